@@ -1,0 +1,31 @@
+import { Type, type Static } from 'typebox'
+import { ConversationSummary } from './conversation.js'
+import { Message } from './message.js'
+import type { ErrorFrame } from './visitor-frames.js'
+
+/** Sent when a visitor writes for the first time. */
+export const ConversationCreatedFrame = Type.Object(
+  { type: Type.Literal('conversation.created'), conversation: ConversationSummary },
+  { title: 'ConversationCreatedFrame' },
+)
+export type ConversationCreatedFrame = Static<typeof ConversationCreatedFrame>
+
+/** Sent for every new message in any conversation of the agent's sites, whoever wrote it. */
+export const MessageCreatedFrame = Type.Object(
+  { type: Type.Literal('message.created'), message: Message },
+  { title: 'MessageCreatedFrame' },
+)
+export type MessageCreatedFrame = Static<typeof MessageCreatedFrame>
+
+/** Sent when a conversation's status or owner changes. */
+export const ConversationUpdatedFrame = Type.Object(
+  { type: Type.Literal('conversation.updated'), conversation: ConversationSummary },
+  { title: 'ConversationUpdatedFrame' },
+)
+export type ConversationUpdatedFrame = Static<typeof ConversationUpdatedFrame>
+
+/**
+ * A frame from the server to an agent. Agents act over REST and send nothing on this socket yet;
+ * anything they send is answered with an `error` frame.
+ */
+export type AgentServerFrame = ConversationCreatedFrame | ConversationUpdatedFrame | MessageCreatedFrame | ErrorFrame

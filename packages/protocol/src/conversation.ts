@@ -1,0 +1,55 @@
+import { Type, type Static } from 'typebox'
+import { Message, MessageAuthor, Timestamp } from './message.js'
+
+/** Where a conversation is in the agents' workflow. */
+export const ConversationStatus = Type.Union(
+  [Type.Literal('unanswered'), Type.Literal('active'), Type.Literal('finished')],
+  { title: 'ConversationStatus' },
+)
+/** `unanswered` (no agent yet), `active` (owned by an agent) or `finished`. */
+export type ConversationStatus = Static<typeof ConversationStatus>
+
+const NullableString = Type.Union([Type.String(), Type.Null()])
+
+/** The person on the website, as agents see them. */
+export const Visitor = Type.Object(
+  {
+    id: Type.String(),
+    name: NullableString,
+    email: NullableString,
+    userId: NullableString,
+    createdAt: Timestamp,
+  },
+  { title: 'Visitor' },
+)
+/** The person on the website, as agents see them. */
+export type Visitor = Static<typeof Visitor>
+
+/** A conversation in a list: enough to order and show it without its messages. */
+export const ConversationSummary = Type.Object(
+  {
+    id: Type.String(),
+    siteId: Type.String(),
+    status: ConversationStatus,
+    assigneeId: NullableString,
+    visitor: Visitor,
+    lastSeq: Type.Integer({ minimum: 0 }),
+    lastMessage: Type.Union([
+      Type.Object({ author: MessageAuthor, text: Type.String(), createdAt: Timestamp }),
+      Type.Null(),
+    ]),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  },
+  { title: 'ConversationSummary' },
+)
+/** A conversation in a list. */
+export type ConversationSummary = Static<typeof ConversationSummary>
+
+/** A conversation with all of its messages, oldest first. */
+export const ConversationDetail = Type.Object(
+  { ...ConversationSummary.properties, messages: Type.Array(Message) },
+  { title: 'ConversationDetail' },
+)
+/** A conversation with all of its messages, oldest first. */
+export type ConversationDetail = Static<typeof ConversationDetail>

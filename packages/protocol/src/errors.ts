@@ -1,0 +1,50 @@
+/**
+ * Every error Porchlight reports, by stable code. HTTP errors answer with `status` and the body
+ * `{ "code", "message", "statusCode" }`; WebSocket errors arrive as an `error` frame with the code
+ * (the connection stays open), or, where `close` is set, as the close code that ends the connection.
+ * The list is documented in this package's README; a test fails when an entry is missing there.
+ */
+export interface ErrorDefinition {
+  /** The default human-readable message. */
+  readonly message: string
+  /** The HTTP status, for errors a REST request can get. */
+  readonly status?: number
+  /** The WebSocket close code, for errors that end the connection. */
+  readonly close?: number
+}
+
+/**
+ * The registry of coded errors.
+ *
+ * @example
+ * ```ts
+ * import { errors } from '@porchlight/protocol'
+ * errors.rate_limited.status // 429
+ * ```
+ */
+export const errors = {
+  bad_request: { message: 'The request does not match its schema.', status: 400 },
+  unsupported_media_type: { message: 'Send the body as application/json.', status: 415 },
+  payload_too_large: { message: 'The request body is too large.', status: 413 },
+  unauthorized: { message: 'Sign in first: there is no valid agent session.', status: 401 },
+  invalid_credentials: { message: 'The email or password is wrong.', status: 401 },
+  forbidden_origin: {
+    message: 'A state-changing request came from another origin and was refused (CSRF protection).',
+    status: 403,
+  },
+  not_found: { message: 'There is nothing at this address.', status: 404 },
+  conversation_not_found: { message: 'No conversation has this id.', status: 404 },
+  rate_limited: { message: 'Too many requests or messages; slow down and retry.', status: 429 },
+  internal_error: { message: 'Something went wrong on the server.', status: 500 },
+  invalid_frame: { message: 'The frame is not a JSON object that matches its schema.' },
+  unknown_frame_type: { message: 'The frame has a type this endpoint does not know.' },
+  identity_invalid: { message: 'The userHash does not match the userId for this site.' },
+  handshake_required: { message: 'The first frame on a visitor socket must be "hello".', close: 4000 },
+  handshake_timeout: { message: 'No "hello" frame arrived in time.', close: 4001 },
+  unknown_site: { message: 'No site has this id.', close: 4004 },
+  frame_too_large: { message: 'The frame is larger than the server accepts.', close: 1009 },
+  server_shutting_down: { message: 'The server is shutting down; reconnect shortly.', close: 1001 },
+} as const satisfies Record<string, ErrorDefinition>
+
+/** One of the stable error codes in {@link errors}. */
+export type ErrorCode = keyof typeof errors

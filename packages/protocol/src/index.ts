@@ -1,0 +1,7 @@
+export * from './agent-frames.js'
+export * from './conversation.js'
+export * from './errors.js'
+export * from './limits.js'
+export * from './message.js'
+export * from './rest.js'
+export * from './visitor-frames.js'

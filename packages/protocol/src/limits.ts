@@ -1,0 +1,23 @@
+/**
+ * Size bounds shared by the server (which enforces them) and clients (which can respect them up front).
+ *
+ * @example
+ * ```ts
+ * import { limits } from '@porchlight/protocol'
+ * if (text.length > limits.messageText) throw new Error('too long')
+ * ```
+ */
+export const limits = {
+  /** Longest message text, in UTF-16 code units. */
+  messageText: 4000,
+  /** Longest client-chosen message id. */
+  clientId: 64,
+  /** Largest WebSocket frame the server reads, in bytes; a larger one closes the socket with 1009. */
+  frameBytes: 32 * 1024,
+  /** Largest REST request body, in bytes. */
+  bodyBytes: 64 * 1024,
+  /** Longest visitor name, email, external user id or URL. */
+  profileField: 256,
+  /** Longest page URL a visitor reports. */
+  url: 2048,
+} as const

@@ -1,0 +1,83 @@
+import { Type, type Static } from 'typebox'
+import { ConversationDetail, ConversationStatus, ConversationSummary } from './conversation.js'
+import { limits } from './limits.js'
+import { ClientId, Message, MessageText } from './message.js'
+
+/** The body of `POST /api/auth/login`. */
+export const LoginBody = Type.Object(
+  {
+    email: Type.String({ minLength: 3, maxLength: limits.profileField }),
+    password: Type.String({ minLength: 1, maxLength: 1024 }),
+  },
+  { additionalProperties: false, title: 'LoginBody' },
+)
+export type LoginBody = Static<typeof LoginBody>
+
+/** An agent, as the API shows them. */
+export const Agent = Type.Object(
+  {
+    id: Type.String(),
+    email: Type.String(),
+    name: Type.String(),
+    role: Type.Union([Type.Literal('admin'), Type.Literal('agent')]),
+  },
+  { title: 'Agent' },
+)
+export type Agent = Static<typeof Agent>
+
+/** The answer to a login, and to `GET /api/auth/me`. */
+export const AgentResponse = Type.Object({ agent: Agent }, { title: 'AgentResponse' })
+export type AgentResponse = Static<typeof AgentResponse>
+
+/** The query of `GET /api/conversations`. */
+export const ConversationListQuery = Type.Object(
+  {
+    status: Type.Optional(ConversationStatus),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+  },
+  { additionalProperties: false, title: 'ConversationListQuery' },
+)
+export type ConversationListQuery = Static<typeof ConversationListQuery>
+
+/** The answer to `GET /api/conversations`. */
+export const ConversationList = Type.Object(
+  { conversations: Type.Array(ConversationSummary) },
+  { title: 'ConversationList' },
+)
+export type ConversationList = Static<typeof ConversationList>
+
+/** The path parameters of every `/api/conversations/:id` route. */
+export const ConversationParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })
+export type ConversationParams = Static<typeof ConversationParams>
+
+/** The answer to `GET /api/conversations/:id`. */
+export const ConversationResponse = Type.Object(
+  { conversation: ConversationDetail },
+  { title: 'ConversationResponse' },
+)
+export type ConversationResponse = Static<typeof ConversationResponse>
+
+/** The body of `POST /api/conversations/:id/messages`. A repeated `clientId` is stored once. */
+export const PostMessageBody = Type.Object(
+  { text: MessageText, clientId: Type.Optional(ClientId) },
+  { additionalProperties: false, title: 'PostMessageBody' },
+)
+export type PostMessageBody = Static<typeof PostMessageBody>
+
+/** The answer to `POST /api/conversations/:id/messages`. */
+export const MessageResponse = Type.Object({ message: Message }, { title: 'MessageResponse' })
+export type MessageResponse = Static<typeof MessageResponse>
+
+/** The JSON body of every failed REST request. */
+export const ErrorResponse = Type.Object(
+  { code: Type.String(), message: Type.String(), statusCode: Type.Integer() },
+  { title: 'ErrorResponse' },
+)
+export type ErrorResponse = Static<typeof ErrorResponse>
+
+/** The answer to `GET /healthz`. */
+export const HealthResponse = Type.Object(
+  { status: Type.Literal('ok'), uptimeSeconds: Type.Number() },
+  { title: 'HealthResponse' },
+)
+export type HealthResponse = Static<typeof HealthResponse>
