@@ -1,0 +1,30 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { PorchlightOptions } from './config/options.js'
+import { errorHandler } from './errors/error-handler.js'
+import { PorchlightError } from './errors/porchlight-error.js'
+import { porchlight } from './plugin.js'
+import { demoRoute } from './web/demo-route.js'
+
+/**
+ * The standalone Porchlight server: Fastify with the `porchlight` plugin, the demo page at `/`, and a
+ * coded 404 for unknown addresses. Call `listen` on the result.
+ *
+ * @example
+ * ```ts
+ * const app = await buildApp({ dataDir: './data' })
+ * await app.listen({ port: 3000 })
+ * ```
+ */
+export async function buildApp(
+  options: PorchlightOptions,
+  fastifyOptions: Pick<FastifyServerOptions, 'logger'> = {},
+): Promise<FastifyInstance> {
+  const app = Fastify({ forceCloseConnections: 'idle', ...fastifyOptions })
+  app.setErrorHandler(errorHandler)
+  app.setNotFoundHandler(() => {
+    throw new PorchlightError('not_found')
+  })
+  await app.register(porchlight, options)
+  await app.register(demoRoute)
+  return app
+}

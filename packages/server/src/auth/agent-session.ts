@@ -1,0 +1,28 @@
+import type { Agent } from '@porchlight/protocol'
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
+import { PorchlightError } from '../errors/porchlight-error.js'
+import { hashToken } from '../identity/tokens.js'
+import type { Store } from '../store/store.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in agent, set by Porchlight's `authenticate` hook on agent routes. */
+    porchlightAgent: Agent | null
+  }
+}
+
+/** The cookie that carries an agent's session token. */
+export const sessionCookie = 'porchlight_session'
+
+/**
+ * Builds the hook that admits only signed-in agents: it reads the session cookie, looks the token's hash
+ * up, and sets `request.porchlightAgent`; anyone else gets 401 `unauthorized`.
+ */
+export function agentAuthenticator(store: Store, secret: string, clock: () => number): preHandlerAsyncHookHandler {
+  return async function authenticate(request: FastifyRequest, _reply: FastifyReply) {
+    const token = request.cookies[sessionCookie]
+    const row = token ? await store.agents.findBySession(hashToken(secret, token), clock()) : undefined
+    if (!row) throw new PorchlightError('unauthorized')
+    request.porchlightAgent = { id: row.id, email: row.email, name: row.name, role: row.role }
+  }
+}

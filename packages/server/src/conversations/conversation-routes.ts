@@ -1,0 +1,86 @@
+import {
+  ConversationList,
+  ConversationListQuery,
+  ConversationParams,
+  ConversationResponse,
+  ErrorResponse,
+  MessageResponse,
+  PostMessageBody,
+} from '@porchlight/protocol'
+import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
+import { PorchlightError } from '../errors/porchlight-error.js'
+import type { Store } from '../store/store.js'
+import type { ConversationService } from './conversation-service.js'
+
+/** The most messages `GET /api/conversations/:id` returns: the newest ones. */
+const maxMessagesPerRead = 5000
+
+/** The agents' conversation API. Every route needs a signed-in agent. */
+export async function conversationRoutes(
+  app: FastifyInstance,
+  context: { store: Store; conversations: ConversationService; authenticate: preHandlerAsyncHookHandler },
+): Promise<void> {
+  const { store, conversations } = context
+  app.addHook('preHandler', context.authenticate)
+
+  app.get(
+    '/api/conversations',
+    {
+      schema: {
+        summary: 'List conversations, most recently active first',
+        tags: ['conversations'],
+        querystring: ConversationListQuery,
+        response: { 200: ConversationList, 401: ErrorResponse },
+      },
+    },
+    async (request) => {
+      const { status, limit = 100 } = request.query as ConversationListQuery
+      return { conversations: await store.conversations.list({ status, limit }) }
+    },
+  )
+
+  app.get(
+    '/api/conversations/:id',
+    {
+      schema: {
+        summary: 'A conversation with its visitor and messages',
+        tags: ['conversations'],
+        params: ConversationParams,
+        response: { 200: ConversationResponse, 401: ErrorResponse, 404: ErrorResponse },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as ConversationParams
+      const summary = await store.conversations.summary(id)
+      if (!summary) throw new PorchlightError('conversation_not_found')
+      const after = Math.max(0, summary.lastSeq - maxMessagesPerRead)
+      return { conversation: { ...summary, messages: await store.conversations.messagesAfter(id, after, maxMessagesPerRead) } }
+    },
+  )
+
+  app.post(
+    '/api/conversations/:id/messages',
+    {
+      schema: {
+        summary: "Reply as the signed-in agent; a repeated clientId is stored once (200 instead of 201)",
+        tags: ['conversations'],
+        params: ConversationParams,
+        body: PostMessageBody,
+        response: { 200: MessageResponse, 201: MessageResponse, 401: ErrorResponse, 404: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as ConversationParams
+      const { text, clientId } = request.body as PostMessageBody
+      const agent = request.porchlightAgent!
+      const { message, duplicate } = await conversations.postFromAgent({
+        conversationId: id,
+        agent: { id: agent.id, name: agent.name },
+        text,
+        clientId: clientId ?? null,
+      })
+      reply.status(duplicate ? 200 : 201)
+      return { message }
+    },
+  )
+}

@@ -1,0 +1,228 @@
+import { randomUUID } from 'node:crypto'
+import {
+  errors,
+  limits,
+  visitorClientFrames,
+  type ErrorCode,
+  type HelloFrame,
+  type IdentifyFrame,
+  type Message,
+  type SendMessageFrame,
+  type VisitorClientFrame,
+  type VisitorServerFrame,
+} from '@porchlight/protocol'
+import type { FastifyBaseLogger } from 'fastify'
+import type { WebSocket } from 'ws'
+import type { ResolvedOptions } from '../config/options.js'
+import { PorchlightError } from '../errors/porchlight-error.js'
+import type { ConversationService } from '../conversations/conversation-service.js'
+import type { EventBus } from '../events/event-bus.js'
+import { hashToken, newToken } from '../identity/tokens.js'
+import { verifyUserHash } from '../identity/user-hash.js'
+import type { Store } from '../store/store.js'
+import { frameParser } from './frame-parser.js'
+import { closeSocket, sendFrame } from './send-frame.js'
+import { TokenBucket } from './token-bucket.js'
+
+const parseFrame = frameParser<VisitorClientFrame>(visitorClientFrames)
+
+/** How many messages one read of a replay fetches. */
+const replayPage = 500
+
+/** What a visitor connection needs from the server around it. */
+export interface VisitorContext {
+  store: Store
+  bus: EventBus
+  conversations: ConversationService
+  options: ResolvedOptions
+  secret: string
+  log: FastifyBaseLogger
+  /** Adds the connection to the live set once its visitor is known; returns the function that removes it. */
+  register: (connection: VisitorConnection) => () => void
+}
+
+/**
+ * One visitor socket, from `hello` to close: the handshake, the replay of missed messages, message
+ * sends with their acknowledgements, and live delivery. Messages that arrive while the replay is still
+ * being read are held back and sent after it, so the visitor sees every message once, in order.
+ */
+export class VisitorConnection {
+  readonly id = randomUUID()
+  visitorId: string | undefined
+  #siteId: string | undefined
+  #handshake: Promise<void> | undefined
+  #visitorName: string | null = null
+  #replaying = true
+  #heldBack: Message[] = []
+  #lastSentSeq = 0
+  #unregister: (() => void) | undefined
+  readonly #bucket: TokenBucket
+  readonly #handshakeTimer: NodeJS.Timeout
+
+  constructor(
+    readonly socket: WebSocket,
+    private readonly context: VisitorContext,
+  ) {
+    const { rateLimits, timings, clock } = context.options
+    this.#bucket = new TokenBucket(rateLimits.messagesPerSecond, rateLimits.messageBurst, clock)
+    this.#handshakeTimer = setTimeout(
+      () => closeSocket(socket, errors.handshake_timeout.close, 'handshake_timeout'),
+      timings.handshakeTimeout,
+    )
+    socket.on('message', (data, isBinary) => this.#receive(data, isBinary))
+    socket.on('close', () => this.#closed())
+    socket.on('error', (error) => context.log.debug({ err: error }, 'visitor socket error'))
+  }
+
+  /** Delivers a message of this visitor's conversation, live. */
+  deliver(message: Message): void {
+    if (this.#replaying) this.#heldBack.push(message)
+    else this.#send(message)
+  }
+
+  #send(message: Message): void {
+    if (message.seq <= this.#lastSentSeq) return
+    this.#lastSentSeq = message.seq
+    this.#frame({ type: 'message', message })
+  }
+
+  #frame(frame: VisitorServerFrame): void {
+    sendFrame(this.socket, frame)
+  }
+
+  #error(code: ErrorCode, message: string = errors[code].message, clientId?: string): void {
+    this.#frame({ type: 'error', code, message, ...(clientId !== undefined && { clientId }) })
+  }
+
+  #receive(data: unknown, isBinary: boolean): void {
+    // A host app may have registered @fastify/websocket with a larger maxPayload than ours.
+    if (Buffer.isBuffer(data) && data.byteLength > limits.frameBytes) {
+      closeSocket(this.socket, errors.frame_too_large.close, 'frame_too_large')
+      return
+    }
+    const parsed = parseFrame(data, isBinary)
+    if (!parsed.ok) {
+      if (this.#handshake === undefined && parsed.code !== 'invalid_frame') {
+        closeSocket(this.socket, errors.handshake_required.close, 'handshake_required')
+      } else this.#error(parsed.code, parsed.message)
+      return
+    }
+    const clientId = 'clientId' in parsed.frame ? parsed.frame.clientId : undefined
+    this.#handle(parsed.frame).catch((error: unknown) => {
+      if (error instanceof PorchlightError) return this.#error(error.code, error.message, clientId)
+      this.context.log.error({ err: error }, 'visitor frame failed')
+      this.#error('internal_error', errors.internal_error.message, clientId)
+    })
+  }
+
+  async #handle(frame: VisitorClientFrame): Promise<void> {
+    if (frame.type === 'hello') {
+      if (this.#handshake) return this.#error('invalid_frame', 'This socket has already sent "hello".')
+      this.#handshake = this.#hello(frame)
+      return this.#handshake
+    }
+    if (!this.#handshake) {
+      closeSocket(this.socket, errors.handshake_required.close, 'handshake_required')
+      return
+    }
+    if (!this.#bucket.take()) {
+      return this.#error('rate_limited', errors.rate_limited.message, frame.type === 'message.send' ? frame.clientId : undefined)
+    }
+    // Frames sent right behind `hello` wait for it; after that they run concurrently, and the store
+    // still numbers messages in the order they arrived.
+    await this.#handshake
+    if (this.visitorId === undefined) return
+    if (frame.type === 'message.send') return this.#sendMessage(frame)
+    return this.#identify(frame)
+  }
+
+  async #hello(frame: HelloFrame): Promise<void> {
+    clearTimeout(this.#handshakeTimer)
+    const { store, secret, options } = this.context
+    const site = await store.sites.find(frame.site)
+    if (!site) {
+      closeSocket(this.socket, errors.unknown_site.close, 'unknown_site')
+      return
+    }
+    this.#siteId = site.id
+    let token = frame.token
+    let visitor = token === undefined ? undefined : await store.visitors.findByTokenHash(site.id, hashToken(secret, token))
+    if (!visitor || token === undefined) {
+      token = newToken()
+      visitor = await store.visitors.create({
+        id: randomUUID(),
+        site_id: site.id,
+        token_hash: hashToken(secret, token),
+        created_at: options.clock(),
+      })
+    }
+    if (this.socket.readyState !== this.socket.OPEN) return
+    this.visitorId = visitor.id
+    this.#visitorName = visitor.name
+    this.#unregister = this.context.register(this)
+
+    const conversation = await store.conversations.findByVisitor(visitor.id)
+    this.#frame({
+      type: 'welcome',
+      visitorId: visitor.id,
+      token,
+      conversationId: conversation?.id ?? null,
+      lastSeq: conversation?.lastSeq ?? 0,
+    })
+    if (conversation) await this.#replay(conversation.id, frame.lastSeq ?? 0)
+    this.#replaying = false
+    for (const message of this.#heldBack.splice(0)) this.#send(message)
+  }
+
+  async #replay(conversationId: string, afterSeq: number): Promise<void> {
+    this.#lastSentSeq = afterSeq
+    for (;;) {
+      const page = await this.context.store.conversations.messagesAfter(conversationId, this.#lastSentSeq, replayPage)
+      for (const message of page) this.#send(message)
+      if (page.length < replayPage || this.socket.readyState !== this.socket.OPEN) return
+    }
+  }
+
+  async #sendMessage(frame: SendMessageFrame): Promise<void> {
+    const { message } = await this.context.conversations.postFromVisitor({
+      siteId: this.#siteId!,
+      visitorId: this.visitorId!,
+      visitorName: this.#visitorName,
+      text: frame.text,
+      clientId: frame.clientId,
+      connectionId: this.id,
+    })
+    // The sender learns of its own message through the ack, not as a `message` frame.
+    this.#frame({
+      type: 'message.ack',
+      clientId: frame.clientId,
+      id: message.id,
+      conversationId: message.conversationId,
+      seq: message.seq,
+      createdAt: message.createdAt,
+    })
+  }
+
+  async #identify(frame: IdentifyFrame): Promise<void> {
+    const site = await this.context.store.sites.find(this.#siteId!)
+    if (site?.identity_secret && frame.userId !== undefined) {
+      if (frame.userHash === undefined || !verifyUserHash(site.identity_secret, frame.userId, frame.userHash)) {
+        return this.#error('identity_invalid')
+      }
+    }
+    await this.context.store.visitors.updateProfile(this.visitorId!, {
+      name: frame.name,
+      email: frame.email,
+      user_id: frame.userId,
+    })
+    if (frame.name !== undefined) this.#visitorName = frame.name
+    const conversation = await this.context.store.conversations.findByVisitor(this.visitorId!)
+    const summary = conversation && (await this.context.store.conversations.summary(conversation.id))
+    if (summary) this.context.bus.emit('conversation.updated', { conversation: summary })
+  }
+
+  #closed(): void {
+    clearTimeout(this.#handshakeTimer)
+    this.#unregister?.()
+  }
+}

@@ -1,0 +1,7 @@
+export { buildApp } from './app.js'
+export { ConfigError } from './config/config-error.js'
+export { parseDuration } from './config/duration.js'
+export { loadConfig, type ServerConfig } from './config/load-config.js'
+export { defaultRateLimits, defaultTimings, type PorchlightOptions, type RateLimits, type Timings } from './config/options.js'
+export { PorchlightError } from './errors/porchlight-error.js'
+export { porchlight } from './plugin.js'

@@ -1,0 +1,89 @@
+import fastifyCookie from '@fastify/cookie'
+import fastifyCors from '@fastify/cors'
+import fastifyRateLimit from '@fastify/rate-limit'
+import fastifySwagger from '@fastify/swagger'
+import fastifySwaggerUi from '@fastify/swagger-ui'
+import fastifyWebsocket from '@fastify/websocket'
+import { limits } from '@porchlight/protocol'
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
+import { agentAuthenticator } from './auth/agent-session.js'
+import { authRoutes } from './auth/auth-routes.js'
+import { rejectCrossOrigin } from './auth/origin-check.js'
+import { resolveOptions, type PorchlightOptions } from './config/options.js'
+import { ConversationService } from './conversations/conversation-service.js'
+import { conversationRoutes } from './conversations/conversation-routes.js'
+import { errorHandler } from './errors/error-handler.js'
+import { EventBus } from './events/event-bus.js'
+import { agentGateway } from './gateway/agent-gateway.js'
+import { visitorGateway } from './gateway/visitor-gateway.js'
+import { seedAdmin } from './identity/seed-admin.js'
+import { loadServerSecret } from './identity/server-secret.js'
+import { Store } from './store/store.js'
+import { healthRoute } from './web/health-route.js'
+import { widgetRoute } from './web/widget-route.js'
+
+/** Addresses any website may call: the widget's own resources. The agent API stays same-origin. */
+const publicPaths = new Set(['/widget.js', '/healthz'])
+
+/**
+ * Porchlight as a Fastify plugin: the visitor and agent sockets, the agent REST API, `/widget.js`,
+ * `/openapi.json` with `/docs`, and `/healthz`. Options are checked once, here; a bad one fails the
+ * registration with a {@link ConfigError}. Register it without a prefix: the widget finds the server by
+ * the origin of its script. It keeps its hooks and error handler to itself (it is encapsulated).
+ *
+ * @example
+ * ```ts
+ * import Fastify from 'fastify'
+ * import { porchlight } from '@porchlight/server'
+ *
+ * const app = Fastify({ logger: true })
+ * await app.register(porchlight, { dataDir: './data' })
+ * await app.listen({ port: 3000 })
+ * ```
+ */
+export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: FastifyInstance, rawOptions) => {
+  const options = resolveOptions(rawOptions)
+  const store = await Store.open(options.dataDir, options.clock)
+  app.addHook('onClose', () => store.close())
+  const secret = loadServerSecret(options.dataDir, options.secret)
+  await store.sites.ensure('default', 'Default site', options.clock())
+  await seedAdmin(store, options.admin, options.clock(), app.log)
+
+  const bus = new EventBus()
+  const conversations = new ConversationService(store, bus)
+  const authenticate = agentAuthenticator(store, secret, options.clock)
+
+  app.setErrorHandler(errorHandler)
+  app.addHook('onRoute', (route) => {
+    route.bodyLimit ??= limits.bodyBytes
+  })
+  await app.register(fastifyCookie)
+  await app.register(fastifyCors, {
+    delegator: (request, callback) => callback(null, { origin: publicPaths.has(request.url.split('?')[0]!) }),
+  })
+  await app.register(fastifyRateLimit, { global: false })
+  if (!app.hasDecorator('websocketServer')) {
+    await app.register(fastifyWebsocket, { options: { maxPayload: limits.frameBytes } })
+  }
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Porchlight',
+        version: '0.1.0',
+        description: "Porchlight's agent REST API. Errors answer with `{ code, message, statusCode }`.",
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'porchlight_session' } } },
+      security: [{ session: [] }],
+    },
+  })
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' })
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+
+  app.addHook('onRequest', rejectCrossOrigin)
+  await app.register(healthRoute)
+  await app.register(widgetRoute, { widgetScript: options.widgetScript })
+  await app.register(authRoutes, { store, secret, options, authenticate })
+  await app.register(conversationRoutes, { store, conversations, authenticate })
+  await app.register(visitorGateway, { store, bus, conversations, options, secret })
+  await app.register(agentGateway, { bus, authenticate })
+}

@@ -1,0 +1,90 @@
+import type { ConversationStatus, ConversationSummary, Message } from '@porchlight/protocol'
+import type { Kysely } from 'kysely'
+import { toConversationSummary, toMessage } from './row-mappers.js'
+import type { Database } from './schema.js'
+
+/** Reads conversations and their messages. Writes go through {@link MessageWriter}. */
+export class ConversationRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** The visitor's conversation, if they have written yet. */
+  async findByVisitor(visitorId: string): Promise<{ id: string; lastSeq: number } | undefined> {
+    const row = await this.db
+      .selectFrom('conversations')
+      .select(['id', 'last_seq'])
+      .where('visitor_id', '=', visitorId)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst()
+    return row && { id: row.id, lastSeq: row.last_seq }
+  }
+
+  async summary(id: string): Promise<ConversationSummary | undefined> {
+    const [summary] = await this.summaries({ id, limit: 1 })
+    return summary
+  }
+
+  /** Conversations, most recently active first. */
+  async list(filter: { status?: ConversationStatus | undefined; limit: number }): Promise<ConversationSummary[]> {
+    return this.summaries(filter)
+  }
+
+  /** Messages numbered above `afterSeq`, oldest first, at most `limit`. */
+  async messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<Message[]> {
+    const rows = await this.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('conversation_id', '=', conversationId)
+      .where('seq', '>', afterSeq)
+      .orderBy('seq')
+      .limit(limit)
+      .execute()
+    return rows.map(toMessage)
+  }
+
+  private async summaries(filter: {
+    id?: string
+    status?: ConversationStatus | undefined
+    limit: number
+  }): Promise<ConversationSummary[]> {
+    let query = this.db
+      .selectFrom('conversations as c')
+      .innerJoin('visitors as v', 'v.id', 'c.visitor_id')
+      .leftJoin('messages as m', (join) => join.onRef('m.conversation_id', '=', 'c.id').onRef('m.seq', '=', 'c.last_seq'))
+      .selectAll('c')
+      .select([
+        'v.id as visitor_id',
+        'v.site_id as visitor_site_id',
+        'v.token_hash as visitor_token_hash',
+        'v.name as visitor_name',
+        'v.email as visitor_email',
+        'v.user_id as visitor_user_id',
+        'v.created_at as visitor_created_at',
+        'm.author as last_author',
+        'm.text as last_text',
+        'm.created_at as last_created_at',
+      ])
+      .orderBy('c.updated_at', 'desc')
+      .orderBy('c.id')
+      .limit(filter.limit)
+    if (filter.id !== undefined) query = query.where('c.id', '=', filter.id)
+    if (filter.status !== undefined) query = query.where('c.status', '=', filter.status)
+    const rows = await query.execute()
+    return rows.map((row) =>
+      toConversationSummary(
+        row,
+        {
+          id: row.visitor_id,
+          site_id: row.visitor_site_id,
+          token_hash: row.visitor_token_hash,
+          name: row.visitor_name,
+          email: row.visitor_email,
+          user_id: row.visitor_user_id,
+          created_at: row.visitor_created_at,
+        },
+        row.last_author === null || row.last_text === null || row.last_created_at === null
+          ? null
+          : { author: row.last_author, text: row.last_text, created_at: row.last_created_at },
+      ),
+    )
+  }
+}

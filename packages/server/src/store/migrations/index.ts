@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely'
+import { initial } from './001-initial.js'
+
+/** Every migration, by a name that sorts in the order they run. Never edit one that has shipped: add another. */
+export const migrations: Record<string, Migration> = {
+  '001-initial': initial,
+}

@@ -1,0 +1,30 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import SQLite from 'better-sqlite3'
+import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely'
+import { migrations } from './migrations/index.js'
+import type { Database } from './schema.js'
+
+const migrationProvider: MigrationProvider = { getMigrations: async () => migrations }
+
+/**
+ * Opens (creating it if needed) the SQLite database in `dataDir` and brings its schema up to date.
+ * WAL with `synchronous = FULL`: a commit is on disk before it returns, which is what lets the server
+ * acknowledge a message only once it is durable. Many writes share one commit (see MessageWriter).
+ */
+export async function openDatabase(dataDir: string): Promise<Kysely<Database>> {
+  mkdirSync(dataDir, { recursive: true })
+  const sqlite = new SQLite(join(dataDir, 'porchlight.sqlite'))
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('synchronous = FULL')
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('busy_timeout = 5000')
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest()
+  const failed = results?.find((result) => result.status === 'Error')
+  if (error) {
+    await db.destroy()
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, { cause: error })
+  }
+  return db
+}

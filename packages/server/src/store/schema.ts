@@ -1,0 +1,68 @@
+/** The tables, as Kysely sees them. Times are milliseconds since the epoch. */
+export interface Database {
+  sites: SiteTable
+  visitors: VisitorTable
+  conversations: ConversationTable
+  messages: MessageTable
+  agents: AgentTable
+  agent_sessions: AgentSessionTable
+}
+
+export interface SiteTable {
+  id: string
+  name: string
+  /** Verifies `identify` calls: hex HMAC-SHA256(identity_secret, userId). Null: identities are unverified. */
+  identity_secret: string | null
+  created_at: number
+}
+
+export interface VisitorTable {
+  id: string
+  site_id: string
+  token_hash: string
+  name: string | null
+  email: string | null
+  user_id: string | null
+  created_at: number
+}
+
+export interface ConversationTable {
+  id: string
+  site_id: string
+  visitor_id: string
+  status: 'unanswered' | 'active' | 'finished'
+  assignee_id: string | null
+  last_seq: number
+  created_at: number
+  updated_at: number
+}
+
+export interface MessageTable {
+  id: string
+  conversation_id: string
+  seq: number
+  author: 'visitor' | 'agent' | 'bot' | 'system'
+  /** The visitor or agent who sent it: client ids are unique per sender and conversation. */
+  sender_id: string | null
+  author_name: string | null
+  text: string
+  client_id: string | null
+  created_at: number
+}
+
+export interface AgentTable {
+  id: string
+  email: string
+  name: string
+  role: 'admin' | 'agent'
+  password_hash: string
+  created_at: number
+}
+
+export interface AgentSessionTable {
+  /** The hash of the session token; the token itself is only in the agent's cookie. */
+  id: string
+  agent_id: string
+  created_at: number
+  expires_at: number
+}

@@ -1,0 +1,42 @@
+import type { Kysely } from 'kysely'
+import { AgentRepository } from './agent-repository.js'
+import { ConversationRepository } from './conversation-repository.js'
+import { MessageWriter } from './message-writer.js'
+import { openDatabase } from './open-database.js'
+import type { Database } from './schema.js'
+import { SiteRepository } from './site-repository.js'
+import { VisitorRepository } from './visitor-repository.js'
+
+/**
+ * Everything Porchlight keeps, one repository per aggregate. The only part of the server that knows the
+ * data lives in SQLite.
+ */
+export class Store {
+  readonly sites: SiteRepository
+  readonly visitors: VisitorRepository
+  readonly agents: AgentRepository
+  readonly conversations: ConversationRepository
+  readonly messages: MessageWriter
+
+  private constructor(
+    private readonly db: Kysely<Database>,
+    clock: () => number,
+  ) {
+    this.sites = new SiteRepository(db)
+    this.visitors = new VisitorRepository(db)
+    this.agents = new AgentRepository(db)
+    this.conversations = new ConversationRepository(db)
+    this.messages = new MessageWriter(db, clock)
+  }
+
+  /** Opens the store in `dataDir`, migrating the schema to the latest version. */
+  static async open(dataDir: string, clock: () => number = Date.now): Promise<Store> {
+    return new Store(await openDatabase(dataDir), clock)
+  }
+
+  /** Waits for pending writes, then closes the database. */
+  async close(): Promise<void> {
+    await this.messages.drained()
+    await this.db.destroy()
+  }
+}

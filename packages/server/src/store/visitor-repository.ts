@@ -1,0 +1,29 @@
+import type { Kysely } from 'kysely'
+import type { Database, VisitorTable } from './schema.js'
+
+/** The people on the websites, each known by the hash of the token their browser keeps. */
+export class VisitorRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async create(visitor: Pick<VisitorTable, 'id' | 'site_id' | 'token_hash' | 'created_at'>): Promise<VisitorTable> {
+    const row: VisitorTable = { ...visitor, name: null, email: null, user_id: null }
+    await this.db.insertInto('visitors').values(row).execute()
+    return row
+  }
+
+  async findByTokenHash(siteId: string, tokenHash: string): Promise<VisitorTable | undefined> {
+    return this.db
+      .selectFrom('visitors')
+      .selectAll()
+      .where('token_hash', '=', tokenHash)
+      .where('site_id', '=', siteId)
+      .executeTakeFirst()
+  }
+
+  /** Sets the profile fields that are given; the others keep their values. */
+  async updateProfile(id: string, profile: Partial<Pick<VisitorTable, 'name' | 'email' | 'user_id'>>): Promise<void> {
+    const changes = Object.fromEntries(Object.entries(profile).filter(([, value]) => value !== undefined))
+    if (Object.keys(changes).length === 0) return
+    await this.db.updateTable('visitors').set(changes).where('id', '=', id).execute()
+  }
+}
