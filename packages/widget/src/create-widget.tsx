@@ -1,0 +1,177 @@
+import { createRef, render } from 'preact'
+import { createClient, type Client, type ClientEvents, type ClientOptions } from './client/client.js'
+import { createEmitter, type Subscribe } from './client/emitter.js'
+import type { Identity } from './client/identity.js'
+import { styles } from './ui/styles.js'
+import { WidgetView } from './ui/WidgetView.js'
+
+/** Options of {@link createWidget}. */
+export interface WidgetOptions extends ClientOptions {
+  /**
+   * The element whose (open) shadow root the widget renders into. Default: `<div id="porchlight">`,
+   * created and appended to `<body>` when the page has none.
+   */
+  container?: HTMLElement
+}
+
+/** The events of a {@link Widget}: the client's, plus the panel opening and closing. */
+export interface WidgetEvents extends ClientEvents {
+  open: () => void
+  close: () => void
+}
+
+/** A widget on the page. Its methods do not depend on `this`: they can be passed around on their own. */
+export interface Widget {
+  /** Opens the chat panel and focuses the message box. */
+  open(): void
+  /** Closes the chat panel. */
+  close(): void
+  /** Tells the server who the visitor is; see {@link Client.identify}. */
+  identify(identity: Identity): void
+  /** Subscribes to an event; the returned function unsubscribes. */
+  on: Subscribe<WidgetEvents>
+  /** Removes the widget from the page and closes its socket. */
+  shutdown(): void
+  /** The headless client underneath, for its messages and status. */
+  readonly client: Client
+}
+
+/**
+ * Puts the chat widget on the page: a launcher button and a chat panel in an open shadow root, connected
+ * to a Porchlight server.
+ *
+ * @example
+ * ```ts
+ * import { createWidget } from '@porchlight/widget'
+ *
+ * const widget = createWidget({
+ *   server: 'https://chat.example.com',
+ *   site: 'default',
+ *   user: { userId: 'u_42', email: 'ada@example.com', name: 'Ada', userHash: '<hex HMAC from your server>' },
+ * })
+ * widget.on('message', (message) => console.log(message.text))
+ * widget.open()
+ * ```
+ */
+export function createWidget(options: WidgetOptions): Widget {
+  const client = createClient(options)
+  const panelEvents = createEmitter<Pick<WidgetEvents, 'open' | 'close'>>()
+  const launcherRef = createRef<HTMLButtonElement>()
+  const inputRef = createRef<HTMLTextAreaElement>()
+  const listRef = createRef<HTMLDivElement>()
+  let isOpen = false
+  let notice: string | null = null
+  let stopped = false
+  let shown = 0
+  let paintQueued = false
+  let host: HTMLElement | undefined
+  let createdHost = false
+  let mountPoint: HTMLElement | undefined
+  let style: HTMLStyleElement | undefined
+
+  const paint = () => {
+    if (!mountPoint) return
+    render(
+      <WidgetView
+        open={isOpen}
+        messages={client.messages}
+        pending={client.pending}
+        status={client.status}
+        notice={notice}
+        launcherRef={launcherRef}
+        inputRef={inputRef}
+        listRef={listRef}
+        onOpen={open}
+        onClose={close}
+        onSend={(text) => {
+          notice = null
+          client.send(text)
+        }}
+      />,
+      mountPoint,
+    )
+    const count = client.messages.length + client.pending.length
+    if (count !== shown && listRef.current) listRef.current.scrollTop = listRef.current.scrollHeight
+    shown = count
+  }
+
+  // A replay delivers many messages in a row: render once for all of them.
+  const schedulePaint = () => {
+    if (paintQueued) return
+    paintQueued = true
+    queueMicrotask(() => {
+      paintQueued = false
+      if (!stopped) paint()
+    })
+  }
+
+  const open = () => {
+    if (stopped) return
+    const changed = !isOpen
+    isOpen = true
+    paint()
+    inputRef.current?.focus()
+    if (changed) panelEvents.emit('open')
+  }
+
+  const close = () => {
+    if (stopped || !isOpen) return
+    // Focus inside the panel would be lost when it hides: hand it to the launcher. Focus elsewhere on
+    // the page (the host called close()) stays where it is.
+    const focusInside = host?.shadowRoot?.activeElement
+    isOpen = false
+    paint()
+    if (focusInside) launcherRef.current?.focus()
+    panelEvents.emit('close')
+  }
+
+  // An async script in <head> can run before <body> exists: the client connects at once, the UI
+  // waits for the document.
+  const mount = () => {
+    if (stopped) return
+    host = options.container ?? document.getElementById('porchlight') ?? undefined
+    if (!host) {
+      host = document.createElement('div')
+      host.id = 'porchlight'
+      document.body.append(host)
+      createdHost = true
+    }
+    const shadow = host.shadowRoot ?? host.attachShadow({ mode: 'open' })
+    style = document.createElement('style')
+    style.textContent = styles
+    // Preact renders into its own element: rendering into the shadow root would diff away the <style>.
+    mountPoint = document.createElement('div')
+    shadow.append(style, mountPoint)
+    paint()
+  }
+  if (document.body) mount()
+  else document.addEventListener('DOMContentLoaded', mount, { once: true })
+
+  client.on('change', schedulePaint)
+  client.on('status', schedulePaint)
+  client.on('error', (error) => {
+    if (error.clientId !== undefined && error.code !== 'rate_limited') {
+      notice = 'A message could not be sent.'
+      schedulePaint()
+    }
+  })
+
+  return {
+    open,
+    close,
+    identify: client.identify,
+    on: ((event: keyof WidgetEvents, listener: never) =>
+      event === 'open' || event === 'close' ? panelEvents.on(event, listener) : client.on(event, listener)) as Subscribe<WidgetEvents>,
+    shutdown() {
+      if (stopped) return
+      stopped = true
+      document.removeEventListener('DOMContentLoaded', mount)
+      client.shutdown()
+      if (mountPoint) render(null, mountPoint)
+      mountPoint?.remove()
+      style?.remove()
+      if (createdHost) host?.remove()
+    },
+    client,
+  }
+}
