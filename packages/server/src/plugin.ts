@@ -3,8 +3,9 @@ import fastifyCors from '@fastify/cors'
 import fastifyRateLimit from '@fastify/rate-limit'
 import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
+import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox'
 import fastifyWebsocket from '@fastify/websocket'
-import { limits } from '@porchlight/protocol'
+import { errors, limits } from '@porchlight/protocol'
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import { agentAuthenticator } from './auth/agent-session.js'
 import { authRoutes } from './auth/auth-routes.js'
@@ -15,6 +16,7 @@ import { conversationRoutes } from './conversations/conversation-routes.js'
 import { errorHandler } from './errors/error-handler.js'
 import { EventBus } from './events/event-bus.js'
 import { agentGateway } from './gateway/agent-gateway.js'
+import { closeSocket } from './gateway/send-frame.js'
 import { visitorGateway } from './gateway/visitor-gateway.js'
 import { seedAdmin } from './identity/seed-admin.js'
 import { loadServerSecret } from './identity/server-secret.js'
@@ -54,6 +56,11 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
   const authenticate = agentAuthenticator(store, secret, options.clock)
 
   app.setErrorHandler(errorHandler)
+  // Bodies and queries are checked by the same TypeBox schemas as the socket frames, and an unknown
+  // property is an error rather than silently dropped.
+  app.setValidatorCompiler(TypeBoxValidatorCompiler)
+  // JSON only: a cross-site form can post text/plain without a preflight.
+  app.removeContentTypeParser('text/plain')
   app.addHook('onRoute', (route) => {
     route.bodyLimit ??= limits.bodyBytes
   })
@@ -63,7 +70,16 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
   })
   await app.register(fastifyRateLimit, { global: false })
   if (!app.hasDecorator('websocketServer')) {
-    await app.register(fastifyWebsocket, { options: { maxPayload: limits.frameBytes } })
+    await app.register(fastifyWebsocket, {
+      options: { maxPayload: limits.frameBytes },
+      // Tell clients to come back (1001) rather than closing without a code.
+      preClose(done) {
+        for (const socket of this.websocketServer.clients) {
+          closeSocket(socket, errors.server_shutting_down.close, 'server_shutting_down')
+        }
+        this.websocketServer.close(() => done())
+      },
+    })
   }
   await app.register(fastifySwagger, {
     openapi: {

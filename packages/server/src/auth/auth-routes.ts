@@ -1,4 +1,5 @@
 import { AgentResponse, ErrorResponse, LoginBody } from '@porchlight/protocol'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
 import type { ResolvedOptions } from '../config/options.js'
 import { PorchlightError } from '../errors/porchlight-error.js'
@@ -22,8 +23,9 @@ export async function authRoutes(
     sameSite: 'strict',
     secure: options.publicUrl.startsWith('https:'),
   } as const
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>()
 
-  app.post(
+  typed.post(
     '/api/auth/login',
     {
       schema: {
@@ -35,7 +37,7 @@ export async function authRoutes(
       config: { rateLimit: { max: options.rateLimits.loginAttemptsPerMinute, timeWindow: 60_000 } },
     },
     async (request, reply) => {
-      const { email, password } = request.body as LoginBody
+      const { email, password } = request.body
       const agent = await store.agents.findByEmail(email)
       const matches = await verifyPassword(password, agent?.password_hash ?? (await decoyHash))
       if (!agent || !matches) throw new PorchlightError('invalid_credentials')

@@ -7,6 +7,7 @@ import {
   MessageResponse,
   PostMessageBody,
 } from '@porchlight/protocol'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
 import { PorchlightError } from '../errors/porchlight-error.js'
 import type { Store } from '../store/store.js'
@@ -22,8 +23,9 @@ export async function conversationRoutes(
 ): Promise<void> {
   const { store, conversations } = context
   app.addHook('preHandler', context.authenticate)
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>()
 
-  app.get(
+  typed.get(
     '/api/conversations',
     {
       schema: {
@@ -34,12 +36,12 @@ export async function conversationRoutes(
       },
     },
     async (request) => {
-      const { status, limit = 100 } = request.query as ConversationListQuery
+      const { status, limit = 100 } = request.query
       return { conversations: await store.conversations.list({ status, limit }) }
     },
   )
 
-  app.get(
+  typed.get(
     '/api/conversations/:id',
     {
       schema: {
@@ -50,7 +52,7 @@ export async function conversationRoutes(
       },
     },
     async (request) => {
-      const { id } = request.params as ConversationParams
+      const { id } = request.params
       const summary = await store.conversations.summary(id)
       if (!summary) throw new PorchlightError('conversation_not_found')
       const after = Math.max(0, summary.lastSeq - maxMessagesPerRead)
@@ -58,7 +60,7 @@ export async function conversationRoutes(
     },
   )
 
-  app.post(
+  typed.post(
     '/api/conversations/:id/messages',
     {
       schema: {
@@ -70,8 +72,8 @@ export async function conversationRoutes(
       },
     },
     async (request, reply) => {
-      const { id } = request.params as ConversationParams
-      const { text, clientId } = request.body as PostMessageBody
+      const { id } = request.params
+      const { text, clientId } = request.body
       const agent = request.porchlightAgent!
       const { message, duplicate } = await conversations.postFromAgent({
         conversationId: id,

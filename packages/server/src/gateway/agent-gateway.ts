@@ -1,9 +1,8 @@
-import { errors } from '@porchlight/protocol'
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
 import type { WebSocket } from 'ws'
 import type { EventBus } from '../events/event-bus.js'
 import { frameParser } from './frame-parser.js'
-import { closeSocket, sendFrame } from './send-frame.js'
+import { sendFrame } from './send-frame.js'
 
 /** Agents send nothing on their socket yet: every frame is answered with a coded error. */
 const parseFrame = frameParser<never>({})
@@ -24,16 +23,9 @@ export async function agentGateway(
     for (const socket of agents) sendFrame(socket, encoded)
   }
 
-  const unsubscribe = [
-    context.bus.on('conversation.created', ({ conversation }) => broadcast({ type: 'conversation.created', conversation })),
-    context.bus.on('conversation.updated', ({ conversation }) => broadcast({ type: 'conversation.updated', conversation })),
-    context.bus.on('message.created', ({ message }) => broadcast({ type: 'message.created', message })),
-  ]
-
-  app.addHook('preClose', async () => {
-    for (const off of unsubscribe) off()
-    for (const socket of agents) closeSocket(socket, errors.server_shutting_down.close, 'server_shutting_down')
-  })
+  context.bus.on('conversation.created', ({ conversation }) => broadcast({ type: 'conversation.created', conversation }))
+  context.bus.on('conversation.updated', ({ conversation }) => broadcast({ type: 'conversation.updated', conversation }))
+  context.bus.on('message.created', ({ message }) => broadcast({ type: 'message.created', message }))
 
   app.get('/ws/agent', { websocket: true, preHandler: context.authenticate, schema: { hide: true } }, (socket, request) => {
     agents.add(socket)

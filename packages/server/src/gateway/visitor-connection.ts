@@ -50,7 +50,9 @@ export class VisitorConnection {
   readonly id = randomUUID()
   visitorId: string | undefined
   #siteId: string | undefined
-  #handshake: Promise<void> | undefined
+  #helloSeen = false
+  /** The frame being handled; the next one waits for it. */
+  #pending: Promise<void> = Promise.resolve()
   #visitorName: string | null = null
   #replaying = true
   #heldBack: Message[] = []
@@ -102,7 +104,7 @@ export class VisitorConnection {
     }
     const parsed = parseFrame(data, isBinary)
     if (!parsed.ok) {
-      if (this.#handshake === undefined && parsed.code !== 'invalid_frame') {
+      if (!this.#helloSeen && parsed.code !== 'invalid_frame') {
         closeSocket(this.socket, errors.handshake_required.close, 'handshake_required')
       } else this.#error(parsed.code, parsed.message)
       return
@@ -115,25 +117,27 @@ export class VisitorConnection {
     })
   }
 
-  async #handle(frame: VisitorClientFrame): Promise<void> {
+  #handle(frame: VisitorClientFrame): Promise<void> {
     if (frame.type === 'hello') {
-      if (this.#handshake) return this.#error('invalid_frame', 'This socket has already sent "hello".')
-      this.#handshake = this.#hello(frame)
-      return this.#handshake
-    }
-    if (!this.#handshake) {
+      if (this.#helloSeen) return Promise.resolve(this.#error('invalid_frame', 'This socket has already sent "hello".'))
+      this.#helloSeen = true
+    } else if (!this.#helloSeen) {
       closeSocket(this.socket, errors.handshake_required.close, 'handshake_required')
-      return
+      return Promise.resolve()
+    } else if (!this.#bucket.take()) {
+      const clientId = frame.type === 'message.send' ? frame.clientId : undefined
+      return Promise.resolve(this.#error('rate_limited', errors.rate_limited.message, clientId))
     }
-    if (!this.#bucket.take()) {
-      return this.#error('rate_limited', errors.rate_limited.message, frame.type === 'message.send' ? frame.clientId : undefined)
+    // Frames take effect in the order they arrived (an identify before the message that follows it);
+    // messages from many connections still share commits.
+    const run = async () => {
+      if (frame.type === 'hello') return this.#hello(frame)
+      if (this.visitorId === undefined) return
+      if (frame.type === 'message.send') return this.#sendMessage(frame)
+      return this.#identify(frame)
     }
-    // Frames sent right behind `hello` wait for it; after that they run concurrently, and the store
-    // still numbers messages in the order they arrived.
-    await this.#handshake
-    if (this.visitorId === undefined) return
-    if (frame.type === 'message.send') return this.#sendMessage(frame)
-    return this.#identify(frame)
+    this.#pending = this.#pending.then(run, run)
+    return this.#pending
   }
 
   async #hello(frame: HelloFrame): Promise<void> {

@@ -1,6 +1,4 @@
 import type { FastifyInstance } from 'fastify'
-import { errors } from '@porchlight/protocol'
-import { closeSocket } from './send-frame.js'
 import { VisitorConnection, type VisitorContext } from './visitor-connection.js'
 
 /**
@@ -11,7 +9,6 @@ export async function visitorGateway(
   app: FastifyInstance,
   context: Omit<VisitorContext, 'register' | 'log'>,
 ): Promise<void> {
-  const open = new Set<VisitorConnection>()
   const byVisitor = new Map<string, Set<VisitorConnection>>()
 
   const register = (connection: VisitorConnection) => {
@@ -25,20 +22,13 @@ export async function visitorGateway(
     }
   }
 
-  const unsubscribe = context.bus.on('message.created', ({ message, visitorId, originConnectionId }) => {
+  context.bus.on('message.created', ({ message, visitorId, originConnectionId }) => {
     for (const connection of byVisitor.get(visitorId) ?? []) {
       if (connection.id !== originConnectionId) connection.deliver(message)
     }
   })
 
-  app.addHook('preClose', async () => {
-    unsubscribe()
-    for (const { socket } of open) closeSocket(socket, errors.server_shutting_down.close, 'server_shutting_down')
-  })
-
   app.get('/ws/visitor', { websocket: true, schema: { hide: true } }, (socket, request) => {
-    const connection = new VisitorConnection(socket, { ...context, register, log: request.log })
-    open.add(connection)
-    socket.on('close', () => open.delete(connection))
+    new VisitorConnection(socket, { ...context, register, log: request.log })
   })
 }
