@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { NewMessage } from './message-writer.js'
+import { Store } from './store.js'
+
+let dataDir: string
+let store: Store
+beforeEach(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'porchlight-store-'))
+  store = await Store.open(dataDir, () => 1_700_000_000_000)
+  await store.sites.ensure('default', 'Default', 0)
+})
+afterEach(async () => {
+  await store.close()
+  rmSync(dataDir, { recursive: true, force: true })
+})
+
+async function visitor(id: string) {
+  await store.visitors.create({ id, site_id: 'default', token_hash: `hash-${id}`, created_at: 0 })
+}
+
+const fromVisitor = (visitorId: string, clientId: string | null, text = 'hi'): NewMessage => ({
+  target: { visitorId, siteId: 'default' },
+  author: 'visitor',
+  senderId: visitorId,
+  authorName: null,
+  text,
+  clientId,
+  transition: (current) => current,
+})
+
+describe('MessageWriter', () => {
+  it('numbers many concurrent messages per conversation without gaps, creating each conversation once', async () => {
+    await Promise.all(['a', 'b', 'c'].map(visitor))
+    const outcomes = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => store.messages.write(fromVisitor(['a', 'b', 'c'][i % 3]!, `m${i}`))),
+    )
+    const byConversation = new Map<string, number[]>()
+    for (const outcome of outcomes) {
+      if (!outcome.ok) throw new Error('write failed')
+      byConversation.set(outcome.message.conversationId, [...(byConversation.get(outcome.message.conversationId) ?? []), outcome.message.seq])
+    }
+    expect(byConversation.size).toBe(3)
+    for (const seqs of byConversation.values()) expect(seqs).toEqual(Array.from({ length: 100 }, (_, i) => i + 1))
+    expect(outcomes.filter((o) => o.ok && o.conversationCreated)).toHaveLength(3)
+  })
+
+  it('stores a client id that appears twice in one batch once', async () => {
+    await visitor('a')
+    const [first, second] = await Promise.all([store.messages.write(fromVisitor('a', 'dup')), store.messages.write(fromVisitor('a', 'dup'))])
+    expect(first).toMatchObject({ ok: true, duplicate: false })
+    expect(second).toMatchObject({ ok: true, duplicate: true })
+    if (first.ok && second.ok) expect(second.message).toEqual(first.message)
+  })
+
+  it('lets one failing message in a batch fail alone', async () => {
+    await visitor('a')
+    const results = await Promise.allSettled([
+      store.messages.write(fromVisitor('a', 'ok-1')),
+      store.messages.write(fromVisitor('ghost', 'boom')), // no such visitor: the foreign key fails
+      store.messages.write(fromVisitor('a', 'ok-2')),
+      store.messages.write({ ...fromVisitor('a', 'nope'), target: { conversationId: 'missing' } }),
+    ])
+    expect(results[0]).toMatchObject({ status: 'fulfilled', value: { ok: true, message: { seq: 1 } } })
+    expect(results[1]).toMatchObject({ status: 'rejected' })
+    expect(results[2]).toMatchObject({ status: 'fulfilled', value: { ok: true, message: { seq: 2 } } })
+    expect(results[3]).toMatchObject({ status: 'fulfilled', value: { ok: false, reason: 'conversation_not_found' } })
+  })
+
+  it('has every acknowledged message on disk for a new process to read', async () => {
+    await visitor('a')
+    const outcome = await store.messages.write(fromVisitor('a', 'durable', 'on disk'))
+    if (!outcome.ok) throw new Error('write failed')
+    const other = await Store.open(dataDir)
+    const messages = await other.conversations.messagesAfter(outcome.message.conversationId, 0, 10)
+    await other.close()
+    expect(messages.map((m) => m.text)).toEqual(['on disk'])
+  })
+})
