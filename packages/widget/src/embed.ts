@@ -39,8 +39,10 @@ const warn = (...args: unknown[]) => console.warn('Porchlight:', ...args)
 function start(): void {
   const stub = window.Porchlight
   if (stub?.loaded) return warn('widget.js is on the page twice; the second copy does nothing.')
-  const script = (document.currentScript ?? document.querySelector('script[src$="/widget.js"]')) as HTMLScriptElement | null
-  if (!script?.src) return warn('cannot find the widget.js script tag, so not the server either.')
+  // currentScript is null when the code runs from a callback or a module, and has no src when inlined.
+  const current = document.currentScript as HTMLScriptElement | null
+  const script = current?.src ? current : document.querySelector<HTMLScriptElement>('script[src$="/widget.js"]')
+  if (!script) return warn('cannot find the widget.js script tag, so not the server either.')
 
   const widget: Widget = createWidget({ server: new URL(script.src).origin, site: script.dataset.site || 'default' })
   let stopped = false
@@ -61,7 +63,7 @@ function start(): void {
   const dispatch = (command?: unknown, ...args: unknown[]): unknown => {
     const run = commands.get(command as string)
     if (!run) return warn(`unknown command "${String(command)}".`)
-    if (stopped) return warn(`"${String(command)}" after shutdown does nothing.`)
+    if (stopped) return command === 'shutdown' ? undefined : warn(`"${String(command)}" after shutdown does nothing.`)
     try {
       return run(...(args as never[]))
     } catch (error) {

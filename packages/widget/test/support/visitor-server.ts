@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { fileURLToPath } from 'node:url'
 import {
   visitorClientFrames,
   type Message,
@@ -60,7 +61,8 @@ export interface TestServer {
   close(): Promise<void>
 }
 
-const widgetJs = new URL('../../dist/widget.js', import.meta.url)
+// A file path, not a URL: under jsdom the global URL is not the one node:fs accepts.
+const widgetJs = fileURLToPath(import.meta.resolve('../../dist/widget.js'))
 
 export async function startTestServer(): Promise<TestServer> {
   const http = createServer((request, response) => {

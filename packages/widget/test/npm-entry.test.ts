@@ -1,0 +1,52 @@
+import { createClient, createWidget, type Client, type Widget } from '@porchlight/widget'
+import { afterAll, afterEach, beforeAll, expect, test, vi } from 'vitest'
+import { startTestServer, type TestServer } from './support/visitor-server.js'
+
+// The npm entry as an app gets it: the built ESM dist/index.js through the package's exports.
+let server: TestServer
+const started: (Widget | Client)[] = []
+
+beforeAll(async () => {
+  server = await startTestServer()
+})
+afterAll(() => server.close())
+afterEach(() => {
+  for (const instance of started.splice(0)) instance.shutdown()
+  document.body.replaceChildren()
+  localStorage.clear()
+})
+
+test('createWidget renders into the given container, with events, identify and shutdown', async () => {
+  const container = document.createElement('section')
+  document.body.append(container)
+  const widget = createWidget({ server: server.origin, site: 'docs', container, user: { name: 'Ada' } })
+  started.push(widget)
+  expect(document.getElementById('porchlight')).toBeNull()
+  const root = container.shadowRoot!
+  expect(root.querySelector('button[aria-label="Open chat"]')).not.toBeNull()
+
+  const events: string[] = []
+  widget.on('open', () => events.push('open'))
+  widget.on('close', () => events.push('close'))
+  const ready = new Promise((resolve) => widget.on('ready', resolve))
+  widget.open()
+  expect(root.activeElement).toBe(root.querySelector('textarea'))
+  widget.close()
+  expect(events).toEqual(['open', 'close'])
+  await ready
+  await vi.waitFor(() => expect(server.received.filter((frame) => frame.type === 'identify')).toEqual([{ type: 'identify', name: 'Ada' }]))
+
+  widget.shutdown()
+  expect(container.isConnected).toBe(true)
+  expect(root.childNodes).toHaveLength(0)
+  expect(widget.client.status).toBe('closed')
+})
+
+test('createClient works headless', async () => {
+  const client = createClient({ server: server.origin })
+  started.push(client)
+  const message = new Promise((resolve) => client.on('message', resolve))
+  client.send('No UI needed')
+  await expect(message).resolves.toMatchObject({ author: 'visitor', text: 'No UI needed', seq: 1 })
+  expect(document.body.children).toHaveLength(0)
+})
