@@ -43,7 +43,7 @@ describe('app.register(porchlight, options)', () => {
     const note = await fetch(`${url}/notes`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hi' })
     expect(await note.json()).toEqual({ note: 'hi' })
     // The host's 404 stays Fastify's own.
-    expect((await (await fetch(`${url}/nothing`)).json()).error).toBe('Not Found')
+    expect(((await (await fetch(`${url}/nothing`)).json()) as { error: string }).error).toBe('Not Found')
 
     const { visitor } = await connectVisitor(url.replace('http', 'ws'))
     visitor.send({ type: 'message.send', clientId: 'p1', text: 'hello from the host app' })
