@@ -1,0 +1,86 @@
+import type { Message } from '@porchlight/protocol'
+import { createRef, render } from 'preact'
+import { afterEach, describe, expect, test, vi } from 'vitest'
+import { WidgetView, type WidgetViewProps } from './WidgetView.js'
+
+const container = document.createElement('div')
+afterEach(() => render(null, container))
+
+const message = (seq: number, fields: Partial<Message>): Message => ({
+  id: `m${seq}`,
+  conversationId: 'c1',
+  seq,
+  author: 'agent',
+  authorName: null,
+  text: `message ${seq}`,
+  clientId: null,
+  createdAt: '2026-11-21T10:00:00.000Z',
+  ...fields,
+})
+
+function show(props: Partial<WidgetViewProps> = {}) {
+  render(
+    <WidgetView
+      open
+      messages={[]}
+      pending={[]}
+      status="connected"
+      notice={null}
+      launcherRef={createRef()}
+      inputRef={createRef()}
+      listRef={createRef()}
+      onOpen={vi.fn()}
+      onClose={vi.fn()}
+      onSend={vi.fn()}
+      {...props}
+    />,
+    container,
+  )
+  return {
+    bubbles: () => [...container.querySelectorAll('.m')].map((bubble) => [bubble.className, bubble.textContent]),
+    status: () => container.querySelector('[role="status"]')?.textContent ?? null,
+  }
+}
+
+describe('WidgetView', () => {
+  test('labels replies by author and marks pending messages', () => {
+    const view = show({
+      messages: [
+        message(1, { author: 'visitor', text: 'Hi' }),
+        message(2, { authorName: 'Grace', text: 'Hello' }),
+        message(3, { text: 'Anyone?' }),
+        message(4, { author: 'bot', text: 'Beep' }),
+        message(5, { author: 'system', text: 'Grace joined' }),
+      ],
+      pending: [{ clientId: 'p1', text: 'On its way', createdAt: '2026-11-21T10:01:00.000Z' }],
+    })
+    expect(view.bubbles()).toEqual([
+      ['m visitor', 'Hi'],
+      ['m agent', 'GraceHello'],
+      ['m agent', 'SupportAnyone?'],
+      ['m bot', 'BotBeep'],
+      ['m system', 'Grace joined'],
+      ['m visitor pending', 'On its waySending…'],
+    ])
+    expect(container.querySelector('.empty')).toBeNull()
+  })
+
+  test('an empty conversation invites the visitor to write', () => {
+    show()
+    expect(container.querySelector('.empty')?.textContent).toMatch(/Ask us anything/)
+  })
+
+  test('tells the visitor about the connection, and a notice wins over it', () => {
+    expect(show({ status: 'connected' }).status()).toBeNull()
+    expect(show({ status: 'connecting' }).status()).toBe('Connecting…')
+    expect(show({ status: 'reconnecting' }).status()).toBe('Reconnecting…')
+    expect(show({ status: 'closed' }).status()).toBe('Chat is unavailable right now.')
+    expect(show({ status: 'reconnecting', notice: 'A message could not be sent.' }).status()).toBe('A message could not be sent.')
+  })
+
+  test('closed, the panel stays in the DOM but hidden, and the launcher says so', () => {
+    show({ open: false })
+    expect(container.querySelector<HTMLElement>('[role="dialog"]')?.hidden).toBe(true)
+    expect(container.querySelector('.launcher')?.getAttribute('aria-expanded')).toBe('false')
+  })
+})
