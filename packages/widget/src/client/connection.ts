@@ -19,8 +19,6 @@ export interface ConnectionOptions {
 export interface Connection {
   /** Sends a frame once the server has welcomed this socket; `false` when there is none such. */
   send(frame: VisitorClientFrame): boolean
-  /** Skips the back-off wait and connects now, unless a socket is already open or opening. */
-  reconnectNow(): void
   close(): void
 }
 
@@ -74,6 +72,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     }
   }
 
+  // Skips the back-off wait, unless a socket is already open or opening.
   const reconnectNow = () => {
     if (!closed && !socket) open()
   }
@@ -99,7 +98,6 @@ export function createConnection(options: ConnectionOptions): Connection {
       socket.send(JSON.stringify(frame))
       return true
     },
-    reconnectNow,
     close: stop,
   }
 }
