@@ -44,6 +44,8 @@ export function createConnection(options: ConnectionOptions): Connection {
     socket = ws
     ws.onopen = () => ws.send(JSON.stringify(options.hello()))
     ws.onmessage = (event: MessageEvent) => {
+      // A socket being closed (by close() or a replacement) may still deliver frames: nobody wants them.
+      if (socket !== ws) return
       let frame: VisitorServerFrame
       try {
         frame = JSON.parse(String(event.data)) as VisitorServerFrame
