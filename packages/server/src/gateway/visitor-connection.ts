@@ -109,12 +109,13 @@ export class VisitorConnection {
       } else this.#error(parsed.code, parsed.message)
       return
     }
-    const clientId = 'clientId' in parsed.frame ? parsed.frame.clientId : undefined
-    this.#handle(parsed.frame).catch((error: unknown) => {
-      if (error instanceof PorchlightError) return this.#error(error.code, error.message, clientId)
-      this.context.log.error({ err: error }, 'visitor frame failed')
-      this.#error('internal_error', errors.internal_error.message, clientId)
-    })
+    this.#handle(parsed.frame).catch((error: unknown) => this.#failed(error))
+  }
+
+  #failed(error: unknown, clientId?: string): void {
+    if (error instanceof PorchlightError) return this.#error(error.code, error.message, clientId)
+    this.context.log.error({ err: error }, 'visitor frame failed')
+    this.#error('internal_error', errors.internal_error.message, clientId)
   }
 
   #handle(frame: VisitorClientFrame): Promise<void> {
@@ -128,13 +129,14 @@ export class VisitorConnection {
       const clientId = frame.type === 'message.send' ? frame.clientId : undefined
       return Promise.resolve(this.#error('rate_limited', errors.rate_limited.message, clientId))
     }
-    // Frames take effect in the order they arrived (an identify before the message that follows it);
-    // messages from many connections still share commits.
+    // Frames take effect in the order they arrived (an identify before the message that follows it).
+    // A message only waits to be queued for writing, not for its commit: the next one can join the
+    // same commit, and the writer keeps the order.
     const run = async () => {
       if (frame.type === 'hello') return this.#hello(frame)
       if (this.visitorId === undefined) return
-      if (frame.type === 'message.send') return this.#sendMessage(frame)
-      return this.#identify(frame)
+      if (frame.type === 'identify') return this.#identify(frame)
+      this.#sendMessage(frame).catch((error: unknown) => this.#failed(error, frame.clientId))
     }
     this.#pending = this.#pending.then(run, run)
     return this.#pending

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto'
 import type { ConversationStatus, Message, MessageAuthor } from '@porchlight/protocol'
 import type { Kysely, Transaction } from 'kysely'
 import { toMessage } from './row-mappers.js'
-import type { Database, MessageTable } from './schema.js'
+import { parameter, queryTemplate } from './query-template.js'
+import type { ConversationTable, Database, MessageTable } from './schema.js'
 
 /** A conversation's workflow fields, as a message may change them. */
 export interface ConversationState {
@@ -58,10 +59,14 @@ export class MessageWriter {
   #queue: Pending[] = []
   #running: Promise<void> | undefined
 
+  private readonly queries: ReturnType<typeof hotQueries>
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: () => number,
-  ) {}
+  ) {
+    this.queries = hotQueries(db)
+  }
 
   /** Stores a message durably; resolves once it is committed. */
   write(message: NewMessage): Promise<WriteOutcome> {
@@ -105,44 +110,32 @@ export class MessageWriter {
 
   async #store(trx: Transaction<Database>, message: NewMessage): Promise<WriteOutcome> {
     const now = this.clock()
+    const { queries } = this
     let conversationCreated = false
-    let conversation =
-      'conversationId' in message.target
-        ? await trx
-            .selectFrom('conversations')
-            .select(['id', 'visitor_id', 'status', 'assignee_id', 'last_seq'])
-            .where('id', '=', message.target.conversationId)
-            .executeTakeFirst()
-        : await trx
-            .selectFrom('conversations')
-            .select(['id', 'visitor_id', 'status', 'assignee_id', 'last_seq'])
-            .where('visitor_id', '=', message.target.visitorId)
-            .orderBy('created_at', 'desc')
-            .executeTakeFirst()
+    const target = message.target
+    let [conversation] = (
+      await trx.executeQuery(
+        'conversationId' in target
+          ? queries.conversationById({ id: target.conversationId })
+          : queries.conversationByVisitor({ visitorId: target.visitorId }),
+      )
+    ).rows
     if (!conversation) {
-      if ('conversationId' in message.target) return { ok: false, reason: 'conversation_not_found' }
-      conversation = {
-        id: randomUUID(),
-        visitor_id: message.target.visitorId,
-        status: 'unanswered',
-        assignee_id: null,
-        last_seq: 0,
-      }
+      if ('conversationId' in target) return { ok: false, reason: 'conversation_not_found' }
+      conversation = { id: randomUUID(), visitor_id: target.visitorId, status: 'unanswered', assignee_id: null, last_seq: 0 }
       await trx
         .insertInto('conversations')
-        .values({ ...conversation, site_id: message.target.siteId, created_at: now, updated_at: now })
+        .values({ ...conversation, site_id: target.siteId, created_at: now, updated_at: now })
         .execute()
       conversationCreated = true
     }
 
-    if (message.clientId !== null) {
-      const existing = await trx
-        .selectFrom('messages')
-        .selectAll()
-        .where('conversation_id', '=', conversation.id)
-        .where('sender_id', message.senderId === null ? 'is' : '=', message.senderId)
-        .where('client_id', '=', message.clientId)
-        .executeTakeFirst()
+    if (message.clientId !== null && message.senderId !== null) {
+      const [existing] = (
+        await trx.executeQuery(
+          queries.messageByClientId({ conversationId: conversation.id, senderId: message.senderId, clientId: message.clientId }),
+        )
+      ).rows
       if (existing) {
         return {
           ok: true,
@@ -168,12 +161,16 @@ export class MessageWriter {
       client_id: message.clientId,
       created_at: now,
     }
-    await trx
-      .updateTable('conversations')
-      .set({ last_seq: row.seq, status: after.status, assignee_id: after.assigneeId, updated_at: now })
-      .where('id', '=', conversation.id)
-      .execute()
-    await trx.insertInto('messages').values(row).execute()
+    await trx.executeQuery(
+      queries.advanceConversation({
+        id: conversation.id,
+        lastSeq: row.seq,
+        status: after.status,
+        assigneeId: after.assigneeId,
+        updatedAt: now,
+      }),
+    )
+    await trx.executeQuery(queries.insertMessage(row))
     return {
       ok: true,
       message: toMessage(row),
@@ -182,5 +179,58 @@ export class MessageWriter {
       conversationCreated,
       conversationChanged: after.status !== before.status || after.assigneeId !== before.assigneeId,
     }
+  }
+}
+
+/** The queries every message runs, compiled once. */
+function hotQueries(db: Kysely<Database>) {
+  const conversationColumns = ['id', 'visitor_id', 'status', 'assignee_id', 'last_seq'] as const
+  return {
+    conversationById: queryTemplate<Pick<ConversationTable, (typeof conversationColumns)[number]>, { id: string }>(
+      db.selectFrom('conversations').select(conversationColumns).where('id', '=', parameter('id')),
+    ),
+    conversationByVisitor: queryTemplate<Pick<ConversationTable, (typeof conversationColumns)[number]>, { visitorId: string }>(
+      db
+        .selectFrom('conversations')
+        .select(conversationColumns)
+        .where('visitor_id', '=', parameter('visitorId'))
+        .orderBy('created_at', 'desc')
+        .limit(1),
+    ),
+    messageByClientId: queryTemplate<MessageTable, { conversationId: string; senderId: string; clientId: string }>(
+      db
+        .selectFrom('messages')
+        .selectAll()
+        .where('conversation_id', '=', parameter('conversationId'))
+        .where('sender_id', '=', parameter('senderId'))
+        .where('client_id', '=', parameter('clientId')),
+    ),
+    advanceConversation: queryTemplate<
+      unknown,
+      { id: string; lastSeq: number; status: string; assigneeId: string | null; updatedAt: number }
+    >(
+      db
+        .updateTable('conversations')
+        .set({
+          last_seq: parameter('lastSeq'),
+          status: parameter('status'),
+          assignee_id: parameter('assigneeId'),
+          updated_at: parameter('updatedAt'),
+        })
+        .where('id', '=', parameter('id')),
+    ),
+    insertMessage: queryTemplate<unknown, MessageTable>(
+      db.insertInto('messages').values({
+        id: parameter('id'),
+        conversation_id: parameter('conversation_id'),
+        seq: parameter('seq'),
+        author: parameter('author'),
+        sender_id: parameter('sender_id'),
+        author_name: parameter('author_name'),
+        text: parameter('text'),
+        client_id: parameter('client_id'),
+        created_at: parameter('created_at'),
+      }),
+    ),
   }
 }
