@@ -43,6 +43,7 @@ export async function authRoutes(
       if (!agent || !matches) throw new PorchlightError('invalid_credentials')
       const token = newToken()
       const now = options.clock()
+      await store.agents.deleteExpiredSessions(now)
       await store.agents.createSession({
         id: hashToken(secret, token),
         agent_id: agent.id,
