@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { ConversationSummary } from './conversation.js'
 import { Message } from './message.js'
+import { Presence, Session } from './presence.js'
 import type { ErrorFrame } from './visitor-frames.js'
 
 /** Sent when a visitor writes for the first time. */
@@ -24,8 +25,33 @@ export const ConversationUpdatedFrame = Type.Object(
 )
 export type ConversationUpdatedFrame = Static<typeof ConversationUpdatedFrame>
 
+/** A visitor's presence changed (state, reason or `widgetOpen`). */
+export const PresenceChangedFrame = Type.Object(
+  {
+    type: Type.Literal('presence.changed'),
+    visitorId: Type.String(),
+    conversationId: Type.Union([Type.String(), Type.Null()]),
+    presence: Presence,
+  },
+  { title: 'PresenceChangedFrame' },
+)
+export type PresenceChangedFrame = Static<typeof PresenceChangedFrame>
+
+/** A conversation's session turned active or inactive. */
+export const SessionChangedFrame = Type.Object(
+  { type: Type.Literal('session.changed'), conversationId: Type.String(), session: Session },
+  { title: 'SessionChangedFrame' },
+)
+export type SessionChangedFrame = Static<typeof SessionChangedFrame>
+
 /**
  * A frame from the server to an agent. Agents act over REST and send nothing on this socket yet;
  * anything they send is answered with an `error` frame.
  */
-export type AgentServerFrame = ConversationCreatedFrame | ConversationUpdatedFrame | MessageCreatedFrame | ErrorFrame
+export type AgentServerFrame =
+  | ConversationCreatedFrame
+  | ConversationUpdatedFrame
+  | MessageCreatedFrame
+  | PresenceChangedFrame
+  | SessionChangedFrame
+  | ErrorFrame

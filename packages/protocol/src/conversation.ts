@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { Message, MessageAuthor, Timestamp } from './message.js'
+import { Presence, Session } from './presence.js'
 
 /** Where a conversation is in the agents' workflow. */
 export const ConversationStatus = Type.Union(
@@ -34,6 +35,11 @@ export const ConversationSummary = Type.Object(
     assigneeId: NullableString,
     visitor: Visitor,
     lastSeq: Type.Integer({ minimum: 0 }),
+    /** The visitor's presence, merged over all of their tabs. */
+    presence: Presence,
+    session: Session,
+    /** When the visitor last wrote: the queue puts those waiting longest first. */
+    lastVisitorMessageAt: Type.Union([Timestamp, Type.Null()]),
     lastMessage: Type.Union([
       Type.Object({ author: MessageAuthor, text: Type.String(), createdAt: Timestamp }),
       Type.Null(),

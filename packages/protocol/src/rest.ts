@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox'
 import { ConversationDetail, ConversationStatus, ConversationSummary } from './conversation.js'
 import { limits } from './limits.js'
 import { ClientId, Message, MessageText } from './message.js'
+import { PresenceChange } from './presence.js'
 
 /** The body of `POST /api/auth/login`. */
 export const LoginBody = Type.Object(
@@ -33,6 +34,8 @@ export type AgentResponse = Static<typeof AgentResponse>
 export const ConversationListQuery = Type.Object(
   {
     status: Type.Optional(ConversationStatus),
+    /** `active` is the live queue; `inactive` the sessions whose visitor left, stopped answering or finished. */
+    session: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('inactive')])),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
   },
   { additionalProperties: false, title: 'ConversationListQuery' },
@@ -67,6 +70,28 @@ export type PostMessageBody = Static<typeof PostMessageBody>
 /** The answer to `POST /api/conversations/:id/messages`. */
 export const MessageResponse = Type.Object({ message: Message }, { title: 'MessageResponse' })
 export type MessageResponse = Static<typeof MessageResponse>
+
+/** The answer to `GET /api/conversations/:id/presence`: the visitor's presence timeline, oldest first. */
+export const PresenceTimeline = Type.Object(
+  { visitorId: Type.String(), timeline: Type.Array(PresenceChange) },
+  { title: 'PresenceTimeline' },
+)
+export type PresenceTimeline = Static<typeof PresenceTimeline>
+
+/**
+ * The body of `POST /api/visitor/beacon`, sent with `navigator.sendBeacon` when the page goes away, as a
+ * fallback for the `pagehide` frame. Sent as `text/plain` (no CORS preflight), holding this JSON.
+ */
+export const BeaconBody = Type.Object(
+  {
+    site: Type.String({ minLength: 1, maxLength: 64 }),
+    token: Type.String({ minLength: 1, maxLength: 256 }),
+    event: Type.Literal('pagehide'),
+    persisted: Type.Boolean(),
+  },
+  { additionalProperties: false, title: 'BeaconBody' },
+)
+export type BeaconBody = Static<typeof BeaconBody>
 
 /** The JSON body of every failed REST request. */
 export const ErrorResponse = Type.Object(

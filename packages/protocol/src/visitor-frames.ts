@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { limits } from './limits.js'
 import { ClientId, Message, MessageText, Timestamp } from './message.js'
+import { Presence, TabSignals } from './presence.js'
 
 const ProfileField = Type.String({ minLength: 1, maxLength: limits.profileField })
 
@@ -15,6 +16,8 @@ export const HelloFrame = Type.Object(
     token: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
     lastSeq: Type.Optional(Type.Integer({ minimum: 0 })),
     url: Type.Optional(Type.String({ maxLength: limits.url })),
+    /** The tab's state when it connects; without it the tab counts as visible. */
+    signals: Type.Optional(TabSignals),
   },
   { additionalProperties: false, title: 'HelloFrame' },
 )
@@ -40,14 +43,50 @@ export const IdentifyFrame = Type.Object(
 )
 export type IdentifyFrame = Static<typeof IdentifyFrame>
 
+/** The tab's signals changed: sent at once when visibility, focus, the panel or idleness changes. */
+export const SignalsFrame = Type.Object(
+  { type: Type.Literal('signals'), ...TabSignals.properties },
+  { additionalProperties: false, title: 'SignalsFrame' },
+)
+export type SignalsFrame = Static<typeof SignalsFrame>
+
+/** The answer to the server's `ping`, sent from the page's `onmessage`: proves the page's JavaScript runs. */
+export const PongFrame = Type.Object(
+  { type: Type.Literal('pong'), ...TabSignals.properties },
+  { additionalProperties: false, title: 'PongFrame' },
+)
+export type PongFrame = Static<typeof PongFrame>
+
+/** The page is going away (`pagehide`); `persisted` is true when it enters the back/forward cache. */
+export const PagehideFrame = Type.Object(
+  { type: Type.Literal('pagehide'), persisted: Type.Boolean() },
+  { additionalProperties: false, title: 'PagehideFrame' },
+)
+export type PagehideFrame = Static<typeof PagehideFrame>
+
+/** The page is being frozen (Page Lifecycle `freeze`): it will not answer pings until it resumes. */
+export const FreezeFrame = Type.Object({ type: Type.Literal('freeze') }, { additionalProperties: false, title: 'FreezeFrame' })
+export type FreezeFrame = Static<typeof FreezeFrame>
+
 /** Every frame a visitor may send, by `type`: the server validates each against its schema. */
 export const visitorClientFrames = {
   hello: HelloFrame,
   'message.send': SendMessageFrame,
   identify: IdentifyFrame,
+  signals: SignalsFrame,
+  pong: PongFrame,
+  pagehide: PagehideFrame,
+  freeze: FreezeFrame,
 } as const
 /** A frame from a visitor to the server. */
-export type VisitorClientFrame = HelloFrame | SendMessageFrame | IdentifyFrame
+export type VisitorClientFrame =
+  | HelloFrame
+  | SendMessageFrame
+  | IdentifyFrame
+  | SignalsFrame
+  | PongFrame
+  | PagehideFrame
+  | FreezeFrame
 
 /** The answer to `hello`: who the visitor is (keep `token`) and what the conversation holds. */
 export const WelcomeFrame = Type.Object(
@@ -57,6 +96,8 @@ export const WelcomeFrame = Type.Object(
     token: Type.String(),
     conversationId: Type.Union([Type.String(), Type.Null()]),
     lastSeq: Type.Integer({ minimum: 0 }),
+    /** After how long without input (ms) a visible tab reports itself idle: the site's setting. */
+    idleAfter: Type.Integer({ minimum: 1 }),
   },
   { title: 'WelcomeFrame' },
 )
@@ -95,5 +136,24 @@ export const ErrorFrame = Type.Object(
 )
 export type ErrorFrame = Static<typeof ErrorFrame>
 
+/** The application-level heartbeat: answer at once with `pong` and the tab's signals. */
+export const PingFrame = Type.Object({ type: Type.Literal('ping') }, { title: 'PingFrame' })
+export type PingFrame = Static<typeof PingFrame>
+
+/** The visitor's presence as the server holds it, merged over all their tabs; sent when it changes. */
+export const PresenceFrame = Type.Object({ type: Type.Literal('presence'), presence: Presence }, { title: 'PresenceFrame' })
+export type PresenceFrame = Static<typeof PresenceFrame>
+
 /** A frame from the server to a visitor. */
-export type VisitorServerFrame = WelcomeFrame | MessageAckFrame | MessageFrame | ErrorFrame
+export type VisitorServerFrame = WelcomeFrame | MessageAckFrame | MessageFrame | ErrorFrame | PingFrame | PresenceFrame
+
+/**
+ * The reasons a widget gives when it closes its own socket (with code 1000), so that the server can tell
+ * a page that went away or a visitor who signed out from a lost network.
+ */
+export const visitorCloseReasons = {
+  /** The page is going away (`pagehide`): offline with reason `page_closed` after the grace period. */
+  pagehide: 'pagehide',
+  /** `shutdown()`: offline with reason `signed_out` after the grace period. */
+  shutdown: 'shutdown',
+} as const
