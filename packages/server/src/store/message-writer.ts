@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { ConversationStatus, Message, MessageAuthor } from '@porchlight/protocol'
 import type { Kysely, Transaction } from 'kysely'
 import { toMessage } from './row-mappers.js'
+import type { GroupCommit } from './group-commit.js'
 import { parameter, queryTemplate } from './query-template.js'
 import type { ConversationTable, Database, MessageTable } from './schema.js'
 
@@ -40,29 +41,16 @@ export type WriteOutcome =
     }
   | { ok: false; reason: 'conversation_not_found' }
 
-interface Pending {
-  message: NewMessage
-  resolve: (outcome: WriteOutcome) => void
-  reject: (error: unknown) => void
-}
-
-/** The most messages one commit carries. */
-const maxBatch = 512
-
 /**
- * Stores messages with group commit: every message that arrives while a commit is being written joins the
- * next one, so a busy server pays one durable commit (fsync) for many messages instead of one each, and
- * every promise settles only after its message is on disk. A failing batch is retried message by
- * message, so one bad message cannot take others down with it.
+ * Stores messages through the group commit: every promise settles only after its message is on disk,
+ * and messages (with the other writes of the moment) share commits.
  */
 export class MessageWriter {
-  #queue: Pending[] = []
-  #running: Promise<void> | undefined
-
   private readonly queries: ReturnType<typeof hotQueries>
 
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly commits: GroupCommit,
+    db: Kysely<Database>,
     private readonly clock: () => number,
   ) {
     this.queries = hotQueries(db)
@@ -70,42 +58,7 @@ export class MessageWriter {
 
   /** Stores a message durably; resolves once it is committed. */
   write(message: NewMessage): Promise<WriteOutcome> {
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ message, resolve, reject })
-      this.#running ??= this.#drain()
-    })
-  }
-
-  /** Resolves once every message written so far is committed. */
-  async drained(): Promise<void> {
-    while (this.#running) await this.#running
-  }
-
-  async #drain(): Promise<void> {
-    // Yield once so that messages arriving in the same turn of the event loop share the commit.
-    await new Promise((resolve) => setImmediate(resolve))
-    while (this.#queue.length > 0) {
-      const batch = this.#queue.splice(0, maxBatch)
-      await this.#commit(batch)
-    }
-    this.#running = undefined
-  }
-
-  async #commit(batch: Pending[]): Promise<void> {
-    try {
-      const outcomes = await this.db.transaction().execute(async (trx) => {
-        const results: WriteOutcome[] = []
-        for (const { message } of batch) results.push(await this.#store(trx, message))
-        return results
-      })
-      batch.forEach((pending, index) => pending.resolve(outcomes[index]!))
-    } catch (error) {
-      if (batch.length === 1) {
-        batch[0]!.reject(error)
-        return
-      }
-      for (const pending of batch) await this.#commit([pending])
-    }
+    return this.commits.run((trx) => this.#store(trx, message))
   }
 
   async #store(trx: Transaction<Database>, message: NewMessage): Promise<WriteOutcome> {

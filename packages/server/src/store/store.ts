@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import { AgentRepository } from './agent-repository.js'
 import { ConversationRepository } from './conversation-repository.js'
+import { GroupCommit } from './group-commit.js'
 import { MessageWriter } from './message-writer.js'
 import { openDatabase } from './open-database.js'
 import type { Database } from './schema.js'
@@ -17,16 +18,19 @@ export class Store {
   readonly agents: AgentRepository
   readonly conversations: ConversationRepository
   readonly messages: MessageWriter
+  /** Shared commits for writes that many connections make at once. */
+  readonly commits: GroupCommit
 
   private constructor(
     private readonly db: Kysely<Database>,
     clock: () => number,
   ) {
+    this.commits = new GroupCommit(db)
     this.sites = new SiteRepository(db)
     this.visitors = new VisitorRepository(db)
     this.agents = new AgentRepository(db)
     this.conversations = new ConversationRepository(db)
-    this.messages = new MessageWriter(db, clock)
+    this.messages = new MessageWriter(this.commits, db, clock)
   }
 
   /** Opens the store in `dataDir`, migrating the schema to the latest version. */
@@ -36,7 +40,7 @@ export class Store {
 
   /** Waits for pending writes, then closes the database. */
   async close(): Promise<void> {
-    await this.messages.drained()
+    await this.commits.drained()
     await this.db.destroy()
   }
 }
