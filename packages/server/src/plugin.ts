@@ -12,6 +12,7 @@ import { authRoutes } from './auth/auth-routes.js'
 import { rejectCrossOrigin } from './auth/origin-check.js'
 import { resolveOptions, type PorchlightOptions } from './config/options.js'
 import { ConversationService } from './conversations/conversation-service.js'
+import { SessionTracker } from './conversations/session-tracker.js'
 import { conversationRoutes } from './conversations/conversation-routes.js'
 import { errorHandler } from './errors/error-handler.js'
 import { EventBus } from './events/event-bus.js'
@@ -20,12 +21,14 @@ import { closeSocket } from './gateway/send-frame.js'
 import { visitorGateway } from './gateway/visitor-gateway.js'
 import { seedAdmin } from './identity/seed-admin.js'
 import { loadServerSecret } from './identity/server-secret.js'
+import { beaconRoute } from './presence/beacon-route.js'
+import { PresenceTracker } from './presence/presence-tracker.js'
 import { Store } from './store/store.js'
 import { healthRoute } from './web/health-route.js'
 import { widgetRoute } from './web/widget-route.js'
 
 /** Addresses any website may call: the widget's own resources. The agent API stays same-origin. */
-const publicPaths = new Set(['/widget.js', '/healthz'])
+const publicPaths = new Set(['/widget.js', '/healthz', '/api/visitor/beacon'])
 
 /**
  * Porchlight as a Fastify plugin: the visitor and agent sockets, the agent REST API, `/widget.js`,
@@ -46,7 +49,6 @@ const publicPaths = new Set(['/widget.js', '/healthz'])
 export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: FastifyInstance, rawOptions) => {
   const options = resolveOptions(rawOptions)
   const store = await Store.open(options.dataDir, options.clock)
-  app.addHook('onClose', () => store.close())
   const secret = loadServerSecret(options.dataDir, options.secret)
   await store.sites.ensure('default', 'Default site', options.clock())
   await seedAdmin(store, options.admin, options.clock(), app.log)
@@ -54,6 +56,18 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
   const bus = new EventBus()
   const conversations = new ConversationService(store, bus)
   const authenticate = agentAuthenticator(store, secret, options.clock)
+  const presence = new PresenceTracker(store, bus, options.timings, options.clock, app.log)
+  const sessions = new SessionTracker(store, bus, options.timings.inactivityWindow, options.clock, app.log, (visitorId) =>
+    presence.current(visitorId)?.state,
+  )
+  bus.on('conversation.created', ({ conversation }) => presence.setConversation(conversation.visitor.id, conversation.id))
+  await presence.restore()
+  app.addHook('onClose', async () => {
+    // What the timers would still decide is left to the next start, which restores presence.
+    presence.stop()
+    sessions.stop()
+    await store.close()
+  })
 
   app.setErrorHandler(errorHandler)
   // Bodies and queries are checked by the same TypeBox schemas as the socket frames, and an unknown
@@ -95,11 +109,15 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 
-  app.addHook('onRequest', rejectCrossOrigin)
   await app.register(healthRoute)
   await app.register(widgetRoute, { widgetScript: options.widgetScript })
-  await app.register(authRoutes, { store, secret, options, authenticate })
-  await app.register(conversationRoutes, { store, conversations, authenticate })
-  await app.register(visitorGateway, { store, bus, conversations, options, secret })
-  await app.register(agentGateway, { bus, authenticate })
+  await app.register(beaconRoute, { store, secret, presence, options })
+  await app.register(visitorGateway, { store, bus, conversations, presence, options, secret })
+  await app.register(async (agentApi) => {
+    // The agent API rides on a cookie: refuse requests that another origin makes with it.
+    agentApi.addHook('onRequest', rejectCrossOrigin)
+    await agentApi.register(authRoutes, { store, secret, options, authenticate })
+    await agentApi.register(conversationRoutes, { store, conversations, authenticate })
+    await agentApi.register(agentGateway, { bus, authenticate, heartbeatInterval: options.timings.heartbeatInterval })
+  })
 }

@@ -28,8 +28,14 @@ export interface RateLimits {
   messagesPerSecond: number
   /** Messages a visitor socket may send in a burst above the sustained rate. */
   messageBurst: number
+  /** Presence frames (signals, pagehide, freeze) a visitor socket may send per second, sustained. */
+  signalsPerSecond: number
+  /** Presence frames a visitor socket may send in a burst above the sustained rate. */
+  signalBurst: number
   /** Sign-in attempts one address may make per minute. */
   loginAttemptsPerMinute: number
+  /** Beacons one address may send per minute. */
+  beaconsPerMinute: number
 }
 
 /**
@@ -87,7 +93,14 @@ export const defaultTimings: Timings = {
   agentSessionTtl: 7 * 86_400_000,
 }
 
-export const defaultRateLimits: RateLimits = { messagesPerSecond: 5, messageBurst: 20, loginAttemptsPerMinute: 10 }
+export const defaultRateLimits: RateLimits = {
+  messagesPerSecond: 5,
+  messageBurst: 20,
+  signalsPerSecond: 10,
+  signalBurst: 40,
+  loginAttemptsPerMinute: 10,
+  beaconsPerMinute: 120,
+}
 
 function positiveIntegers<T extends object>(name: string, defaults: T, given: Partial<T> | undefined): T {
   const merged = { ...defaults, ...given }

@@ -6,6 +6,7 @@ import {
   ErrorResponse,
   MessageResponse,
   PostMessageBody,
+  PresenceTimeline,
 } from '@porchlight/protocol'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
@@ -15,6 +16,8 @@ import type { ConversationService } from './conversation-service.js'
 
 /** The most messages `GET /api/conversations/:id` returns: the newest ones. */
 const maxMessagesPerRead = 5000
+/** The most entries `GET /api/conversations/:id/presence` returns: the newest ones. */
+const maxTimelineEntries = 1000
 
 /** The agents' conversation API. Every route needs a signed-in agent. */
 export async function conversationRoutes(
@@ -29,15 +32,16 @@ export async function conversationRoutes(
     '/api/conversations',
     {
       schema: {
-        summary: 'List conversations, most recently active first',
+        summary:
+          'List conversations: visitors online first, then away, then the rest; the longest waiting first within each',
         tags: ['conversations'],
         querystring: ConversationListQuery,
         response: { 200: ConversationList, 401: ErrorResponse },
       },
     },
     async (request) => {
-      const { status, limit = 100 } = request.query
-      return { conversations: await store.conversations.list({ status, limit }) }
+      const { status, session, limit = 100 } = request.query
+      return { conversations: await store.conversations.list({ status, session, limit }) }
     },
   )
 
@@ -57,6 +61,23 @@ export async function conversationRoutes(
       if (!summary) throw new PorchlightError('conversation_not_found')
       const after = Math.max(0, summary.lastSeq - maxMessagesPerRead)
       return { conversation: { ...summary, messages: await store.conversations.messagesAfter(id, after, maxMessagesPerRead) } }
+    },
+  )
+
+  typed.get(
+    '/api/conversations/:id/presence',
+    {
+      schema: {
+        summary: "The visitor's presence timeline: every change of state, reason or widgetOpen, oldest first",
+        tags: ['conversations'],
+        params: ConversationParams,
+        response: { 200: PresenceTimeline, 401: ErrorResponse, 404: ErrorResponse },
+      },
+    },
+    async (request) => {
+      const summary = await store.conversations.summary(request.params.id)
+      if (!summary) throw new PorchlightError('conversation_not_found')
+      return { visitorId: summary.visitor.id, timeline: await store.presence.timeline(summary.visitor.id, maxTimelineEntries) }
     },
   )
 

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events'
-import type { ConversationSummary, Message } from '@porchlight/protocol'
+import type { ConversationSummary, Message, Presence, Session } from '@porchlight/protocol'
 
 /** The domain events features publish and subscribe to. */
 export interface DomainEvents {
@@ -7,6 +7,10 @@ export interface DomainEvents {
   'conversation.created': { conversation: ConversationSummary }
   /** A conversation's status or owner changed. */
   'conversation.updated': { conversation: ConversationSummary }
+  /** A visitor's merged presence changed (state, reason or `widgetOpen`). */
+  'presence.changed': { visitorId: string; conversationId: string | null; presence: Presence }
+  /** A conversation's session turned active or inactive. */
+  'session.changed': { conversationId: string; session: Session }
   /** A message was durably stored. `originConnectionId` is the socket it came from, if any. */
   'message.created': { message: Message; visitorId: string; originConnectionId: string | null }
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
 import type { WebSocket } from 'ws'
 import type { EventBus } from '../events/event-bus.js'
 import { frameParser } from './frame-parser.js'
+import { startHeartbeat } from './heartbeat.js'
 import { sendFrame } from './send-frame.js'
 
 /** Agents send nothing on their socket yet: every frame is answered with a coded error. */
@@ -14,21 +15,41 @@ const parseFrame = frameParser<never>({})
  */
 export async function agentGateway(
   app: FastifyInstance,
-  context: { bus: EventBus; authenticate: preHandlerAsyncHookHandler },
+  context: { bus: EventBus; authenticate: preHandlerAsyncHookHandler; heartbeatInterval: number },
 ): Promise<void> {
-  const agents = new Set<WebSocket>()
+  /** Each agent socket, and whether it owes a pong from the last heartbeat round. */
+  const agents = new Map<WebSocket, { awaitingPong: boolean }>()
   const broadcast = (frame: object) => {
     if (agents.size === 0) return
     const encoded = JSON.stringify(frame)
-    for (const socket of agents) sendFrame(socket, encoded)
+    for (const socket of agents.keys()) sendFrame(socket, encoded)
   }
 
   context.bus.on('conversation.created', ({ conversation }) => broadcast({ type: 'conversation.created', conversation }))
   context.bus.on('conversation.updated', ({ conversation }) => broadcast({ type: 'conversation.updated', conversation }))
   context.bus.on('message.created', ({ message }) => broadcast({ type: 'message.created', message }))
+  context.bus.on('presence.changed', (event) => broadcast({ type: 'presence.changed', ...event }))
+  context.bus.on('session.changed', (event) => broadcast({ type: 'session.changed', ...event }))
+
+  const stopHeartbeat = startHeartbeat(context.heartbeatInterval, function* () {
+    for (const [socket, state] of agents) {
+      yield {
+        beat() {
+          if (state.awaitingPong) return socket.terminate()
+          state.awaitingPong = true
+          socket.ping()
+        },
+      }
+    }
+  })
+  app.addHook('onClose', async () => stopHeartbeat())
 
   app.get('/ws/agent', { websocket: true, preHandler: context.authenticate, schema: { hide: true } }, (socket, request) => {
-    agents.add(socket)
+    const state = { awaitingPong: false }
+    agents.set(socket, state)
+    socket.on('pong', () => {
+      state.awaitingPong = false
+    })
     socket.on('close', () => agents.delete(socket))
     socket.on('error', (error) => request.log.debug({ err: error }, 'agent socket error'))
     socket.on('message', (data, isBinary) => {

@@ -3,11 +3,14 @@ import {
   errors,
   limits,
   visitorClientFrames,
+  visitorCloseReasons,
   type ErrorCode,
   type HelloFrame,
   type IdentifyFrame,
   type Message,
+  type Presence,
   type SendMessageFrame,
+  type TabSignals,
   type VisitorClientFrame,
   type VisitorServerFrame,
 } from '@porchlight/protocol'
@@ -16,9 +19,11 @@ import type { WebSocket } from 'ws'
 import type { ResolvedOptions } from '../config/options.js'
 import { PorchlightError } from '../errors/porchlight-error.js'
 import type { ConversationService } from '../conversations/conversation-service.js'
-import type { EventBus } from '../events/event-bus.js'
 import { hashToken, newToken } from '../identity/tokens.js'
+import type { EventBus } from '../events/event-bus.js'
 import { verifyUserHash } from '../identity/user-hash.js'
+import type { DisconnectCause } from '../presence/presence-engine.js'
+import type { PresenceTracker } from '../presence/presence-tracker.js'
 import type { Store } from '../store/store.js'
 import { frameParser } from './frame-parser.js'
 import { closeSocket, sendFrame } from './send-frame.js'
@@ -29,11 +34,22 @@ const parseFrame = frameParser<VisitorClientFrame>(visitorClientFrames)
 /** How many messages one read of a replay fetches. */
 const replayPage = 500
 
+/** A tab that reports nothing about itself: assume the person is looking at it. */
+const assumedSignals: TabSignals = { visible: true, focused: false, widgetOpen: false, idle: false }
+
+/** Why a socket closed, as far as its close frame tells: the browser says 1001 when a page goes away. */
+function causeOfClose(code: number, reason: string): DisconnectCause {
+  if (reason === visitorCloseReasons.pagehide || code === 1001) return 'page_closed'
+  if (reason === visitorCloseReasons.shutdown) return 'signed_out'
+  return 'network_lost'
+}
+
 /** What a visitor connection needs from the server around it. */
 export interface VisitorContext {
   store: Store
   bus: EventBus
   conversations: ConversationService
+  presence: PresenceTracker
   options: ResolvedOptions
   secret: string
   log: FastifyBaseLogger
@@ -58,8 +74,16 @@ export class VisitorConnection {
   #heldBack: Message[] = []
   #lastSentSeq = 0
   #unregister: (() => void) | undefined
+  /** Frames that write (messages, identify) and frames that report the tab share no budget. */
   readonly #bucket: TokenBucket
+  readonly #signalBucket: TokenBucket
   readonly #handshakeTimer: NodeJS.Timeout
+  /** The last round's protocol ping is unanswered. */
+  #awaitingPong = false
+  /** The last round's application ping is unanswered. */
+  #awaitingAppPong = false
+  /** Why this socket is ending, when the server knows better than the close frame. */
+  #cause: DisconnectCause | undefined
 
   constructor(
     readonly socket: WebSocket,
@@ -67,12 +91,16 @@ export class VisitorConnection {
   ) {
     const { rateLimits, timings, clock } = context.options
     this.#bucket = new TokenBucket(rateLimits.messagesPerSecond, rateLimits.messageBurst, clock)
+    this.#signalBucket = new TokenBucket(rateLimits.signalsPerSecond, rateLimits.signalBurst, clock)
     this.#handshakeTimer = setTimeout(
       () => closeSocket(socket, errors.handshake_timeout.close, 'handshake_timeout'),
       timings.handshakeTimeout,
     )
     socket.on('message', (data, isBinary) => this.#receive(data, isBinary))
-    socket.on('close', () => this.#closed())
+    socket.on('close', (code, reason) => this.#closed(code, String(reason)))
+    socket.on('pong', () => {
+      this.#awaitingPong = false
+    })
     socket.on('error', (error) => context.log.debug({ err: error }, 'visitor socket error'))
   }
 
@@ -80,6 +108,30 @@ export class VisitorConnection {
   deliver(message: Message): void {
     if (this.#replaying) this.#heldBack.push(message)
     else this.#send(message)
+  }
+
+  /** Tells the visitor their presence as the server holds it. */
+  deliverPresence(presence: Presence): void {
+    this.#frame({ type: 'presence', presence })
+  }
+
+  /**
+   * One heartbeat round: a socket that did not answer the last protocol ping is dead (terminated: the
+   * visitor may be offline at once); one that answered it but not the application ping is a frozen
+   * page. Then both pings go out again.
+   */
+  beat(): void {
+    if (this.visitorId === undefined) return
+    if (this.#awaitingPong) {
+      this.#cause = 'heartbeat_timeout'
+      this.socket.terminate()
+      return
+    }
+    if (this.#awaitingAppPong) this.context.presence.frozen(this.visitorId, this.id)
+    this.#awaitingPong = true
+    this.#awaitingAppPong = true
+    this.socket.ping()
+    this.#frame({ type: 'ping' })
   }
 
   #send(message: Message): void {
@@ -125,7 +177,11 @@ export class VisitorConnection {
     } else if (!this.#helloSeen) {
       closeSocket(this.socket, errors.handshake_required.close, 'handshake_required')
       return Promise.resolve()
-    } else if (!this.#bucket.take()) {
+    } else if (frame.type === 'pong') {
+      // Answers the application ping: the page's JavaScript runs. Only an awaited pong counts.
+      if (!this.#awaitingAppPong) return Promise.resolve()
+      this.#awaitingAppPong = false
+    } else if (!(frame.type === 'message.send' || frame.type === 'identify' ? this.#bucket : this.#signalBucket).take()) {
       const clientId = frame.type === 'message.send' ? frame.clientId : undefined
       return Promise.resolve(this.#error('rate_limited', errors.rate_limited.message, clientId))
     }
@@ -135,8 +191,24 @@ export class VisitorConnection {
     const run = async () => {
       if (frame.type === 'hello') return this.#hello(frame)
       if (this.visitorId === undefined) return
-      if (frame.type === 'identify') return this.#identify(frame)
-      this.#sendMessage(frame).catch((error: unknown) => this.#failed(error, frame.clientId))
+      const visitorId = this.visitorId
+      switch (frame.type) {
+        case 'identify':
+          return this.#identify(frame)
+        case 'message.send':
+          this.#sendMessage(frame).catch((error: unknown) => this.#failed(error, frame.clientId))
+          return
+        case 'signals':
+        case 'pong': {
+          const { visible, focused, widgetOpen, idle } = frame
+          return this.context.presence.signals(visitorId, this.id, { visible, focused, widgetOpen, idle })
+        }
+        case 'pagehide':
+          this.#cause = 'page_closed'
+          return this.context.presence.pagehide(visitorId)
+        case 'freeze':
+          return this.context.presence.frozen(visitorId, this.id)
+      }
     }
     this.#pending = this.#pending.then(run, run)
     return this.#pending
@@ -162,18 +234,25 @@ export class VisitorConnection {
         created_at: options.clock(),
       })
     }
+    const conversation = await store.conversations.findByVisitor(visitor.id)
+    // The socket may have closed while the visitor was being read: it must not be registered then.
     if (this.socket.readyState !== this.socket.OPEN) return
     this.visitorId = visitor.id
     this.#visitorName = visitor.name
     this.#unregister = this.context.register(this)
-
-    const conversation = await store.conversations.findByVisitor(visitor.id)
+    this.context.presence.connect(visitor.id, conversation?.id ?? null, this.id, frame.signals ?? assumedSignals, {
+      state: visitor.presence_state,
+      reason: visitor.presence_reason,
+      widgetOpen: visitor.widget_open === 1,
+      since: visitor.presence_since,
+    })
     this.#frame({
       type: 'welcome',
       visitorId: visitor.id,
       token,
       conversationId: conversation?.id ?? null,
       lastSeq: conversation?.lastSeq ?? 0,
+      idleAfter: options.timings.idleAfter,
     })
     if (conversation) await this.#replay(conversation.id, frame.lastSeq ?? 0)
     this.#replaying = false
@@ -227,8 +306,11 @@ export class VisitorConnection {
     if (summary) this.context.bus.emit('conversation.updated', { conversation: summary })
   }
 
-  #closed(): void {
+  #closed(code: number, reason: string): void {
     clearTimeout(this.#handshakeTimer)
     this.#unregister?.()
+    if (this.visitorId !== undefined) {
+      this.context.presence.disconnect(this.visitorId, this.id, this.#cause ?? causeOfClose(code, reason))
+    }
   }
 }

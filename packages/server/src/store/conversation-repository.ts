@@ -1,11 +1,15 @@
-import type { ConversationStatus, ConversationSummary, Message } from '@porchlight/protocol'
+import type { ConversationStatus, ConversationSummary, InactiveReason, Message, PresenceState } from '@porchlight/protocol'
 import type { Kysely } from 'kysely'
+import type { GroupCommit } from './group-commit.js'
 import { toConversationSummary, toMessage } from './row-mappers.js'
 import type { Database } from './schema.js'
 
 /** Reads conversations and their messages. Writes go through {@link MessageWriter}. */
 export class ConversationRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly commits: GroupCommit,
+  ) {}
 
   /** The visitor's conversation, if they have written yet. */
   async findByVisitor(visitorId: string): Promise<{ id: string; lastSeq: number } | undefined> {
@@ -23,9 +27,55 @@ export class ConversationRepository {
     return summary
   }
 
-  /** Conversations, most recently active first. */
-  async list(filter: { status?: ConversationStatus | undefined; limit: number }): Promise<ConversationSummary[]> {
+  /**
+   * Conversations for the queue: visitors who are online first, then away, then the rest; within each,
+   * the longest waiting (the earliest last visitor message) first.
+   */
+  async list(filter: {
+    status?: ConversationStatus | undefined
+    session?: 'active' | 'inactive' | undefined
+    limit: number
+  }): Promise<ConversationSummary[]> {
     return this.summaries(filter)
+  }
+
+  /** What a conversation's session depends on, besides the visitor's presence. */
+  async sessionInputs(id: string): Promise<
+    | {
+        visitorId: string
+        status: ConversationStatus
+        presence: PresenceState
+        lastVisitorMessageAt: number
+        session: { state: 'active' | 'inactive'; inactiveReason: InactiveReason | null }
+      }
+    | undefined
+  > {
+    const row = await this.db
+      .selectFrom('conversations as c')
+      .innerJoin('visitors as v', 'v.id', 'c.visitor_id')
+      .select(['c.visitor_id', 'c.status', 'c.last_visitor_message_at', 'c.created_at', 'c.session_state', 'c.inactive_reason', 'v.presence_state'])
+      .where('c.id', '=', id)
+      .executeTakeFirst()
+    return (
+      row && {
+        visitorId: row.visitor_id,
+        status: row.status,
+        presence: row.presence_state,
+        lastVisitorMessageAt: row.last_visitor_message_at ?? row.created_at,
+        session: { state: row.session_state, inactiveReason: row.inactive_reason },
+      }
+    )
+  }
+
+  /** Stores a conversation's session state (through the group commit). */
+  setSession(id: string, session: { state: 'active' | 'inactive'; inactiveReason: InactiveReason | null; since: number }): Promise<void> {
+    return this.commits.run(async (trx) => {
+      await trx
+        .updateTable('conversations')
+        .set({ session_state: session.state, inactive_reason: session.inactiveReason, session_since: session.since })
+        .where('id', '=', id)
+        .execute()
+    })
   }
 
   /** Messages numbered above `afterSeq`, oldest first, at most `limit`. */
@@ -44,6 +94,7 @@ export class ConversationRepository {
   private async summaries(filter: {
     id?: string
     status?: ConversationStatus | undefined
+    session?: 'active' | 'inactive' | undefined
     limit: number
   }): Promise<ConversationSummary[]> {
     let query = this.db
@@ -59,15 +110,23 @@ export class ConversationRepository {
         'v.email as visitor_email',
         'v.user_id as visitor_user_id',
         'v.created_at as visitor_created_at',
+        'v.presence_state',
+        'v.presence_reason',
+        'v.presence_since',
+        'v.widget_open',
         'm.author as last_author',
         'm.text as last_text',
         'm.created_at as last_created_at',
       ])
-      .orderBy('c.updated_at', 'desc')
+      .orderBy((eb) =>
+        eb.case().when('v.presence_state', '=', 'online').then(0).when('v.presence_state', '=', 'away').then(1).else(2).end(),
+      )
+      .orderBy((eb) => eb.fn.coalesce('c.last_visitor_message_at', 'c.created_at'))
       .orderBy('c.id')
       .limit(filter.limit)
     if (filter.id !== undefined) query = query.where('c.id', '=', filter.id)
     if (filter.status !== undefined) query = query.where('c.status', '=', filter.status)
+    if (filter.session !== undefined) query = query.where('c.session_state', '=', filter.session)
     const rows = await query.execute()
     return rows.map((row) =>
       toConversationSummary(
@@ -80,6 +139,10 @@ export class ConversationRepository {
           email: row.visitor_email,
           user_id: row.visitor_user_id,
           created_at: row.visitor_created_at,
+          presence_state: row.presence_state,
+          presence_reason: row.presence_reason,
+          presence_since: row.presence_since,
+          widget_open: row.widget_open,
         },
         row.last_author === null || row.last_text === null || row.last_created_at === null
           ? null

@@ -75,10 +75,25 @@ export class MessageWriter {
     ).rows
     if (!conversation) {
       if ('conversationId' in target) return { ok: false, reason: 'conversation_not_found' }
-      conversation = { id: randomUUID(), visitor_id: target.visitorId, status: 'unanswered', assignee_id: null, last_seq: 0 }
+      conversation = {
+        id: randomUUID(),
+        visitor_id: target.visitorId,
+        status: 'unanswered',
+        assignee_id: null,
+        last_seq: 0,
+        last_visitor_message_at: null,
+      }
       await trx
         .insertInto('conversations')
-        .values({ ...conversation, site_id: target.siteId, created_at: now, updated_at: now })
+        .values({
+          ...conversation,
+          site_id: target.siteId,
+          created_at: now,
+          updated_at: now,
+          session_state: 'active',
+          inactive_reason: null,
+          session_since: now,
+        })
         .execute()
       conversationCreated = true
     }
@@ -121,6 +136,7 @@ export class MessageWriter {
         status: after.status,
         assigneeId: after.assigneeId,
         updatedAt: now,
+        lastVisitorMessageAt: message.author === 'visitor' ? now : conversation.last_visitor_message_at,
       }),
     )
     await trx.executeQuery(queries.insertMessage(row))
@@ -137,7 +153,7 @@ export class MessageWriter {
 
 /** The queries every message runs, compiled once. */
 function hotQueries(db: Kysely<Database>) {
-  const conversationColumns = ['id', 'visitor_id', 'status', 'assignee_id', 'last_seq'] as const
+  const conversationColumns = ['id', 'visitor_id', 'status', 'assignee_id', 'last_seq', 'last_visitor_message_at'] as const
   return {
     conversationById: queryTemplate<Pick<ConversationTable, (typeof conversationColumns)[number]>, { id: string }>(
       db.selectFrom('conversations').select(conversationColumns).where('id', '=', parameter('id')),
@@ -160,7 +176,7 @@ function hotQueries(db: Kysely<Database>) {
     ),
     advanceConversation: queryTemplate<
       unknown,
-      { id: string; lastSeq: number; status: string; assigneeId: string | null; updatedAt: number }
+      { id: string; lastSeq: number; status: string; assigneeId: string | null; updatedAt: number; lastVisitorMessageAt: number | null }
     >(
       db
         .updateTable('conversations')
@@ -169,6 +185,7 @@ function hotQueries(db: Kysely<Database>) {
           status: parameter('status'),
           assignee_id: parameter('assigneeId'),
           updated_at: parameter('updatedAt'),
+          last_visitor_message_at: parameter('lastVisitorMessageAt'),
         })
         .where('id', '=', parameter('id')),
     ),

@@ -1,4 +1,4 @@
-import type { ConversationSummary, Message, Visitor } from '@porchlight/protocol'
+import type { ConversationSummary, Message, Presence, Visitor } from '@porchlight/protocol'
 import type { ConversationTable, MessageTable, VisitorTable } from './schema.js'
 
 const iso = (milliseconds: number) => new Date(milliseconds).toISOString()
@@ -20,6 +20,15 @@ export function toVisitor(row: VisitorTable): Visitor {
   return { id: row.id, name: row.name, email: row.email, userId: row.user_id, createdAt: iso(row.created_at) }
 }
 
+export function toPresence(row: Pick<VisitorTable, 'presence_state' | 'presence_reason' | 'presence_since' | 'widget_open'>): Presence {
+  return {
+    state: row.presence_state,
+    reason: row.presence_reason,
+    since: iso(row.presence_since),
+    widgetOpen: row.widget_open === 1,
+  }
+}
+
 export function toConversationSummary(
   row: ConversationTable,
   visitor: VisitorTable,
@@ -32,6 +41,9 @@ export function toConversationSummary(
     assigneeId: row.assignee_id,
     visitor: toVisitor(visitor),
     lastSeq: row.last_seq,
+    presence: toPresence(visitor),
+    session: { state: row.session_state, inactiveReason: row.inactive_reason, since: iso(row.session_since) },
+    lastVisitorMessageAt: row.last_visitor_message_at === null ? null : iso(row.last_visitor_message_at),
     lastMessage: lastMessage && {
       author: lastMessage.author,
       text: lastMessage.text,

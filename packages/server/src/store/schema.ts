@@ -1,3 +1,6 @@
+import type { InactiveReason, PresenceReason, PresenceState } from '@porchlight/protocol'
+import type { Generated } from 'kysely'
+
 /** The tables, as Kysely sees them. Times are milliseconds since the epoch. */
 export interface Database {
   sites: SiteTable
@@ -6,6 +9,7 @@ export interface Database {
   messages: MessageTable
   agents: AgentTable
   agent_sessions: AgentSessionTable
+  presence_changes: PresenceChangeTable
 }
 
 export interface SiteTable {
@@ -24,6 +28,11 @@ export interface VisitorTable {
   email: string | null
   user_id: string | null
   created_at: number
+  presence_state: PresenceState
+  presence_reason: PresenceReason
+  presence_since: number
+  /** 0 or 1. */
+  widget_open: number
 }
 
 export interface ConversationTable {
@@ -35,6 +44,10 @@ export interface ConversationTable {
   last_seq: number
   created_at: number
   updated_at: number
+  session_state: 'active' | 'inactive'
+  inactive_reason: InactiveReason | null
+  session_since: number
+  last_visitor_message_at: number | null
 }
 
 export interface MessageTable {
@@ -57,6 +70,18 @@ export interface AgentTable {
   role: 'admin' | 'agent'
   password_hash: string
   created_at: number
+}
+
+/** One entry of a visitor's presence timeline. */
+export interface PresenceChangeTable {
+  id: Generated<number>
+  visitor_id: string
+  conversation_id: string | null
+  state: PresenceState
+  reason: PresenceReason
+  /** 0 or 1. */
+  widget_open: number
+  at: number
 }
 
 export interface AgentSessionTable {

@@ -4,6 +4,7 @@ import { ConversationRepository } from './conversation-repository.js'
 import { GroupCommit } from './group-commit.js'
 import { MessageWriter } from './message-writer.js'
 import { openDatabase } from './open-database.js'
+import { PresenceRepository } from './presence-repository.js'
 import type { Database } from './schema.js'
 import { SiteRepository } from './site-repository.js'
 import { VisitorRepository } from './visitor-repository.js'
@@ -18,6 +19,7 @@ export class Store {
   readonly agents: AgentRepository
   readonly conversations: ConversationRepository
   readonly messages: MessageWriter
+  readonly presence: PresenceRepository
   /** Shared commits for writes that many connections make at once. */
   readonly commits: GroupCommit
 
@@ -29,7 +31,8 @@ export class Store {
     this.sites = new SiteRepository(db)
     this.visitors = new VisitorRepository(db)
     this.agents = new AgentRepository(db)
-    this.conversations = new ConversationRepository(db)
+    this.conversations = new ConversationRepository(db, this.commits)
+    this.presence = new PresenceRepository(db, this.commits)
     this.messages = new MessageWriter(this.commits, db, clock)
   }
 

@@ -6,7 +6,16 @@ export class VisitorRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async create(visitor: Pick<VisitorTable, 'id' | 'site_id' | 'token_hash' | 'created_at'>): Promise<VisitorTable> {
-    const row: VisitorTable = { ...visitor, name: null, email: null, user_id: null }
+    const row: VisitorTable = {
+      ...visitor,
+      name: null,
+      email: null,
+      user_id: null,
+      presence_state: 'offline',
+      presence_reason: 'network_lost',
+      presence_since: visitor.created_at,
+      widget_open: 0,
+    }
     await this.db.insertInto('visitors').values(row).execute()
     return row
   }

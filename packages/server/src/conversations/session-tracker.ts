@@ -1,0 +1,81 @@
+import type { PresenceState } from '@porchlight/protocol'
+import type { FastifyBaseLogger } from 'fastify'
+import type { EventBus } from '../events/event-bus.js'
+import type { Store } from '../store/store.js'
+import { decideSession } from './session-rules.js'
+
+/**
+ * Keeps every conversation's session (active or inactive, and why) up to date: it decides again when
+ * the visitor's presence changes, when the visitor writes, when the conversation's status changes, and
+ * when an away visitor's inactivity window runs out (one timer per such conversation). A change is
+ * stored and published as `session.changed`.
+ */
+export class SessionTracker {
+  /** Decisions for one conversation run one after another. */
+  readonly #queues = new Map<string, Promise<void>>()
+  readonly #timers = new Map<string, NodeJS.Timeout>()
+  #stopped = false
+
+  constructor(
+    private readonly store: Store,
+    private readonly bus: EventBus,
+    private readonly inactivityWindow: number,
+    private readonly clock: () => number,
+    private readonly log: FastifyBaseLogger,
+    /** The visitor's live presence, which the stored one may trail by a commit. */
+    private readonly livePresence: (visitorId: string) => PresenceState | undefined,
+  ) {
+    bus.on('presence.changed', ({ conversationId, presence }) => {
+      if (conversationId) this.#decide(conversationId, presence.state)
+    })
+    bus.on('message.created', ({ message }) => {
+      if (message.author === 'visitor') this.#decide(message.conversationId)
+    })
+    bus.on('conversation.updated', ({ conversation }) => this.#decide(conversation.id))
+  }
+
+  stop(): void {
+    this.#stopped = true
+    for (const timer of this.#timers.values()) clearTimeout(timer)
+  }
+
+  #decide(conversationId: string, presence?: PresenceState): void {
+    if (this.#stopped) return
+    const previous = this.#queues.get(conversationId) ?? Promise.resolve()
+    const next = previous
+      .then(() => this.#run(conversationId, presence))
+      .catch((error: unknown) => this.log.error({ err: error, conversationId }, 'could not decide a session'))
+      .finally(() => {
+        if (this.#queues.get(conversationId) === next) this.#queues.delete(conversationId)
+      })
+    this.#queues.set(conversationId, next)
+  }
+
+  async #run(conversationId: string, presence: PresenceState | undefined): Promise<void> {
+    const inputs = await this.store.conversations.sessionInputs(conversationId)
+    if (!inputs || this.#stopped) return
+    const now = this.clock()
+    const decision = decideSession({
+      status: inputs.status,
+      presence: presence ?? this.livePresence(inputs.visitorId) ?? inputs.presence,
+      lastVisitorMessageAt: inputs.lastVisitorMessageAt,
+      now,
+      inactivityWindow: this.inactivityWindow,
+    })
+    clearTimeout(this.#timers.get(conversationId))
+    this.#timers.delete(conversationId)
+    if (decision.wakeAt !== null) {
+      this.#timers.set(
+        conversationId,
+        setTimeout(() => this.#decide(conversationId), decision.wakeAt - now),
+      )
+    }
+    if (decision.state === inputs.session.state && decision.inactiveReason === inputs.session.inactiveReason) return
+    const session = { state: decision.state, inactiveReason: decision.inactiveReason, since: now }
+    this.bus.emit('session.changed', {
+      conversationId,
+      session: { ...session, since: new Date(now).toISOString() },
+    })
+    await this.store.conversations.setSession(conversationId, session)
+  }
+}

@@ -1,0 +1,140 @@
+import type { Presence, TabSignals } from '@porchlight/protocol'
+import type { FastifyBaseLogger } from 'fastify'
+import type { EventBus } from '../events/event-bus.js'
+import type { Store } from '../store/store.js'
+import {
+  applyPresenceEvent,
+  offlinePresence,
+  orphanedPresence,
+  presenceWakeAt,
+  type DisconnectCause,
+  type PresenceEvent,
+  type PresenceRecord,
+  type PresenceTimings,
+  type VisitorPresence,
+} from './presence-engine.js'
+
+interface Tracked {
+  presence: VisitorPresence
+  conversationId: string | null
+  timer: NodeJS.Timeout | undefined
+  wakeAt: number | null
+}
+
+const toPresence = (record: PresenceRecord): Presence => ({
+  state: record.state,
+  reason: record.reason,
+  widgetOpen: record.widgetOpen,
+  since: new Date(record.since).toISOString(),
+})
+
+/**
+ * The shell around the presence engine: feeds it what the sockets see, keeps one timer per visitor who
+ * has a debounce or grace pending (none per connection), records each change (current presence and
+ * timeline, in the shared commit: a change costs no fsync of its own) and publishes `presence.changed`
+ * at once, before the write, so agents see it without waiting for the disk.
+ */
+export class PresenceTracker {
+  readonly #visitors = new Map<string, Tracked>()
+  #stopped = false
+
+  constructor(
+    private readonly store: Store,
+    private readonly bus: EventBus,
+    private readonly timings: PresenceTimings,
+    private readonly clock: () => number,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  /**
+   * At start: visitors a stopped server left online or away turn offline after the grace, unless they
+   * reconnect within it (as the widget does after a restart).
+   */
+  async restore(): Promise<void> {
+    const now = this.clock()
+    for (const { visitorId, conversationId, entry } of await this.store.presence.notOffline()) {
+      if (this.#visitors.has(visitorId)) continue
+      this.#track(visitorId, { presence: orphanedPresence(entry, now), conversationId, timer: undefined, wakeAt: null })
+    }
+  }
+
+  /** A tab connected; `stored` is the visitor's presence as last recorded. */
+  connect(visitorId: string, conversationId: string | null, tab: string, signals: TabSignals, stored: PresenceRecord): void {
+    if (!this.#visitors.has(visitorId)) {
+      this.#visitors.set(visitorId, { presence: offlinePresence(stored), conversationId, timer: undefined, wakeAt: null })
+    }
+    this.#apply(visitorId, { type: 'connect', tab, signals, at: this.clock() })
+  }
+
+  signals(visitorId: string, tab: string, signals: TabSignals): void {
+    this.#apply(visitorId, { type: 'signals', tab, signals, at: this.clock() })
+  }
+
+  /** The tab answers protocol pings but not the page's own, or said it is freezing. */
+  frozen(visitorId: string, tab: string): void {
+    this.#apply(visitorId, { type: 'frozen', tab, at: this.clock() })
+  }
+
+  disconnect(visitorId: string, tab: string, cause: DisconnectCause): void {
+    this.#apply(visitorId, { type: 'disconnect', tab, cause, at: this.clock() })
+  }
+
+  /** A page of this visitor said it is going away (on its socket or with a beacon). */
+  pagehide(visitorId: string): void {
+    this.#apply(visitorId, { type: 'pagehide', at: this.clock() })
+  }
+
+  /** The visitor's first message started a conversation: later changes belong to it. */
+  setConversation(visitorId: string, conversationId: string): void {
+    const tracked = this.#visitors.get(visitorId)
+    if (tracked) tracked.conversationId = conversationId
+  }
+
+  /** The visitor's presence, if they are connected or their grace is running. */
+  current(visitorId: string): Presence | undefined {
+    const tracked = this.#visitors.get(visitorId)
+    return tracked && toPresence(tracked.presence.current)
+  }
+
+  /** Stops every timer and ignores what follows: the server is shutting down, and the next start restores. */
+  stop(): void {
+    this.#stopped = true
+    for (const tracked of this.#visitors.values()) clearTimeout(tracked.timer)
+  }
+
+  #track(visitorId: string, tracked: Tracked): void {
+    this.#visitors.set(visitorId, tracked)
+    this.#schedule(visitorId, tracked)
+  }
+
+  #apply(visitorId: string, event: PresenceEvent): void {
+    const tracked = this.#visitors.get(visitorId)
+    if (!tracked || this.#stopped) return
+    const { presence, change } = applyPresenceEvent(tracked.presence, event, this.timings)
+    tracked.presence = presence
+    if (change) {
+      this.bus.emit('presence.changed', { visitorId, conversationId: tracked.conversationId, presence: toPresence(change) })
+      this.store.presence
+        .record(visitorId, tracked.conversationId, change)
+        .catch((error: unknown) => this.log.error({ err: error, visitorId }, 'could not record a presence change'))
+    }
+    this.#schedule(visitorId, tracked)
+  }
+
+  #schedule(visitorId: string, tracked: Tracked): void {
+    const wakeAt = presenceWakeAt(tracked.presence, this.timings)
+    if (wakeAt === tracked.wakeAt) return
+    clearTimeout(tracked.timer)
+    tracked.wakeAt = wakeAt
+    tracked.timer = undefined
+    if (wakeAt !== null) {
+      tracked.timer = setTimeout(() => {
+        tracked.wakeAt = null
+        this.#apply(visitorId, { type: 'tick', at: Math.max(wakeAt, this.clock()) })
+      }, wakeAt - this.clock())
+    } else if (tracked.presence.tabs.size === 0) {
+      // Nothing pending and nobody connected: the stored row holds all there is to know.
+      this.#visitors.delete(visitorId)
+    }
+  }
+}
