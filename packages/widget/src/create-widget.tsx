@@ -14,7 +14,10 @@ export interface WidgetOptions extends ClientOptions {
   container?: HTMLElement
 }
 
-/** The events of a {@link Widget}: the client's, plus the panel opening and closing. */
+/**
+ * The events of a {@link Widget}: the client's (`ready`, `message`, `change`, `status`, `error`,
+ * `presence`), plus the panel opening and closing.
+ */
 export interface WidgetEvents extends ClientEvents {
   open: () => void
   close: () => void
@@ -109,6 +112,7 @@ export function createWidget(options: WidgetOptions): Widget {
     if (stopped) return
     const changed = !isOpen
     isOpen = true
+    client.setWidgetOpen(true)
     paint()
     inputRef.current?.focus()
     if (changed) panelEvents.emit('open')
@@ -120,6 +124,7 @@ export function createWidget(options: WidgetOptions): Widget {
     // the page (the host called close()) stays where it is.
     const focusInside = host?.shadowRoot?.activeElement
     isOpen = false
+    client.setWidgetOpen(false)
     paint()
     if (focusInside) launcherRef.current?.focus()
     panelEvents.emit('close')

@@ -1,4 +1,13 @@
-import { limits, type HelloFrame, type Message, type VisitorServerFrame } from '@porchlight/protocol'
+import {
+  limits,
+  type BeaconBody,
+  type HelloFrame,
+  type Message,
+  type Presence,
+  type TabSignals,
+  type VisitorServerFrame,
+  type visitorCloseReasons,
+} from '@porchlight/protocol'
 import { reconnectDelay } from './backoff.js'
 import { createClientId } from './client-id.js'
 import type { ClientError } from './client-error.js'
@@ -8,8 +17,10 @@ import { createEmitter, type Subscribe } from './emitter.js'
 import type { Identity } from './identity.js'
 import { createMessageLog } from './message-log.js'
 import { createOutbox } from './outbox.js'
+import { watchPageLifecycle } from './page-lifecycle.js'
 import type { PendingMessage } from './pending-message.js'
 import { readJson, writeJson } from './storage.js'
+import { sameSignals, watchTabSignals } from './tab-signals.js'
 
 /** Options of {@link createClient}. */
 export interface ClientOptions {
@@ -52,6 +63,11 @@ export interface ClientEvents {
   change: () => void
   status: (status: ConnectionStatus) => void
   error: (error: ClientError) => void
+  /**
+   * The visitor's presence changed, as the server decides it from the signals of all their tabs (and,
+   * for a UI, whether the panel is open in any of them).
+   */
+  presence: (presence: Presence) => void
 }
 
 /** A headless Porchlight client: the visitor's socket, conversation and outbox, without any UI. */
@@ -62,6 +78,16 @@ export interface Client {
   readonly pending: readonly PendingMessage[]
   readonly status: ConnectionStatus
   /**
+   * The visitor's presence as the server last reported it, merged over all of their tabs; `null` until
+   * the server has sent one. Changes arrive as the `presence` event.
+   */
+  readonly presence: Presence | null
+  /**
+   * What this tab reports to the server: `visible`, `focused`, `widgetOpen` and `idle` (no input for
+   * the site's idle threshold while visible). The client watches the page for all but `widgetOpen`.
+   */
+  readonly signals: TabSignals
+  /**
    * Sends a message: it is kept in the outbox (localStorage) and resent after every reconnection, also
    * after a reload, until the server acknowledges it. Throws a `RangeError` for an empty text or one
    * longer than the protocol allows (4000 characters).
@@ -69,15 +95,40 @@ export interface Client {
   send(text: string): PendingMessage
   /** Tells the server who the visitor is; repeated after every reconnection. */
   identify(identity: Identity): void
+  /**
+   * Reports whether your chat UI is open, for a UI built on the headless client (`createWidget` does
+   * it for its own panel). The server uses it for presence and read receipts: call it whenever your
+   * panel opens or closes. It starts out closed.
+   *
+   * @example
+   * ```ts
+   * const client = createClient({ server: 'https://chat.example.com' })
+   * chatDrawer.addEventListener('toggle', () => client.setWidgetOpen(chatDrawer.open))
+   * ```
+   */
+  setWidgetOpen(open: boolean): void
   /** Subscribes to an event; the returned function unsubscribes. */
   on: Subscribe<ClientEvents>
-  /** Closes the socket for good. Pending messages stay in the outbox for the next page load. */
+  /**
+   * Closes the socket for good and stops watching the page. Pending messages stay in the outbox for the
+   * next page load.
+   */
   shutdown(): void
 }
 
-/** The visitor socket's URL for a server base URL: `http(s)` becomes `ws(s)`, a path prefix is kept. */
+/**
+ * The close reasons, checked against the protocol's `visitorCloseReasons` but not imported from it: that
+ * module defines the frames' TypeBox schemas, and importing a value from it would put TypeBox (2.4 KB
+ * gzipped) into widget.js.
+ */
+const closeReasons: typeof visitorCloseReasons = { pagehide: 'pagehide', shutdown: 'shutdown' }
+
+/** A URL on the server; a path prefix in its base URL is kept. */
+const serverUrl = (server: string, path: string) => new URL(path, server.endsWith('/') ? server : `${server}/`)
+
+/** The visitor socket's URL for a server base URL: `http(s)` becomes `ws(s)`. */
 function socketUrl(server: string): string {
-  const url = new URL('ws/visitor', server.endsWith('/') ? server : `${server}/`)
+  const url = serverUrl(server, 'ws/visitor')
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:'
   return url.href
 }
@@ -98,6 +149,7 @@ function socketUrl(server: string): string {
 export function createClient(options: ClientOptions): Client {
   const site = options.site ?? 'default'
   const url = socketUrl(options.server)
+  const beaconUrl = serverUrl(options.server, 'api/visitor/beacon').href
   const tokenKey = `porchlight:token:${site}@${url}`
   const retryDelay = options.retryDelay ?? 2000
   const events = createEmitter<ClientEvents>()
@@ -108,6 +160,18 @@ export function createClient(options: ClientOptions): Client {
   let conversationId: string | null = null
   let sentToken: string | undefined
   let retryTimer: ReturnType<typeof setTimeout> | undefined
+  let presence: Presence | null = null
+  /** The signals the server has from the current socket (its hello or the last `signals` frame). */
+  let told: TabSignals | undefined
+
+  // Sent at once, and only when a signal changed: the server's presence is as fresh as the page.
+  // A change before the welcome cannot be sent yet: the welcome sends it.
+  const tell = () => {
+    const now = signals.current
+    if (told && sameSignals(told, now)) return
+    if (connection.send({ type: 'signals', ...now })) told = now
+  }
+  const signals = watchTabSignals(tell)
 
   const transmit = (item: PendingMessage) =>
     connection.send({ type: 'message.send', clientId: item.clientId, text: item.text })
@@ -137,13 +201,25 @@ export function createClient(options: ClientOptions): Client {
       token: sentToken,
       lastSeq: log.lastSeq,
       url: typeof location === 'undefined' ? undefined : location.href.slice(0, limits.url),
+      signals: (told = signals.current),
     }
   }
 
   const onFrame = (frame: VisitorServerFrame) => {
     switch (frame.type) {
+      case 'ping':
+        // The server's application heartbeat: answered here, in onmessage, at once. A client timer would
+        // be throttled to once a minute in a background tab; an answer proves the page is not frozen.
+        connection.send({ type: 'pong', ...signals.current })
+        return
+      case 'presence':
+        presence = frame.presence
+        events.emit('presence', presence)
+        return
       case 'welcome':
         writeJson(tokenKey, frame.token)
+        signals.setIdleAfter(frame.idleAfter)
+        tell()
         // A different token means another visitor (the server did not know ours): nothing held is theirs.
         if (sentToken !== undefined && frame.token !== sentToken) log.clear()
         setConversation(frame.conversationId)
@@ -196,10 +272,36 @@ export function createClient(options: ClientOptions): Client {
       events.emit('status', next)
     },
     onUnknownSite(message) {
+      stopWatching()
       events.emit('error', { code: 'unknown_site', message })
     },
     reconnectDelay: options.reconnectDelay ?? ((attempt) => reconnectDelay(attempt)),
   })
+
+  const stopLifecycle = watchPageLifecycle({
+    hide(persisted) {
+      connection.send({ type: 'pagehide', persisted })
+      // Closed by us, with a reason: the server tells a page that went away from a lost network, and a
+      // page entering the back/forward cache holds no socket that would die there.
+      connection.pause(closeReasons.pagehide)
+      // The frame may not make it out of a closing page; a beacon is queued by the browser and survives
+      // the page. A string body goes as text/plain: no CORS preflight.
+      const token = readJson(tokenKey)
+      if (typeof token === 'string' && navigator.sendBeacon) {
+        const body: BeaconBody = { site, token, event: 'pagehide', persisted }
+        navigator.sendBeacon(beaconUrl, JSON.stringify(body))
+      }
+    },
+    wake: connection.reconnect,
+    freeze() {
+      connection.send({ type: 'freeze' })
+    },
+  })
+
+  const stopWatching = () => {
+    signals.stop()
+    stopLifecycle()
+  }
 
   const client: Client = {
     get messages() {
@@ -210,6 +312,12 @@ export function createClient(options: ClientOptions): Client {
     },
     get status() {
       return status
+    },
+    get presence() {
+      return presence
+    },
+    get signals() {
+      return signals.current
     },
     send(text) {
       if (!text || text.length > limits.messageText) {
@@ -225,10 +333,14 @@ export function createClient(options: ClientOptions): Client {
       identity = next
       sendIdentity()
     },
+    setWidgetOpen(open) {
+      signals.setWidgetOpen(open)
+    },
     on: events.on,
     shutdown() {
       clearTimeout(retryTimer)
-      connection.close()
+      stopWatching()
+      connection.close(closeReasons.shutdown)
     },
   }
   if (options.user) client.identify(options.user)

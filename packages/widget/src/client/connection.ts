@@ -19,7 +19,18 @@ export interface ConnectionOptions {
 export interface Connection {
   /** Sends a frame once the server has welcomed this socket; `false` when there is none such. */
   send(frame: VisitorClientFrame): boolean
-  close(): void
+  /**
+   * Opens a socket at once, skipping the back-off wait, unless one is open or opening; ends a
+   * {@link pause}. For moments when the network is likely back: `online`, `pageshow`, a visible tab.
+   */
+  reconnect(): void
+  /**
+   * Closes the socket with code 1000 and `reason`, and opens none until {@link reconnect}: the page is
+   * going away (`pagehide`), and a socket it opened now would die with it or in the back/forward cache.
+   */
+  pause(reason: string): void
+  /** Closes the socket with code 1000 and `reason` for good. */
+  close(reason?: string): void
 }
 
 /**
@@ -74,24 +85,22 @@ export function createConnection(options: ConnectionOptions): Connection {
     }
   }
 
-  // Skips the back-off wait, unless a socket is already open or opening.
-  const reconnectNow = () => {
-    if (!closed && !socket) open()
-  }
-
-  const stop = () => {
-    closed = true
+  // Closes the socket ourselves: its close event is ignored (it is no longer `socket`), so nothing
+  // schedules a reconnection.
+  const drop = (reason?: string) => {
     clearTimeout(timer)
-    removeEventListener('online', reconnectNow)
     const ws = socket
     socket = undefined
-    ws?.close(1000)
+    welcomed = false
+    ws?.close(1000, reason)
+  }
+
+  const stop = (reason?: string) => {
+    closed = true
+    drop(reason)
     setStatus('closed')
   }
 
-  // A browser back online can reach the server right away: waiting out a back-off of up to 30 s
-  // would leave the visitor looking at a dead chat.
-  addEventListener('online', reconnectNow)
   open()
 
   return {
@@ -99,6 +108,14 @@ export function createConnection(options: ConnectionOptions): Connection {
       if (!socket || !welcomed) return false
       socket.send(JSON.stringify(frame))
       return true
+    },
+    reconnect() {
+      if (!closed && !socket) open()
+    },
+    pause(reason) {
+      if (closed) return
+      drop(reason)
+      setStatus(everWelcomed ? 'reconnecting' : 'connecting')
     },
     close: stop,
   }

@@ -3,8 +3,10 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import {
+  BeaconBody,
   visitorClientFrames,
   type Message,
+  type Presence,
   type VisitorClientFrame,
   type VisitorServerFrame,
 } from '@porchlight/protocol'
@@ -20,11 +22,18 @@ export interface TestVisitor {
   identity?: VisitorClientFrame
 }
 
+/** How a client closed its socket, as the server saw it. */
+export interface SocketClose {
+  code: number
+  reason: string
+}
+
 /**
  * A minimal Porchlight server for the widget's tests: it speaks the visitor protocol over a real
  * WebSocket (hello/welcome with replay, message.send/ack with idempotent client ids, identify, errors,
- * close code 4004 for an unknown site), checks every client frame against the protocol's schemas, and
- * serves the built widget.js over HTTP. The real server's end-to-end tests live elsewhere.
+ * close code 4004 for an unknown site, the presence frames: signals, ping/pong, pagehide, freeze,
+ * presence), checks every client frame and beacon against the protocol's schemas, and serves the built
+ * widget.js and the beacon endpoint over HTTP. The real server's end-to-end tests live elsewhere.
  */
 export interface TestServer {
   /** `http://127.0.0.1:<port>` */
@@ -40,6 +49,12 @@ export interface TestServer {
   readonly sockets: Set<WebSocket>
   /** Visitor sockets accepted so far. */
   readonly connectionCount: number
+  /** How every visitor socket closed, in order; those the server closed itself (`drop`) too. */
+  readonly closes: SocketClose[]
+  /** The bodies `POST /api/visitor/beacon` received, parsed, in order. */
+  readonly beacons: BeaconBody[]
+  /** The `idleAfter` (ms) of the welcome. Default: 5 minutes. */
+  idleAfter: number
   /**
    * What happens to a `message.send`: `ack` (store once per client id, acknowledge, push to the
    * visitor's other sockets), `ignore` (as if lost before the server got it) or `store` (stored, but
@@ -58,6 +73,10 @@ export interface TestServer {
   visitor(): TestVisitor
   /** Closes every visitor socket from the server side with `code`. */
   drop(code?: number): void
+  /** Sends the application heartbeat, `{ type: 'ping' }`, to every welcomed socket. */
+  ping(): void
+  /** Sends a `presence` frame to every welcomed socket. */
+  pushPresence(presence: Presence): void
   close(): Promise<void>
 }
 
@@ -66,6 +85,23 @@ const widgetJs = fileURLToPath(import.meta.resolve('../../dist/widget.js'))
 
 export async function startTestServer(): Promise<TestServer> {
   const http = createServer((request, response) => {
+    if (request.method === 'POST' && request.url === '/api/visitor/beacon') {
+      let body = ''
+      request.setEncoding('utf8')
+      request.on('data', (chunk: string) => (body += chunk))
+      request.on('end', () => {
+        let beacon: unknown
+        try {
+          beacon = JSON.parse(body)
+        } catch {
+          beacon = body
+        }
+        if (Check(BeaconBody, beacon)) server.beacons.push(beacon)
+        else server.invalid.push(beacon)
+        response.writeHead(204).end()
+      })
+      return
+    }
     if (request.url !== '/widget.js') return response.writeHead(404).end()
     readFile(widgetJs).then(
       (body) => response.writeHead(200, { 'content-type': 'text/javascript' }).end(body),
@@ -104,6 +140,9 @@ export async function startTestServer(): Promise<TestServer> {
     get connectionCount() {
       return connectionCount
     },
+    closes: [],
+    beacons: [],
+    idleAfter: 300_000,
     onSend: 'ack',
     rateLimitNext: 0,
     refuseNext: 0,
@@ -121,6 +160,12 @@ export async function startTestServer(): Promise<TestServer> {
     drop(code = 1001) {
       for (const socket of sockets) socket.close(code)
     },
+    ping() {
+      for (const socket of visitorOf.keys()) sendTo(socket, { type: 'ping' })
+    },
+    pushPresence(presence) {
+      for (const socket of visitorOf.keys()) sendTo(socket, { type: 'presence', presence })
+    },
     async close() {
       for (const socket of sockets) socket.terminate()
       await new Promise<void>((resolve) => wss.close(() => resolve()))
@@ -131,7 +176,8 @@ export async function startTestServer(): Promise<TestServer> {
   wss.on('connection', (socket) => {
     connectionCount++
     sockets.add(socket)
-    socket.on('close', () => {
+    socket.on('close', (code, reason) => {
+      server.closes.push({ code, reason: reason.toString() })
       sockets.delete(socket)
       visitorOf.delete(socket)
     })
@@ -161,6 +207,7 @@ export async function startTestServer(): Promise<TestServer> {
           token: known.token,
           conversationId: known.conversationId,
           lastSeq: known.messages.length,
+          idleAfter: server.idleAfter,
         })
         for (const message of known.messages.slice(frame.lastSeq ?? 0)) sendTo(socket, { type: 'message', message })
         return
@@ -170,6 +217,8 @@ export async function startTestServer(): Promise<TestServer> {
         visitor.identity = frame
         return
       }
+      // Signals, pongs, pagehide and freeze only matter to tests, which read them in `received`.
+      if (frame.type !== 'message.send') return
       if (server.rateLimitNext > 0) {
         server.rateLimitNext--
         return sendTo(socket, { type: 'error', code: 'rate_limited', message: 'slow down', clientId: frame.clientId })

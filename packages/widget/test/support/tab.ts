@@ -1,0 +1,81 @@
+/**
+ * Drives the page the way a browser does when a person switches tabs, leaves or comes back: jsdom
+ * always says `visible`, so the tests shadow `document.visibilityState` and fire the events by hand.
+ * `target` is the window the code under test listens on (the test's own, or the page's for widget.js).
+ */
+
+/** Sets `document.visibilityState` (and `hidden`) and fires `visibilitychange` on the document. */
+export function setVisibility(state: 'visible' | 'hidden', target: Window = window): void {
+  const { document } = target
+  Object.defineProperty(document, 'visibilityState', { value: state, configurable: true })
+  Object.defineProperty(document, 'hidden', { value: state === 'hidden', configurable: true })
+  document.dispatchEvent(new target.Event('visibilitychange'))
+}
+
+/** Removes the shadowing properties: jsdom's own `visible` comes back. */
+export function resetVisibility(target: Window = window): void {
+  delete (target.document as { visibilityState?: unknown }).visibilityState
+  delete (target.document as { hidden?: unknown }).hidden
+}
+
+/** Fires `pagehide` or `pageshow` on the window, as navigation and the back/forward cache do. */
+export function pageTransition(type: 'pagehide' | 'pageshow', persisted: boolean, target: Window = window): void {
+  target.dispatchEvent(new target.PageTransitionEvent(type, { persisted }))
+}
+
+/** A recording `navigator.sendBeacon` (jsdom has none); `undo` removes it again. */
+export function fakeSendBeacon(target: Window = window) {
+  const calls: { url: string; body: string }[] = []
+  Object.defineProperty(target.navigator, 'sendBeacon', {
+    configurable: true,
+    value: (url: string, body: string) => {
+      calls.push({ url, body })
+      return true
+    },
+  })
+  return { calls, undo: () => delete (target.navigator as { sendBeacon?: unknown }).sendBeacon }
+}
+
+type Listener = [target: EventTarget, type: string, listener: unknown, capture: boolean]
+const capture = (options?: boolean | EventListenerOptions) => (typeof options === 'boolean' ? options : !!options?.capture)
+
+/**
+ * Records every listener added to and removed from the window and the document (the page's own, when
+ * given its window). `left()` lists those still registered. jsdom puts `addEventListener` on the window
+ * itself, so the recorder wraps the two objects' methods, not `EventTarget.prototype`.
+ */
+export function recordListeners(target: Window = window) {
+  const added: Listener[] = []
+  const removed: Listener[] = []
+  const restores: (() => void)[] = []
+  for (const on of [target, target.document] as EventTarget[]) {
+    const own = Object.getOwnPropertyDescriptors(on)
+    const { addEventListener, removeEventListener } = on
+    on.addEventListener = (type: string, listener: unknown, options?: boolean | AddEventListenerOptions) => {
+      added.push([on, type, listener, capture(options)])
+      addEventListener.call(on, type, listener as EventListener, options)
+    }
+    on.removeEventListener = (type: string, listener: unknown, options?: boolean | EventListenerOptions) => {
+      removed.push([on, type, listener, capture(options)])
+      removeEventListener.call(on, type, listener as EventListener, options)
+    }
+    restores.push(() => {
+      for (const name of ['addEventListener', 'removeEventListener'] as const) {
+        const descriptor = own[name]
+        if (descriptor) Object.defineProperty(on, name, descriptor)
+        else delete (on as Partial<EventTarget>)[name]
+      }
+    })
+  }
+  const same = (a: Listener, b: Listener) => a.every((value, i) => value === b[i])
+  return {
+    /** The event types listened to, in order. */
+    types: () => added.map(([, type]) => type),
+    /** Listeners added and not removed since, as `[target name, type]`. */
+    left: () =>
+      added
+        .filter((entry) => !removed.some((gone) => same(entry, gone)))
+        .map(([on, type]) => [on === target ? 'window' : 'document', type]),
+    restore: () => restores.forEach((restore) => restore()),
+  }
+}
