@@ -1,5 +1,13 @@
-import type { Message, VisitorClientFrame } from '@porchlight/protocol'
+import type { Message, Presence, TabSignals, VisitorClientFrame } from '@porchlight/protocol'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
+import {
+  fakeSendBeacon,
+  pageTransition,
+  recordListeners,
+  resetVisibility,
+  sendBeforeClose,
+  setVisibility,
+} from '../../test/support/tab.js'
 import { startTestServer, type TestServer } from '../../test/support/visitor-server.js'
 import { createClient, type Client, type ClientEvents, type ClientOptions } from './client.js'
 
@@ -50,7 +58,15 @@ describe('handshake and token', () => {
     expect(first.status).toBe('connecting')
     expect(await next(first, 'ready')).toEqual({ visitorId: 'v1', conversationId: null })
     expect(first.status).toBe('connected')
-    expect(sent('hello')).toEqual([{ type: 'hello', site: 'docs', lastSeq: 0, url: location.href }])
+    expect(sent('hello')).toEqual([
+      {
+        type: 'hello',
+        site: 'docs',
+        lastSeq: 0,
+        url: location.href,
+        signals: { visible: true, focused: false, widgetOpen: false, idle: false },
+      },
+    ])
 
     first.shutdown()
     const second = connect({ site: 'docs' })
@@ -245,6 +261,14 @@ describe('replay and reconnection', () => {
     expect(server.connectionCount).toBe(1)
   })
 
+  test('an unknown site stops watching the page too', async () => {
+    const listeners = recordListeners()
+    const client = connect({ site: 'nope' })
+    await next(client, 'error')
+    listeners.restore()
+    expect(listeners.left()).toEqual([])
+  })
+
   test('shutdown closes the socket and stops reconnecting', async () => {
     const client = connect()
     await next(client, 'ready')
@@ -271,5 +295,207 @@ describe('identify', () => {
       { type: 'identify', userId: 'u42', userHash: 'a'.repeat(64) },
       { type: 'identify', userId: 'u42', userHash: 'a'.repeat(64) },
     ])
+  })
+})
+
+describe('presence signals', () => {
+  afterEach(() => {
+    resetVisibility()
+    vi.restoreAllMocks()
+  })
+
+  const signals = (changes: Partial<TabSignals>): TabSignals => ({
+    visible: true,
+    focused: false,
+    widgetOpen: false,
+    idle: false,
+    ...changes,
+  })
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+  /** Resolves once the server has every frame sent before: the pong to a ping comes after them. */
+  const flush = async () => {
+    const pongs = sent('pong').length
+    server.ping()
+    await vi.waitFor(() => expect(sent('pong').length).toBeGreaterThan(pongs))
+  }
+
+  test('hello carries the signals; every change is sent at once, in full, and only a real change', async () => {
+    vi.spyOn(document, 'hasFocus').mockReturnValue(true)
+    const client = connect()
+    await next(client, 'ready')
+    expect(sent('hello')[0]!.signals).toEqual(signals({ focused: true }))
+
+    setVisibility('hidden')
+    setVisibility('hidden')
+    dispatchEvent(new FocusEvent('blur'))
+    client.setWidgetOpen(true)
+    client.setWidgetOpen(true)
+    setVisibility('visible')
+    dispatchEvent(new FocusEvent('focus'))
+    client.setWidgetOpen(false)
+    await flush()
+    expect(sent('signals')).toEqual([
+      { type: 'signals', ...signals({ visible: false, focused: true }) },
+      { type: 'signals', ...signals({ visible: false }) },
+      { type: 'signals', ...signals({ visible: false, widgetOpen: true }) },
+      { type: 'signals', ...signals({ widgetOpen: true }) },
+      { type: 'signals', ...signals({ focused: true, widgetOpen: true }) },
+      { type: 'signals', ...signals({ focused: true }) },
+    ])
+    expect(client.signals).toEqual(signals({ focused: true }))
+  })
+
+  test('changes while disconnected are not sent: the next hello carries them', async () => {
+    const client = connect({ reconnectDelay: () => 60_000 })
+    await next(client, 'ready')
+    server.drop(1001)
+    await vi.waitFor(() => expect(client.status).toBe('reconnecting'))
+    client.setWidgetOpen(true)
+    dispatchEvent(new FocusEvent('focus'))
+    dispatchEvent(new Event('online'))
+    await next(client, 'ready')
+    await flush()
+    expect(sent('hello').map((hello) => hello.signals)).toEqual([signals({}), signals({ focused: true, widgetOpen: true })])
+    expect(sent('signals')).toEqual([])
+  })
+
+  test("a ping is answered with a pong carrying the current signals, from the socket's onmessage", async () => {
+    const socketSend = vi.spyOn(WebSocket.prototype, 'send')
+    const client = connect()
+    await next(client, 'ready')
+    // Listeners run in the order they were added: this one after the client's onmessage. If the pong
+    // is sent by then, it was sent while the ping was being handled, not from a timer or a promise.
+    const pongsSentWhenPingHandled: number[] = []
+    const socket = socketSend.mock.contexts[0] as WebSocket
+    const pongsSent = () => socketSend.mock.calls.filter(([data]) => JSON.parse(String(data)).type === 'pong').length
+    socket.addEventListener('message', (event: MessageEvent) => {
+      if (JSON.parse(String(event.data)).type === 'ping') pongsSentWhenPingHandled.push(pongsSent())
+    })
+
+    client.setWidgetOpen(true)
+    dispatchEvent(new FocusEvent('focus'))
+    server.ping()
+    await vi.waitFor(() => expect(sent('pong')).toHaveLength(1))
+    setVisibility('hidden')
+    server.ping()
+    await vi.waitFor(() => expect(sent('pong')).toHaveLength(2))
+    expect(sent('pong')).toEqual([
+      { type: 'pong', ...signals({ focused: true, widgetOpen: true }) },
+      { type: 'pong', ...signals({ visible: false, focused: true, widgetOpen: true }) },
+    ])
+    expect(pongsSentWhenPingHandled).toEqual([1, 2])
+  })
+
+  test('the server\'s presence arrives as the `presence` event and accessor, and repaints nothing', async () => {
+    const client = connect()
+    expect(client.presence).toBeNull()
+    await next(client, 'ready')
+    const changes = vi.fn()
+    client.on('change', changes)
+    const away: Presence = { state: 'away', reason: 'tab_hidden', since: new Date().toISOString(), widgetOpen: false }
+    const received = next(client, 'presence')
+    server.pushPresence(away)
+    expect(await received).toEqual(away)
+    expect(client.presence).toEqual(away)
+    const online: Presence = { ...away, state: 'online', reason: 'visible', widgetOpen: true }
+    server.pushPresence(online)
+    await vi.waitFor(() => expect(client.presence).toEqual(online))
+    expect(changes).not.toHaveBeenCalled()
+  })
+
+  test("idle after the welcome's idleAfter without input, and not idle at once on input", async () => {
+    server.idleAfter = 80
+    const client = connect()
+    await next(client, 'ready')
+    const readyAt = performance.now()
+    await vi.waitFor(() => expect(sent('signals')).toEqual([{ type: 'signals', ...signals({ idle: true }) }]))
+    expect(performance.now() - readyAt).toBeGreaterThanOrEqual(70)
+    expect(client.signals.idle).toBe(true)
+
+    dispatchEvent(new Event('pointerdown'))
+    expect(client.signals.idle).toBe(false)
+    await vi.waitFor(() => expect(sent('signals')).toHaveLength(2))
+    expect(sent('signals')[1]).toEqual({ type: 'signals', ...signals({}) })
+  })
+
+  test('pagehide: a frame, close 1000 "pagehide", a beacon; nothing reconnects until pageshow', async () => {
+    const beacon = fakeSendBeacon()
+    const undoSendBeforeClose = sendBeforeClose()
+    try {
+      const client = connect({ site: 'docs', reconnectDelay: () => 5 })
+      await next(client, 'ready')
+      pageTransition('pagehide', true)
+      await vi.waitFor(() => expect(server.closes).toEqual([{ code: 1000, reason: 'pagehide' }]))
+      expect(sent('pagehide')).toEqual([{ type: 'pagehide', persisted: true }])
+      expect(beacon.calls.map((call) => call.url)).toEqual([`${server.origin}/api/visitor/beacon`])
+      await vi.waitFor(() =>
+        expect(server.beacons).toEqual([{ site: 'docs', token: 'token-v1', event: 'pagehide', persisted: true }]),
+      )
+
+      // In the back/forward cache (or on its way out) the page must not open a socket: with a back-off
+      // of 5 ms, anything but pageshow would have reconnected by now.
+      setVisibility('hidden')
+      document.dispatchEvent(new Event('freeze'))
+      document.dispatchEvent(new Event('resume'))
+      dispatchEvent(new Event('online'))
+      setVisibility('visible')
+      await sleep(50)
+      expect(server.connectionCount).toBe(1)
+      expect(sent('freeze'), 'no socket to send it on').toEqual([])
+
+      pageTransition('pageshow', true)
+      await next(client, 'ready')
+      expect(server.connectionCount).toBe(2)
+    } finally {
+      beacon.undo()
+      undoSendBeforeClose()
+    }
+  })
+
+  test('pagehide of a page that was never welcomed sends no beacon: there is no token yet', async () => {
+    const beacon = fakeSendBeacon()
+    server.refuseHello = true
+    connect()
+    await vi.waitFor(() => expect(server.connectionCount).toBeGreaterThan(0))
+    pageTransition('pagehide', false)
+    beacon.undo()
+    expect(beacon.calls).toEqual([])
+  })
+
+  test.each(['pageshow', 'resume', 'online', 'visibilitychange'])(
+    '%s reconnects at once, without waiting out the back-off',
+    async (trigger) => {
+      const client = connect({ reconnectDelay: () => 60_000 })
+      await next(client, 'ready')
+      if (trigger === 'visibilitychange') setVisibility('hidden')
+      server.drop(1001)
+      await vi.waitFor(() => expect(client.status).toBe('reconnecting'))
+      if (trigger === 'pageshow') pageTransition('pageshow', true)
+      else if (trigger === 'resume') document.dispatchEvent(new Event('resume'))
+      else if (trigger === 'online') dispatchEvent(new Event('online'))
+      else setVisibility('visible')
+      await next(client, 'ready')
+      expect(server.connectionCount).toBe(2)
+    },
+  )
+
+  test('freeze is sent as a frame', async () => {
+    const client = connect()
+    await next(client, 'ready')
+    document.dispatchEvent(new Event('freeze'))
+    await vi.waitFor(() => expect(sent('freeze')).toEqual([{ type: 'freeze' }]))
+  })
+
+  test('shutdown closes with 1000 "shutdown" and removes every listener; no unload or beforeunload', async () => {
+    const listeners = recordListeners()
+    const client = connect()
+    await next(client, 'ready')
+    client.shutdown()
+    listeners.restore()
+    expect(listeners.types()).toEqual(expect.arrayContaining(['pagehide', 'visibilitychange', 'focus', 'pointermove']))
+    expect(listeners.types()).not.toContain('unload')
+    expect(listeners.types()).not.toContain('beforeunload')
+    expect(listeners.left()).toEqual([])
+    await vi.waitFor(() => expect(server.closes).toEqual([{ code: 1000, reason: 'shutdown' }]))
   })
 })

@@ -23,13 +23,17 @@ export function pageTransition(type: 'pagehide' | 'pageshow', persisted: boolean
   target.dispatchEvent(new target.PageTransitionEvent(type, { persisted }))
 }
 
-/** A recording `navigator.sendBeacon` (jsdom has none); `undo` removes it again. */
+/**
+ * A `navigator.sendBeacon` (jsdom has none) that records its calls and POSTs the body as a browser
+ * would (a string body goes as text/plain), so that the test server checks URL and body; `undo` removes it.
+ */
 export function fakeSendBeacon(target: Window = window) {
   const calls: { url: string; body: string }[] = []
   Object.defineProperty(target.navigator, 'sendBeacon', {
     configurable: true,
     value: (url: string, body: string) => {
       calls.push({ url, body })
+      fetch(url, { method: 'POST', body }).catch(() => {})
       return true
     },
   })
@@ -77,5 +81,21 @@ export function recordListeners(target: Window = window) {
         .filter((entry) => !removed.some((gone) => same(entry, gone)))
         .map(([on, type]) => [on === target ? 'window' : 'document', type]),
     restore: () => restores.forEach((restore) => restore()),
+  }
+}
+
+/**
+ * jsdom's WebSocket sends on the next tick but closes at once, so a frame sent just before `close()`
+ * is lost; a browser sends what is queued before the close frame. This makes jsdom's `close` wait for
+ * the sends queued before it (they are on an earlier tick), as a browser's does. Returns the undo.
+ */
+export function sendBeforeClose(target: Window = window): () => void {
+  const proto = target.WebSocket.prototype
+  const { close } = proto
+  proto.close = function (this: WebSocket, ...args: Parameters<WebSocket['close']>) {
+    process.nextTick(() => close.apply(this, args))
+  }
+  return () => {
+    proto.close = close
   }
 }
