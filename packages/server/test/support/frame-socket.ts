@@ -9,11 +9,15 @@ export class FrameSocket {
   readonly frames: Array<Record<string, any>> = []
   readonly closed: Promise<{ code: number; reason: string }>
   #waiters: Array<() => void> = []
+  /** Set: answer application pings like a live page, with these signals (updated by `signals` frames sent). */
+  #signals: Record<string, boolean> | undefined
 
   constructor(url: string, options: WebSocket.ClientOptions = {}) {
     this.socket = new WebSocket(url, options)
     this.socket.on('message', (data) => {
-      this.frames.push(JSON.parse(String(data)))
+      const frame = JSON.parse(String(data))
+      if (frame.type === 'ping' && this.#signals) this.send({ type: 'pong', ...this.#signals })
+      this.frames.push(frame)
       for (const wake of this.#waiters.splice(0)) wake()
     })
     this.closed = new Promise((resolve) =>
@@ -34,7 +38,16 @@ export class FrameSocket {
     })
   }
 
+  /** Answers every application ping from now on, as a page whose JavaScript runs does. */
+  answerPings(signals: Record<string, boolean>): void {
+    this.#signals = signals
+  }
+
   send(frame: unknown): void {
+    if (this.#signals && typeof frame === 'object' && (frame as { type?: string }).type === 'signals') {
+      const { type: _type, ...signals } = frame as Record<string, boolean>
+      this.#signals = signals
+    }
     this.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame))
   }
 
@@ -57,6 +70,15 @@ export class FrameSocket {
     }
   }
 
+  /** The next frame of this type for which `matches` holds, waiting up to `timeout` ms. */
+  async nextWhere(type: string, matches: (frame: Record<string, any>) => boolean, timeout = 5000): Promise<Record<string, any>> {
+    const deadline = Date.now() + timeout
+    for (;;) {
+      const frame = await this.next(type, Math.max(1, deadline - Date.now()))
+      if (matches(frame)) return frame
+    }
+  }
+
   /** Waits `ms` and returns every frame of this type that arrived (for asserting that none did). */
   async collect(type: string, ms: number): Promise<Array<Record<string, any>>> {
     await new Promise((resolve) => setTimeout(resolve, ms))
@@ -68,12 +90,18 @@ export class FrameSocket {
   }
 }
 
-/** Opens a visitor socket and completes the handshake; returns the socket and the welcome frame. */
+/**
+ * Opens a visitor socket and completes the handshake; returns the socket and the welcome frame. The
+ * socket answers application pings like a live page unless `answerPings` is false.
+ */
 export async function connectVisitor(
   wsUrl: string,
-  hello: { token?: string; lastSeq?: number; site?: string } = {},
+  hello: { token?: string; lastSeq?: number; site?: string; signals?: Record<string, boolean> } = {},
+  options: WebSocket.ClientOptions & { answerPings?: boolean } = {},
 ): Promise<{ visitor: FrameSocket; welcome: Record<string, any> }> {
-  const visitor = new FrameSocket(`${wsUrl}/ws/visitor`)
+  const { answerPings = true, ...socketOptions } = options
+  const visitor = new FrameSocket(`${wsUrl}/ws/visitor`, socketOptions)
+  if (answerPings) visitor.answerPings(hello.signals ?? { visible: true, focused: false, widgetOpen: false, idle: false })
   await visitor.opened()
   visitor.send({ type: 'hello', site: 'default', ...hello })
   return { visitor, welcome: await visitor.next('welcome') }
