@@ -4,8 +4,11 @@
  * `target` is the window the code under test listens on (the test's own, or the page's for widget.js).
  */
 
+/** A window with its constructors (`Event`, `WebSocket`, ...): the test's own or the page's. */
+type Win = Window & typeof globalThis
+
 /** Sets `document.visibilityState` (and `hidden`) and fires `visibilitychange` on the document. */
-export function setVisibility(state: 'visible' | 'hidden', target: Window = window): void {
+export function setVisibility(state: 'visible' | 'hidden', target: Win = window): void {
   const { document } = target
   Object.defineProperty(document, 'visibilityState', { value: state, configurable: true })
   Object.defineProperty(document, 'hidden', { value: state === 'hidden', configurable: true })
@@ -13,13 +16,13 @@ export function setVisibility(state: 'visible' | 'hidden', target: Window = wind
 }
 
 /** Removes the shadowing properties: jsdom's own `visible` comes back. */
-export function resetVisibility(target: Window = window): void {
+export function resetVisibility(target: Win = window): void {
   delete (target.document as { visibilityState?: unknown }).visibilityState
   delete (target.document as { hidden?: unknown }).hidden
 }
 
 /** Fires `pagehide` or `pageshow` on the window, as navigation and the back/forward cache do. */
-export function pageTransition(type: 'pagehide' | 'pageshow', persisted: boolean, target: Window = window): void {
+export function pageTransition(type: 'pagehide' | 'pageshow', persisted: boolean, target: Win = window): void {
   target.dispatchEvent(new target.PageTransitionEvent(type, { persisted }))
 }
 
@@ -27,7 +30,7 @@ export function pageTransition(type: 'pagehide' | 'pageshow', persisted: boolean
  * A `navigator.sendBeacon` (jsdom has none) that records its calls and POSTs the body as a browser
  * would (a string body goes as text/plain), so that the test server checks URL and body; `undo` removes it.
  */
-export function fakeSendBeacon(target: Window = window) {
+export function fakeSendBeacon(target: Win = window) {
   const calls: { url: string; body: string }[] = []
   Object.defineProperty(target.navigator, 'sendBeacon', {
     configurable: true,
@@ -48,7 +51,7 @@ const capture = (options?: boolean | EventListenerOptions) => (typeof options ==
  * given its window). `left()` lists those still registered. jsdom puts `addEventListener` on the window
  * itself, so the recorder wraps the two objects' methods, not `EventTarget.prototype`.
  */
-export function recordListeners(target: Window = window) {
+export function recordListeners(target: Win = window) {
   const added: Listener[] = []
   const removed: Listener[] = []
   const restores: (() => void)[] = []
@@ -89,7 +92,7 @@ export function recordListeners(target: Window = window) {
  * is lost; a browser sends what is queued before the close frame. This makes jsdom's `close` wait for
  * the sends queued before it (they are on an earlier tick), as a browser's does. Returns the undo.
  */
-export function sendBeforeClose(target: Window = window): () => void {
+export function sendBeforeClose(target: Win = window): () => void {
   const proto = target.WebSocket.prototype
   const { close } = proto
   proto.close = function (this: WebSocket, ...args: Parameters<WebSocket['close']>) {
