@@ -1,3 +1,5 @@
+import { listen } from './listen.js'
+
 /** The input that shows a person at the page. */
 const inputEvents = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'scroll', 'touchstart']
 
@@ -28,6 +30,7 @@ export function createIdleTracker(onChange: (idle: boolean) => void): IdleTracke
   let idleAfter = 0
   let lastInput = 0
   let timer: ReturnType<typeof setTimeout> | undefined
+  let unlisten = () => {}
 
   const check = () => {
     const quiet = performance.now() - lastInput
@@ -51,7 +54,7 @@ export function createIdleTracker(onChange: (idle: boolean) => void): IdleTracke
   const stop = () => {
     clearTimeout(timer)
     idle = false
-    for (const type of inputEvents) removeEventListener(type, onInput, listening)
+    unlisten()
   }
 
   return {
@@ -63,7 +66,7 @@ export function createIdleTracker(onChange: (idle: boolean) => void): IdleTracke
       idleAfter = threshold
       lastInput = performance.now()
       timer = setTimeout(check, threshold)
-      for (const type of inputEvents) addEventListener(type, onInput, listening)
+      unlisten = listen(window, inputEvents, onInput, listening)
     },
     stop,
   }

@@ -1,3 +1,5 @@
+import { listen } from './listen.js'
+
 /** What the client does when the page's life changes. */
 export interface PageLifecycleHandlers {
   /**
@@ -28,31 +30,21 @@ export function watchPageLifecycle(handlers: PageLifecycleHandlers): () => void 
   const wake = () => {
     if (!hidden) handlers.wake()
   }
-  const listeners: [EventTarget, string, (event: Event) => void][] = [
-    [
-      window,
-      'pagehide',
-      (event) => {
-        hidden = true
-        handlers.hide((event as PageTransitionEvent).persisted)
-      },
-    ],
-    [
-      window,
-      'pageshow',
-      () => {
-        hidden = false
-        handlers.wake()
-      },
-    ],
-    [window, 'online', wake],
-    [document, 'resume', wake],
-    [document, 'visibilitychange', () => document.visibilityState === 'visible' && wake()],
-    [document, 'freeze', () => handlers.freeze()],
+  const unlisten = [
+    listen(window, ['pagehide'], (event) => {
+      hidden = true
+      handlers.hide((event as PageTransitionEvent).persisted)
+    }),
+    listen(window, ['pageshow'], () => {
+      hidden = false
+      handlers.wake()
+    }),
+    listen(window, ['online'], wake),
+    listen(document, ['resume'], wake),
+    listen(document, ['visibilitychange'], () => document.visibilityState === 'visible' && wake()),
+    listen(document, ['freeze'], () => handlers.freeze()),
   ]
-
-  for (const [target, type, listener] of listeners) target.addEventListener(type, listener)
   return () => {
-    for (const [target, type, listener] of listeners) target.removeEventListener(type, listener)
+    for (const off of unlisten) off()
   }
 }

@@ -1,5 +1,6 @@
 import type { TabSignals } from '@porchlight/protocol'
 import { createIdleTracker } from './idle-tracker.js'
+import { listen } from './listen.js'
 
 /** Watches what this tab tells the server about itself: visibility, focus, the panel, idleness. */
 export interface TabSignalsWatcher {
@@ -47,15 +48,11 @@ export function watchTabSignals(onChange: (signals: TabSignals) => void): TabSig
     if (current.visible && idleAfter > 0) tracker.start(idleAfter)
   }
 
-  const onVisibility = () => {
-    if (isVisible() !== current.visible) track()
-  }
-  // The window's own focus and blur: those of elements inside do not bubble up to this listener.
-  const onFocus = (event: Event) => update({ focused: event.type === 'focus' })
-
-  document.addEventListener('visibilitychange', onVisibility)
-  addEventListener('focus', onFocus)
-  addEventListener('blur', onFocus)
+  const unlisten = [
+    listen(document, ['visibilitychange'], () => isVisible() !== current.visible && track()),
+    // The window's own focus and blur: those of elements inside do not bubble up to this listener.
+    listen(window, ['focus', 'blur'], (event) => update({ focused: event.type === 'focus' })),
+  ]
 
   return {
     get current() {
@@ -71,9 +68,7 @@ export function watchTabSignals(onChange: (signals: TabSignals) => void): TabSig
     },
     stop() {
       tracker.stop()
-      document.removeEventListener('visibilitychange', onVisibility)
-      removeEventListener('focus', onFocus)
-      removeEventListener('blur', onFocus)
+      for (const off of unlisten) off()
     },
   }
 }
