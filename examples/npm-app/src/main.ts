@@ -18,6 +18,10 @@ widget.on('message', (message) => {
 widget.on('status', (status) => {
   document.querySelector('#status')!.textContent = status
 })
+// Switch tabs or leave the page alone for the site's idle threshold: the server marks you away.
+widget.on('presence', (presence) => {
+  document.querySelector('#presence')!.textContent = `${presence.state} (${presence.reason})`
+})
 
 document.querySelector('#open')!.addEventListener('click', () => widget.open())
 document.querySelector('#close')!.addEventListener('click', () => widget.close())

@@ -29,9 +29,12 @@ test('createWidget renders into the given container, with events, identify and s
   widget.on('open', () => events.push('open'))
   widget.on('close', () => events.push('close'))
   const ready = new Promise((resolve) => widget.on('ready', resolve))
+  expect(widget.client.signals.widgetOpen).toBe(false)
   widget.open()
   expect(root.activeElement).toBe(root.querySelector('textarea'))
+  expect(widget.client.signals.widgetOpen, 'the panel reports itself open').toBe(true)
   widget.close()
+  expect(widget.client.signals.widgetOpen).toBe(false)
   expect(events).toEqual(['open', 'close'])
   await ready
   await vi.waitFor(() => expect(server.received.filter((frame) => frame.type === 'identify')).toEqual([{ type: 'identify', name: 'Ada' }]))
@@ -42,11 +45,13 @@ test('createWidget renders into the given container, with events, identify and s
   expect(widget.client.status).toBe('closed')
 })
 
-test('createClient works headless', async () => {
+test('createClient works headless; setWidgetOpen reports a UI of your own', async () => {
   const client = createClient({ server: server.origin })
   started.push(client)
   const message = new Promise((resolve) => client.on('message', resolve))
   client.send('No UI needed')
   await expect(message).resolves.toMatchObject({ author: 'visitor', text: 'No UI needed', seq: 1 })
   expect(document.body.children).toHaveLength(0)
+  client.setWidgetOpen(true)
+  await vi.waitFor(() => expect(server.received.filter((frame) => frame.type === 'signals')).toMatchObject([{ widgetOpen: true }]))
 })

@@ -118,8 +118,8 @@ export interface Client {
 
 /**
  * The close reasons, checked against the protocol's `visitorCloseReasons` but not imported from it: that
- * module defines the frames' TypeBox schemas, and importing a value from it would put TypeBox (2.4 KB
- * gzipped) into widget.js.
+ * module defines the frames' TypeBox schemas, and importing a value from it puts them and TypeBox into
+ * widget.js (1.5 KB gzipped, measured).
  */
 const closeReasons: typeof visitorCloseReasons = { pagehide: 'pagehide', shutdown: 'shutdown' }
 
