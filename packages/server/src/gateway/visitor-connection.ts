@@ -82,6 +82,8 @@ export class VisitorConnection {
   #awaitingPong = false
   /** The last round's application ping is unanswered. */
   #awaitingAppPong = false
+  /** Application pings missed in a row while protocol pings were answered. */
+  #missedAppPings = 0
   /** Why this socket is ending, when the server knows better than the close frame. */
   #cause: DisconnectCause | undefined
 
@@ -116,9 +118,11 @@ export class VisitorConnection {
   }
 
   /**
-   * One heartbeat round: a socket that did not answer the last protocol ping is dead (terminated: the
-   * visitor may be offline at once); one that answered it but not the application ping is a frozen
-   * page. Then both pings go out again.
+   * One heartbeat round. A socket that did not answer the last protocol ping is dead: it is terminated,
+   * and the visitor may turn offline at once. One that keeps answering protocol pings (the browser's
+   * network stack) but missed two application pings in a row is a frozen page. Two, because a network
+   * that stalls just after answering a protocol ping looks like that for one round; by the next it has
+   * missed a protocol ping too and ends as a timeout, never as a frozen page.
    */
   beat(): void {
     if (this.visitorId === undefined) return
@@ -127,7 +131,7 @@ export class VisitorConnection {
       this.socket.terminate()
       return
     }
-    if (this.#awaitingAppPong) this.context.presence.frozen(this.visitorId, this.id)
+    if (this.#awaitingAppPong && ++this.#missedAppPings === 2) this.context.presence.frozen(this.visitorId, this.id)
     this.#awaitingPong = true
     this.#awaitingAppPong = true
     this.socket.ping()
@@ -181,6 +185,7 @@ export class VisitorConnection {
       // Answers the application ping: the page's JavaScript runs. Only an awaited pong counts.
       if (!this.#awaitingAppPong) return Promise.resolve()
       this.#awaitingAppPong = false
+      this.#missedAppPings = 0
     } else if (!(frame.type === 'message.send' || frame.type === 'identify' ? this.#bucket : this.#signalBucket).take()) {
       const clientId = frame.type === 'message.send' ? frame.clientId : undefined
       return Promise.resolve(this.#error('rate_limited', errors.rate_limited.message, clientId))
