@@ -2,18 +2,23 @@
 //
 //   node --expose-gc bench/run.mjs               every benchmark (after `npm run build`)
 //   node --expose-gc bench/run.mjs message       only those whose file name contains "message"
+//   node --expose-gc bench/run.mjs presence      only the presence benchmark
 //
 // Sizes can be changed for an experiment (the defaults are meant for the 2-core machines):
 //   BENCH_SOCKETS=200 BENCH_WINDOW=10 BENCH_MESSAGES=50000 BENCH_WARMUP=25 (warm-up messages per socket)
 //   BENCH_SERVER=/path/to/dist/index.js   bench another build of @porchlight/server
 // To see where the server spends its time: node --expose-gc --cpu-prof --cpu-prof-dir=/tmp/prof bench/run.mjs
-// (the server runs in the main thread, so the larger of the .cpuprofile files is the server's).
+// (the message bench's server runs in the main thread, so the larger of the .cpuprofile files is the
+// server's; the presence bench runs its servers in child processes: see bench/presence.mjs for its own
+// BENCH_PRESENCE_CPU_PROF and BENCH_PRESENCE_HEAP_SNAPSHOT).
 //
 // A benchmark is a module in bench/ listed below that exports `name` and `run({ log })`. `run` returns a
-// row for the table:
-//   { benchmark, unit, rate, baseline, baselineRate, baselineUnit?, ratio, targets: [{ label, met }],
+// row for the table, or an array of rows (one per thing measured):
+//   { benchmark, unit, rate, baseline, baselineRate, baselineUnit?, ratio?, targets: [{ label, met }],
 //     latency?: { p50, p99 } (milliseconds) }
-// Rates are compared with a baseline measured in the same run (raw better-sqlite3, raw ws), never with
+// where a row that measures something other than a rate gives `value` and `baselineValue` (formatted
+// strings, such as `p99 12.3 ms` or `14.2 KB/conn`) instead of `rate`, `unit` and `baselineRate`.
+// Results are compared with a baseline measured in the same run (raw better-sqlite3, raw ws), never with
 // bare times from another machine or another day.
 //
 // A benchmark reports, it does not test: a missed target is printed loudly but the exit code stays 0.
@@ -23,7 +28,7 @@ import { availableParallelism, cpus, loadavg, totalmem } from 'node:os'
 import { ms, rate, table } from './lib/format.mjs'
 
 /** The benchmarks, in the order they run. Add new files here. */
-const benchmarks = ['message-throughput.mjs']
+const benchmarks = ['message-throughput.mjs', 'presence.mjs']
 
 const filter = process.argv[2]
 const selected = benchmarks.filter((file) => !filter || file.includes(filter))
@@ -50,7 +55,7 @@ for (const file of selected) {
   console.log(`\n${benchmark.name} (bench/${file})`)
   const started = Date.now()
   try {
-    results.push(await benchmark.run({ log: (line) => console.log(line) }))
+    results.push(...[await benchmark.run({ log: (line) => console.log(line) })].flat())
   } catch (error) {
     console.error(`  FAILED: ${error?.stack ?? error}`)
     results.push({ benchmark: benchmark.name, failed: true })
@@ -64,20 +69,25 @@ const rows = results.map((result) =>
     ? [result.benchmark, 'error', '', '', '', '', 'ERROR', '', '']
     : [
         result.benchmark,
-        rate(result.rate, result.unit),
+        result.value ?? rate(result.rate, result.unit),
         result.baseline,
-        rate(result.baselineRate, result.baselineUnit ?? result.unit),
-        `${result.ratio.toFixed(2)}x`,
+        result.baselineValue ?? rate(result.baselineRate, result.baselineUnit ?? result.unit),
+        Number.isFinite(result.ratio) ? `${result.ratio.toFixed(2)}x` : '',
         result.targets.map((target) => target.label).join(', '),
         result.targets.every((target) => target.met) ? 'pass' : 'MISS',
         result.latency ? ms(result.latency.p50) : '',
         result.latency ? ms(result.latency.p99) : '',
       ],
 )
-console.log(`\n${table(['benchmark', 'rate', 'baseline', 'baseline rate', 'ratio', 'target', 'result', 'p50 ack', 'p99 ack'], rows)}`)
+// p50 and p99 are each row's latency: send to durable ack for messages, signal to presence.changed for presence.
+console.log(`\n${table(['benchmark', 'measured', 'baseline', 'baseline value', 'ratio', 'target', 'result', 'p50', 'p99'], rows)}`)
 
 const missed = results.flatMap((result) =>
-  result.failed ? [] : result.targets.filter((target) => !target.met).map((target) => `${result.benchmark}: ${target.label}`),
+  result.failed
+    ? []
+    : result.targets
+        .filter((target) => !target.met)
+        .map((target) => `${result.benchmark}: ${target.label} (measured ${result.value ?? rate(result.rate, result.unit)})`),
 )
 if (missed.length > 0) {
   console.log(`\nMISSED TARGETS (${missed.length}):`)
