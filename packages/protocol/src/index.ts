@@ -1,4 +1,5 @@
 export * from './agent-frames.js'
+export * from './close-reasons.js'
 export * from './conversation.js'
 export * from './errors.js'
 export * from './limits.js'

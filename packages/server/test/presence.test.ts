@@ -134,6 +134,8 @@ describe('presence over real sockets', () => {
     const first = await visitorWithConversation()
     const second = await connectVisitor(server.wsUrl, { token: first.welcome.token, signals: hidden })
     await presenceOf(agent, first.welcome.visitorId, 'online')
+    // A tab that changes nothing still learns, right after its welcome, where the visitor stands.
+    expect((await second.visitor.next('presence')).presence).toMatchObject({ state: 'online', reason: 'visible' })
     first.visitor.send({ type: 'signals', ...hidden })
     const hiddenAt = Date.now()
     second.visitor.send({ type: 'signals', ...visible }) // a quick switch between tabs

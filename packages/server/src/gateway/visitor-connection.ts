@@ -245,12 +245,6 @@ export class VisitorConnection {
     this.visitorId = visitor.id
     this.#visitorName = visitor.name
     this.#unregister = this.context.register(this)
-    this.context.presence.connect(visitor.id, conversation?.id ?? null, this.id, frame.signals ?? assumedSignals, {
-      state: visitor.presence_state,
-      reason: visitor.presence_reason,
-      widgetOpen: visitor.widget_open === 1,
-      since: visitor.presence_since,
-    })
     this.#frame({
       type: 'welcome',
       visitorId: visitor.id,
@@ -259,6 +253,16 @@ export class VisitorConnection {
       lastSeq: conversation?.lastSeq ?? 0,
       idleAfter: options.timings.idleAfter,
     })
+    const stored = {
+      state: visitor.presence_state,
+      reason: visitor.presence_reason,
+      widgetOpen: visitor.widget_open === 1,
+      since: visitor.presence_since,
+    }
+    // A change reaches every tab, this one included; otherwise this tab still learns where it stands.
+    const changed = this.context.presence.connect(visitor.id, conversation?.id ?? null, this.id, frame.signals ?? assumedSignals, stored)
+    const current = this.context.presence.current(visitor.id)
+    if (!changed && current) this.deliverPresence(current)
     if (conversation) await this.#replay(conversation.id, frame.lastSeq ?? 0)
     this.#replaying = false
     for (const message of this.#heldBack.splice(0)) this.#send(message)

@@ -58,12 +58,15 @@ export class PresenceTracker {
     }
   }
 
-  /** A tab connected; `stored` is the visitor's presence as last recorded. */
-  connect(visitorId: string, conversationId: string | null, tab: string, signals: TabSignals, stored: PresenceRecord): void {
+  /**
+   * A tab connected; `stored` is the visitor's presence as last recorded. Returns whether the visitor's
+   * presence changed (and `presence.changed` went out).
+   */
+  connect(visitorId: string, conversationId: string | null, tab: string, signals: TabSignals, stored: PresenceRecord): boolean {
     if (!this.#visitors.has(visitorId)) {
       this.#visitors.set(visitorId, { presence: offlinePresence(stored), conversationId, timer: undefined, wakeAt: null })
     }
-    this.#apply(visitorId, { type: 'connect', tab, signals, at: this.clock() })
+    return this.#apply(visitorId, { type: 'connect', tab, signals, at: this.clock() })
   }
 
   signals(visitorId: string, tab: string, signals: TabSignals): void {
@@ -107,9 +110,10 @@ export class PresenceTracker {
     this.#schedule(visitorId, tracked)
   }
 
-  #apply(visitorId: string, event: PresenceEvent): void {
+  /** Returns whether the presence changed. */
+  #apply(visitorId: string, event: PresenceEvent): boolean {
     const tracked = this.#visitors.get(visitorId)
-    if (!tracked || this.#stopped) return
+    if (!tracked || this.#stopped) return false
     const { presence, change } = applyPresenceEvent(tracked.presence, event, this.timings)
     tracked.presence = presence
     if (change) {
@@ -119,6 +123,7 @@ export class PresenceTracker {
         .catch((error: unknown) => this.log.error({ err: error, visitorId }, 'could not record a presence change'))
     }
     this.#schedule(visitorId, tracked)
+    return change !== null
   }
 
   #schedule(visitorId: string, tracked: Tracked): void {

@@ -6,7 +6,7 @@ import {
   type Presence,
   type TabSignals,
   type VisitorServerFrame,
-  type visitorCloseReasons,
+  visitorCloseReasons,
 } from '@porchlight/protocol'
 import { reconnectDelay } from './backoff.js'
 import { createClientId } from './client-id.js'
@@ -115,13 +115,6 @@ export interface Client {
    */
   shutdown(): void
 }
-
-/**
- * The close reasons, checked against the protocol's `visitorCloseReasons` but not imported from it: that
- * module defines the frames' TypeBox schemas, and importing a value from it puts them and TypeBox into
- * widget.js (1.5 KB gzipped, measured).
- */
-const closeReasons: typeof visitorCloseReasons = { pagehide: 'pagehide', shutdown: 'shutdown' }
 
 /** A URL on the server; a path prefix in its base URL is kept. */
 const serverUrl = (server: string, path: string) => new URL(path, server.endsWith('/') ? server : `${server}/`)
@@ -283,7 +276,7 @@ export function createClient(options: ClientOptions): Client {
       connection.send({ type: 'pagehide', persisted })
       // Closed by us, with a reason: the server tells a page that went away from a lost network, and a
       // page entering the back/forward cache holds no socket that would die there.
-      connection.pause(closeReasons.pagehide)
+      connection.pause(visitorCloseReasons.pagehide)
       // The frame may not make it out of a closing page; a beacon is queued by the browser and survives
       // the page. A string body goes as text/plain: no CORS preflight.
       const token = readJson(tokenKey)
@@ -340,7 +333,7 @@ export function createClient(options: ClientOptions): Client {
     shutdown() {
       clearTimeout(retryTimer)
       stopWatching()
-      connection.close(closeReasons.shutdown)
+      connection.close(visitorCloseReasons.shutdown)
     },
   }
   if (options.user) client.identify(options.user)
