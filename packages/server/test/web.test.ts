@@ -62,7 +62,15 @@ describe('the web endpoints', () => {
   it('publishes an OpenAPI document of the agent API, generated from the protocol schemas, and its docs page', async () => {
     const document = (await (await fetch(`${server.url}/openapi.json`)).json()) as Record<string, any>
     expect(document.openapi).toMatch(/^3\./)
-    for (const path of ['/api/auth/login', '/api/auth/logout', '/api/conversations', '/api/conversations/{id}', '/api/conversations/{id}/messages']) {
+    for (const path of [
+      '/api/auth/login',
+      '/api/auth/logout',
+      '/api/conversations',
+      '/api/conversations/{id}',
+      '/api/conversations/{id}/messages',
+      '/api/conversations/{id}/presence',
+      '/api/visitor/beacon',
+    ]) {
       expect(Object.keys(document.paths)).toContain(path)
     }
     const reply = document.paths['/api/conversations/{id}/messages'].post
