@@ -424,9 +424,11 @@ export async function run({ log = console.log } = {}) {
     // The target compares idle connections with idle connections; after the churn the server also holds
     // what the heartbeat and the changes left behind (timers, garbage the GC has not given back).
     const afterChurn = (whole.afterChurn.rss - measured.before.rss) / config.visitors
+    const heapAfterChurn = (whole.afterChurn.heapUsed - measured.before.heapUsed) / config.visitors
     log(
       `  Porchlight RSS after the churn ${mb(whole.afterChurn.rss)}: ${kb(afterChurn)} per connection, ` +
-        `${(afterChurn / raw.rssPerConnection).toFixed(2)}x raw ws (the target compares the idle figures, before the churn)`,
+        `${(afterChurn / raw.rssPerConnection).toFixed(2)}x raw ws (V8 heap used ${kb(heapAfterChurn)} per connection; ` +
+        `the target compares the idle figures, before the churn)`,
     )
     if (process.env.BENCH_PRESENCE_DUMP) {
       const t0 = flips.sentAt[0] ?? 0
