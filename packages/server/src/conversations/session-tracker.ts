@@ -4,6 +4,9 @@ import type { EventBus } from '../events/event-bus.js'
 import type { Store } from '../store/store.js'
 import { decideSession } from './session-rules.js'
 
+/** How many decided sessions to remember before starting over (it is only a shortcut). */
+const maxKnown = 100_000
+
 /**
  * Keeps every conversation's session (active or inactive, and why) up to date: it decides again when
  * the visitor's presence changes, when the visitor writes, when the conversation's status changes, and
@@ -14,6 +17,8 @@ export class SessionTracker {
   /** Decisions for one conversation run one after another. */
   readonly #queues = new Map<string, Promise<void>>()
   readonly #timers = new Map<string, NodeJS.Timeout>()
+  /** The last session state decided per conversation: lets the common case skip a read. */
+  readonly #known = new Map<string, 'active' | 'inactive'>()
   #stopped = false
 
   constructor(
@@ -28,8 +33,11 @@ export class SessionTracker {
     bus.on('presence.changed', ({ conversationId, presence }) => {
       if (conversationId) this.#decide(conversationId, presence.state)
     })
-    bus.on('message.created', ({ message }) => {
-      if (message.author === 'visitor') this.#decide(message.conversationId)
+    bus.on('message.created', ({ message, visitorId }) => {
+      if (message.author !== 'visitor') return
+      // An online visitor writing into an active session changes nothing: the hot path of chat.
+      if (this.livePresence(visitorId) === 'online' && this.#known.get(message.conversationId) === 'active') return
+      this.#decide(message.conversationId)
     })
     bus.on('conversation.updated', ({ conversation }) => this.#decide(conversation.id))
   }
@@ -70,6 +78,8 @@ export class SessionTracker {
         setTimeout(() => this.#decide(conversationId), decision.wakeAt - now),
       )
     }
+    if (this.#known.size >= maxKnown) this.#known.clear()
+    this.#known.set(conversationId, decision.state)
     if (decision.state === inputs.session.state && decision.inactiveReason === inputs.session.inactiveReason) return
     const session = { state: decision.state, inactiveReason: decision.inactiveReason, since: now }
     this.bus.emit('session.changed', {

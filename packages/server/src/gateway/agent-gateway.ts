@@ -2,7 +2,7 @@ import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
 import type { WebSocket } from 'ws'
 import type { EventBus } from '../events/event-bus.js'
 import { frameParser } from './frame-parser.js'
-import { startHeartbeat } from './heartbeat.js'
+import { Heartbeat } from './heartbeat.js'
 import { sendFrame } from './send-frame.js'
 
 /** Agents send nothing on their socket yet: every frame is answered with a coded error. */
@@ -17,12 +17,11 @@ export async function agentGateway(
   app: FastifyInstance,
   context: { bus: EventBus; authenticate: preHandlerAsyncHookHandler; heartbeatInterval: number },
 ): Promise<void> {
-  /** Each agent socket, and whether it owes a pong from the last heartbeat round. */
-  const agents = new Map<WebSocket, { awaitingPong: boolean }>()
+  const agents = new Set<WebSocket>()
   const broadcast = (frame: object) => {
     if (agents.size === 0) return
     const encoded = JSON.stringify(frame)
-    for (const socket of agents.keys()) sendFrame(socket, encoded)
+    for (const socket of agents) sendFrame(socket, encoded)
   }
 
   context.bus.on('conversation.created', ({ conversation }) => broadcast({ type: 'conversation.created', conversation }))
@@ -31,26 +30,28 @@ export async function agentGateway(
   context.bus.on('presence.changed', (event) => broadcast({ type: 'presence.changed', ...event }))
   context.bus.on('session.changed', (event) => broadcast({ type: 'session.changed', ...event }))
 
-  const stopHeartbeat = startHeartbeat(context.heartbeatInterval, function* () {
-    for (const [socket, state] of agents) {
-      yield {
-        beat() {
-          if (state.awaitingPong) return socket.terminate()
-          state.awaitingPong = true
-          socket.ping()
-        },
-      }
-    }
-  })
-  app.addHook('onClose', async () => stopHeartbeat())
+  const heartbeat = new Heartbeat(context.heartbeatInterval)
+  app.addHook('onClose', async () => heartbeat.stop())
 
   app.get('/ws/agent', { websocket: true, preHandler: context.authenticate, schema: { hide: true } }, (socket, request) => {
-    const state = { awaitingPong: false }
-    agents.set(socket, state)
+    // A socket that owes the pong of the last round when the next one comes is dead.
+    let awaitingPong = false
+    const beating = {
+      beat() {
+        if (awaitingPong) return socket.terminate()
+        awaitingPong = true
+        socket.ping()
+      },
+    }
+    agents.add(socket)
+    heartbeat.add(beating)
     socket.on('pong', () => {
-      state.awaitingPong = false
+      awaitingPong = false
     })
-    socket.on('close', () => agents.delete(socket))
+    socket.on('close', () => {
+      agents.delete(socket)
+      heartbeat.delete(beating)
+    })
     socket.on('error', (error) => request.log.debug({ err: error }, 'agent socket error'))
     socket.on('message', (data, isBinary) => {
       const parsed = parseFrame(data, isBinary)

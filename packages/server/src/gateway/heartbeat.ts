@@ -4,19 +4,49 @@ export interface Beating {
   beat(): void
 }
 
+/** How many slices one interval is cut into. */
+const slices = 20
+
 /**
  * The server-driven heartbeat: one timer for every connection of a gateway, never one per connection.
- * Each round calls `beat` on every member. Returns the function that stops it.
+ * Every member beats once per interval, but not all at once: members are spread over slices of the
+ * interval, so that pinging ten thousand sockets (and reading their ten thousand answers) does not
+ * stall the event loop in one go.
  *
  * @example
  * ```ts
- * const stop = startHeartbeat(10_000, () => connections)
+ * const heartbeat = new Heartbeat(10_000)
+ * heartbeat.add(connection)
+ * heartbeat.delete(connection) // when it closes
  * ```
  */
-export function startHeartbeat(interval: number, members: () => Iterable<Beating>): () => void {
-  const timer = setInterval(() => {
-    for (const member of members()) member.beat()
-  }, interval)
-  timer.unref()
-  return () => clearInterval(timer)
+export class Heartbeat {
+  readonly #slices: Array<Set<Beating>> = Array.from({ length: slices }, () => new Set())
+  readonly #timer: NodeJS.Timeout
+  #next = 0
+  #current = 0
+
+  constructor(interval: number) {
+    this.#timer = setInterval(() => {
+      for (const member of this.#slices[this.#current]!) member.beat()
+      this.#current = (this.#current + 1) % slices
+    }, interval / slices)
+    this.#timer.unref()
+  }
+
+  /** Starts beating a member (in the slice that has waited longest for a new one). */
+  add(member: Beating): void {
+    const slice = this.#slices[this.#next]!
+    this.#next = (this.#next + 1) % slices
+    slice.add(member)
+  }
+
+  /** Stops beating a member. (Looking in every slice costs less than remembering each member's.) */
+  delete(member: Beating): void {
+    for (const slice of this.#slices) if (slice.delete(member)) return
+  }
+
+  stop(): void {
+    clearInterval(this.#timer)
+  }
 }

@@ -34,6 +34,12 @@ const parseFrame = frameParser<VisitorClientFrame>(visitorClientFrames)
 /** How many messages one read of a replay fetches. */
 const replayPage = 500
 
+/** The application ping, encoded once for every connection and round. */
+const pingFrame = JSON.stringify({ type: 'ping' })
+
+/** Numbers this process's connections: a short flat string keeps each connection small. */
+let connections = 0
+
 /** A tab that reports nothing about itself: assume the person is looking at it. */
 const assumedSignals: TabSignals = { visible: true, focused: false, widgetOpen: false, idle: false }
 
@@ -63,7 +69,7 @@ export interface VisitorContext {
  * being read are held back and sent after it, so the visitor sees every message once, in order.
  */
 export class VisitorConnection {
-  readonly id = randomUUID()
+  readonly id = (++connections).toString(36)
   visitorId: string | undefined
   #siteId: string | undefined
   #helloSeen = false
@@ -71,13 +77,14 @@ export class VisitorConnection {
   #pending: Promise<void> = Promise.resolve()
   #visitorName: string | null = null
   #replaying = true
-  #heldBack: Message[] = []
+  /** Live messages that arrived during the replay, to send after it. */
+  #heldBack: Message[] | undefined
   #lastSentSeq = 0
   #unregister: (() => void) | undefined
   /** Frames that write (messages, identify) and frames that report the tab share no budget. */
   readonly #bucket: TokenBucket
   readonly #signalBucket: TokenBucket
-  readonly #handshakeTimer: NodeJS.Timeout
+  #handshakeTimer: NodeJS.Timeout | undefined
   /** The last round's protocol ping is unanswered. */
   #awaitingPong = false
   /** The last round's application ping is unanswered. */
@@ -108,7 +115,7 @@ export class VisitorConnection {
 
   /** Delivers a message of this visitor's conversation, live. */
   deliver(message: Message): void {
-    if (this.#replaying) this.#heldBack.push(message)
+    if (this.#replaying) (this.#heldBack ??= []).push(message)
     else this.#send(message)
   }
 
@@ -135,7 +142,7 @@ export class VisitorConnection {
     this.#awaitingPong = true
     this.#awaitingAppPong = true
     this.socket.ping()
-    this.#frame({ type: 'ping' })
+    sendFrame(this.socket, pingFrame)
   }
 
   #send(message: Message): void {
@@ -221,6 +228,7 @@ export class VisitorConnection {
 
   async #hello(frame: HelloFrame): Promise<void> {
     clearTimeout(this.#handshakeTimer)
+    this.#handshakeTimer = undefined
     const { store, secret, options } = this.context
     const site = await store.sites.find(frame.site)
     if (!site) {
@@ -265,7 +273,8 @@ export class VisitorConnection {
     if (!changed && current) this.deliverPresence(current)
     if (conversation) await this.#replay(conversation.id, frame.lastSeq ?? 0)
     this.#replaying = false
-    for (const message of this.#heldBack.splice(0)) this.#send(message)
+    for (const message of this.#heldBack ?? []) this.#send(message)
+    this.#heldBack = undefined
   }
 
   async #replay(conversationId: string, afterSeq: number): Promise<void> {

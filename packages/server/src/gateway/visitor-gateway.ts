@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { startHeartbeat } from './heartbeat.js'
+import { Heartbeat } from './heartbeat.js'
 import { VisitorConnection, type VisitorContext } from './visitor-connection.js'
 
 /**
@@ -13,6 +13,8 @@ export async function visitorGateway(
 ): Promise<void> {
   const { bus } = shared
   const byVisitor = new Map<string, Set<VisitorConnection>>()
+  const heartbeat = new Heartbeat(shared.options.timings.heartbeatInterval)
+  app.addHook('onClose', async () => heartbeat.stop())
 
   // One context for every connection: a connection holds no per-request objects.
   const context: VisitorContext = {
@@ -23,7 +25,9 @@ export async function visitorGateway(
       const connections = byVisitor.get(visitorId) ?? new Set()
       connections.add(connection)
       byVisitor.set(visitorId, connections)
+      heartbeat.add(connection)
       return () => {
+        heartbeat.delete(connection)
         connections.delete(connection)
         if (connections.size === 0 && byVisitor.get(visitorId) === connections) byVisitor.delete(visitorId)
       }
@@ -38,11 +42,6 @@ export async function visitorGateway(
   bus.on('presence.changed', ({ visitorId, presence }) => {
     for (const connection of byVisitor.get(visitorId) ?? []) connection.deliverPresence(presence)
   })
-
-  const stopHeartbeat = startHeartbeat(shared.options.timings.heartbeatInterval, function* () {
-    for (const connections of byVisitor.values()) yield* connections
-  })
-  app.addHook('onClose', async () => stopHeartbeat())
 
   app.get('/ws/visitor', { websocket: true, schema: { hide: true } }, (socket) => {
     new VisitorConnection(socket, context)

@@ -87,18 +87,36 @@ function withTab(tabs: ReadonlyMap<string, Tab>, id: string, tab: Tab | undefine
   return next
 }
 
+// Tabs are built as literals, not spreads: literals share one hidden class, which keeps ten thousand
+// of them small.
+const tabOf = ({ visible, focused, widgetOpen, idle }: TabSignals, frozen: boolean): Tab => ({
+  visible,
+  focused,
+  widgetOpen,
+  idle,
+  frozen,
+})
+
+const sameTab = (tab: Tab, signals: TabSignals) =>
+  !tab.frozen &&
+  tab.visible === signals.visible &&
+  tab.focused === signals.focused &&
+  tab.widgetOpen === signals.widgetOpen &&
+  tab.idle === signals.idle
+
 function receive(presence: VisitorPresence, event: PresenceEvent): VisitorPresence {
   switch (event.type) {
     case 'connect':
-      return { ...presence, tabs: withTab(presence.tabs, event.tab, { ...event.signals, frozen: false }), gone: null }
+      return { ...presence, tabs: withTab(presence.tabs, event.tab, tabOf(event.signals, false)), gone: null }
     case 'signals': {
-      if (!presence.tabs.has(event.tab)) return presence
-      return { ...presence, tabs: withTab(presence.tabs, event.tab, { ...event.signals, frozen: false }) }
+      const tab = presence.tabs.get(event.tab)
+      if (!tab || sameTab(tab, event.signals)) return presence
+      return { ...presence, tabs: withTab(presence.tabs, event.tab, tabOf(event.signals, false)) }
     }
     case 'frozen': {
       const tab = presence.tabs.get(event.tab)
       if (!tab || tab.frozen) return presence
-      return { ...presence, tabs: withTab(presence.tabs, event.tab, { ...tab, frozen: true }) }
+      return { ...presence, tabs: withTab(presence.tabs, event.tab, tabOf(tab, true)) }
     }
     case 'disconnect': {
       if (!presence.tabs.has(event.tab)) return presence
@@ -146,6 +164,8 @@ export function applyPresenceEvent(
   timings: PresenceTimings,
 ): { presence: VisitorPresence; change: PresenceRecord | null } {
   let presence = receive(before, event)
+  // Most events (a pong every interval from every tab) change nothing: nothing to decide either.
+  if (presence === before && event.type !== 'tick') return { presence, change: null }
   const now = event.at
   let next: Pick<PresenceRecord, 'state' | 'reason' | 'widgetOpen'>
   if (presence.tabs.size === 0) {
@@ -166,7 +186,9 @@ export function applyPresenceEvent(
     return { presence, change: null }
   }
   const change: PresenceRecord = {
-    ...next,
+    state: next.state,
+    reason: next.reason,
+    widgetOpen: next.widgetOpen,
     since: next.state === current.state && next.reason === current.reason ? current.since : now,
   }
   return { presence: { ...presence, current: change }, change }

@@ -29,7 +29,7 @@ export class Store {
   ) {
     this.commits = new GroupCommit(db)
     this.sites = new SiteRepository(db)
-    this.visitors = new VisitorRepository(db)
+    this.visitors = new VisitorRepository(db, this.commits)
     this.agents = new AgentRepository(db)
     this.conversations = new ConversationRepository(db, this.commits)
     this.presence = new PresenceRepository(db, this.commits)

@@ -1,10 +1,15 @@
 import type { Kysely } from 'kysely'
+import type { GroupCommit } from './group-commit.js'
 import type { Database, VisitorTable } from './schema.js'
 
 /** The people on the websites, each known by the hash of the token their browser keeps. */
 export class VisitorRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly commits: GroupCommit,
+  ) {}
 
+  /** Creates a visitor, in the shared commit: a burst of new visitors costs one fsync, not one each. */
   async create(visitor: Pick<VisitorTable, 'id' | 'site_id' | 'token_hash' | 'created_at'>): Promise<VisitorTable> {
     const row: VisitorTable = {
       ...visitor,
@@ -16,7 +21,7 @@ export class VisitorRepository {
       presence_since: visitor.created_at,
       widget_open: 0,
     }
-    await this.db.insertInto('visitors').values(row).execute()
+    await this.commits.run((trx) => trx.insertInto('visitors').values(row).execute())
     return row
   }
 
