@@ -58,7 +58,7 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
   const authenticate = agentAuthenticator(store, secret, options.clock)
   const presence = new PresenceTracker(store, bus, options.timings, options.clock, app.log)
   const sessions = new SessionTracker(store, bus, options.timings.inactivityWindow, options.clock, app.log, (visitorId) =>
-    presence.current(visitorId)?.state,
+    presence.currentState(visitorId),
   )
   bus.on('conversation.created', ({ conversation }) => presence.setConversation(conversation.visitor.id, conversation.id))
   await presence.restore()

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { timeOrderedId } from '../store/time-ordered-id.js'
 import {
   errors,
   limits,
@@ -241,7 +241,7 @@ export class VisitorConnection {
     if (!visitor || token === undefined) {
       token = newToken()
       visitor = await store.visitors.create({
-        id: randomUUID(),
+        id: timeOrderedId(),
         site_id: site.id,
         token_hash: hashToken(secret, token),
         created_at: options.clock(),

@@ -1,4 +1,4 @@
-import type { Presence, TabSignals } from '@porchlight/protocol'
+import type { Presence, PresenceState, TabSignals } from '@porchlight/protocol'
 import type { FastifyBaseLogger } from 'fastify'
 import type { EventBus } from '../events/event-bus.js'
 import type { Store } from '../store/store.js'
@@ -97,6 +97,11 @@ export class PresenceTracker {
   current(visitorId: string): Presence | undefined {
     const tracked = this.#visitors.get(visitorId)
     return tracked && toPresence(tracked.presence.current)
+  }
+
+  /** The visitor's presence state alone (cheaper than {@link current}, for hot paths). */
+  currentState(visitorId: string): PresenceState | undefined {
+    return this.#visitors.get(visitorId)?.presence.current.state
   }
 
   /** Stops every timer and ignores what follows: the server is shutting down, and the next start restores. */

@@ -1,8 +1,27 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from './schema.js'
 
+/** What the writes of one commit share. */
+export class Batch {
+  readonly #finishers = new Map<unknown, () => Promise<void>>()
+
+  /**
+   * Runs `finish` once, after the last write of this commit and before it commits: a write that many
+   * others repeat (such as advancing a conversation) can be done once per commit instead of once each.
+   * A second call with the same key keeps the first function.
+   */
+  beforeCommit(key: unknown, finish: () => Promise<void>): void {
+    if (!this.#finishers.has(key)) this.#finishers.set(key, finish)
+  }
+
+  /** @internal */
+  async finish(): Promise<void> {
+    for (const finish of this.#finishers.values()) await finish()
+  }
+}
+
 /** One unit of work in a shared commit. */
-export type Write<T> = (trx: Transaction<Database>) => Promise<T>
+export type Write<T> = (trx: Transaction<Database>, batch: Batch) => Promise<T>
 
 interface Pending {
   write: Write<unknown>
@@ -11,7 +30,7 @@ interface Pending {
 }
 
 /** The most writes one commit carries. */
-const maxBatch = 512
+const maxBatch = 2048
 
 /**
  * Group commit: every write that arrives while a commit is being written joins the next one, so a busy
@@ -54,8 +73,10 @@ export class GroupCommit {
   async #commit(batch: Pending[]): Promise<void> {
     try {
       const results = await this.db.transaction().execute(async (trx) => {
+        const shared = new Batch()
         const values: unknown[] = []
-        for (const { write } of batch) values.push(await write(trx))
+        for (const { write } of batch) values.push(await write(trx, shared))
+        await shared.finish()
         return values
       })
       batch.forEach((pending, index) => pending.resolve(results[index]))

@@ -45,6 +45,10 @@ describe('MessageWriter', () => {
     expect(byConversation.size).toBe(3)
     for (const seqs of byConversation.values()) expect(seqs).toEqual(Array.from({ length: 100 }, (_, i) => i + 1))
     expect(outcomes.filter((o) => o.ok && o.conversationCreated)).toHaveLength(3)
+    // Each conversation's row is written once per commit, with the last number it reached.
+    for (const id of byConversation.keys()) expect((await store.conversations.summary(id))?.lastSeq).toBe(100)
+    const next = await store.messages.write(fromVisitor('a', 'after'))
+    expect(next).toMatchObject({ ok: true, message: { seq: 101 } })
   })
 
   it('stores a client id that appears twice in one batch once', async () => {
@@ -67,6 +71,8 @@ describe('MessageWriter', () => {
     expect(results[1]).toMatchObject({ status: 'rejected' })
     expect(results[2]).toMatchObject({ status: 'fulfilled', value: { ok: true, message: { seq: 2 } } })
     expect(results[3]).toMatchObject({ status: 'fulfilled', value: { ok: false, reason: 'conversation_not_found' } })
+    const first = results[0] as PromiseFulfilledResult<{ ok: true; message: { conversationId: string } }>
+    expect((await store.conversations.summary(first.value.message.conversationId))?.lastSeq).toBe(2)
   })
 
   it('has every acknowledged message on disk for a new process to read', async () => {

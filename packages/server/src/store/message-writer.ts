@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto'
+import { timeOrderedId } from './time-ordered-id.js'
 import type { ConversationStatus, Message, MessageAuthor } from '@porchlight/protocol'
 import type { Kysely, Transaction } from 'kysely'
 import { toMessage } from './row-mappers.js'
-import type { GroupCommit } from './group-commit.js'
+import type { Batch, GroupCommit } from './group-commit.js'
 import { parameter, queryTemplate } from './query-template.js'
 import type { ConversationTable, Database, MessageTable } from './schema.js'
 
@@ -58,25 +58,61 @@ export class MessageWriter {
 
   /** Stores a message durably; resolves once it is committed. */
   write(message: NewMessage): Promise<WriteOutcome> {
-    return this.commits.run((trx) => this.#store(trx, message))
+    return this.commits.run((trx, batch) => this.#store(trx, batch, message))
   }
 
-  async #store(trx: Transaction<Database>, message: NewMessage): Promise<WriteOutcome> {
+  /** Per commit: the conversations its messages advanced, by `c:<id>` and `v:<visitor id>`. */
+  readonly #advanced = new WeakMap<Batch, Map<string, AdvancedConversation>>()
+
+  /**
+   * The conversations this commit's messages advanced. The next message of the same conversation in
+   * the same commit reads it from here instead of the database, and each one is written once, just
+   * before the commit, however many messages it got. Only this writer changes a conversation's
+   * sequence, status or owner; a feature that changes status or owner another way must do it through here.
+   */
+  #advancedIn(trx: Transaction<Database>, batch: Batch): Map<string, AdvancedConversation> {
+    let advanced = this.#advanced.get(batch)
+    if (advanced) return advanced
+    const conversations = new Map<string, AdvancedConversation>()
+    this.#advanced.set(batch, conversations)
+    batch.beforeCommit(this, async () => {
+      for (const [key, conversation] of conversations) {
+        if (!key.startsWith('c:')) continue
+        await trx.executeQuery(
+          this.queries.advanceConversation({
+            id: conversation.id,
+            lastSeq: conversation.last_seq,
+            status: conversation.status,
+            assigneeId: conversation.assignee_id,
+            updatedAt: conversation.updatedAt,
+            lastVisitorMessageAt: conversation.last_visitor_message_at,
+          }),
+        )
+      }
+    })
+    return conversations
+  }
+
+  async #store(trx: Transaction<Database>, batch: Batch, message: NewMessage): Promise<WriteOutcome> {
     const now = this.clock()
     const { queries } = this
     let conversationCreated = false
     const target = message.target
-    let [conversation] = (
-      await trx.executeQuery(
-        'conversationId' in target
-          ? queries.conversationById({ id: target.conversationId })
-          : queries.conversationByVisitor({ visitorId: target.visitorId }),
-      )
-    ).rows
+    const advanced = this.#advancedIn(trx, batch)
+    const key = 'conversationId' in target ? `c:${target.conversationId}` : `v:${target.visitorId}`
+    let conversation: ConversationRow | undefined =
+      advanced.get(key) ??
+      (
+        await trx.executeQuery(
+          'conversationId' in target
+            ? queries.conversationById({ id: target.conversationId })
+            : queries.conversationByVisitor({ visitorId: target.visitorId }),
+        )
+      ).rows[0]
     if (!conversation) {
       if ('conversationId' in target) return { ok: false, reason: 'conversation_not_found' }
       conversation = {
-        id: randomUUID(),
+        id: timeOrderedId(now),
         visitor_id: target.visitorId,
         status: 'unanswered',
         assignee_id: null,
@@ -98,28 +134,10 @@ export class MessageWriter {
       conversationCreated = true
     }
 
-    if (message.clientId !== null && message.senderId !== null) {
-      const [existing] = (
-        await trx.executeQuery(
-          queries.messageByClientId({ conversationId: conversation.id, senderId: message.senderId, clientId: message.clientId }),
-        )
-      ).rows
-      if (existing) {
-        return {
-          ok: true,
-          message: toMessage(existing),
-          visitorId: conversation.visitor_id,
-          duplicate: true,
-          conversationCreated,
-          conversationChanged: false,
-        }
-      }
-    }
-
     const before: ConversationState = { status: conversation.status, assigneeId: conversation.assignee_id }
     const after = message.transition(before)
     const row: MessageTable = {
-      id: randomUUID(),
+      id: timeOrderedId(now),
       conversation_id: conversation.id,
       seq: conversation.last_seq + 1,
       author: message.author,
@@ -129,17 +147,35 @@ export class MessageWriter {
       client_id: message.clientId,
       created_at: now,
     }
-    await trx.executeQuery(
-      queries.advanceConversation({
-        id: conversation.id,
-        lastSeq: row.seq,
-        status: after.status,
-        assigneeId: after.assigneeId,
-        updatedAt: now,
-        lastVisitorMessageAt: message.author === 'visitor' ? now : conversation.last_visitor_message_at,
-      }),
-    )
-    await trx.executeQuery(queries.insertMessage(row))
+    // The unique index on the sender's client ids finds a repeat: no read before every write.
+    const { numAffectedRows } = await trx.executeQuery(queries.insertMessage(row))
+    if (numAffectedRows === 0n) {
+      const [existing] = (
+        await trx.executeQuery(
+          queries.messageByClientId({ conversationId: conversation.id, senderId: message.senderId!, clientId: message.clientId! }),
+        )
+      ).rows
+      return {
+        ok: true,
+        message: toMessage(existing!),
+        visitorId: conversation.visitor_id,
+        duplicate: true,
+        conversationCreated,
+        conversationChanged: false,
+      }
+    }
+    // The conversation's own row is written once per commit, just before it commits (see #advancedIn).
+    const updated: AdvancedConversation = {
+      id: conversation.id,
+      visitor_id: conversation.visitor_id,
+      status: after.status,
+      assignee_id: after.assigneeId,
+      last_seq: row.seq,
+      last_visitor_message_at: message.author === 'visitor' ? now : conversation.last_visitor_message_at,
+      updatedAt: now,
+    }
+    advanced.set(`c:${updated.id}`, updated)
+    advanced.set(`v:${updated.visitor_id}`, updated)
     return {
       ok: true,
       message: toMessage(row),
@@ -151,14 +187,19 @@ export class MessageWriter {
   }
 }
 
+const conversationColumns = ['id', 'visitor_id', 'status', 'assignee_id', 'last_seq', 'last_visitor_message_at'] as const
+/** What the writer reads of a conversation. */
+type ConversationRow = Pick<ConversationTable, (typeof conversationColumns)[number]>
+/** A conversation a commit's messages advanced, to be written before it commits. */
+type AdvancedConversation = ConversationRow & { updatedAt: number }
+
 /** The queries every message runs, compiled once. */
 function hotQueries(db: Kysely<Database>) {
-  const conversationColumns = ['id', 'visitor_id', 'status', 'assignee_id', 'last_seq', 'last_visitor_message_at'] as const
   return {
-    conversationById: queryTemplate<Pick<ConversationTable, (typeof conversationColumns)[number]>, { id: string }>(
+    conversationById: queryTemplate<ConversationRow, { id: string }>(
       db.selectFrom('conversations').select(conversationColumns).where('id', '=', parameter('id')),
     ),
-    conversationByVisitor: queryTemplate<Pick<ConversationTable, (typeof conversationColumns)[number]>, { visitorId: string }>(
+    conversationByVisitor: queryTemplate<ConversationRow, { visitorId: string }>(
       db
         .selectFrom('conversations')
         .select(conversationColumns)
@@ -200,7 +241,10 @@ function hotQueries(db: Kysely<Database>) {
         text: parameter('text'),
         client_id: parameter('client_id'),
         created_at: parameter('created_at'),
-      }),
+      })
+        .onConflict((conflict) =>
+          conflict.columns(['conversation_id', 'sender_id', 'client_id']).where('client_id', 'is not', null).doNothing(),
+        ),
     ),
   }
 }
