@@ -117,7 +117,7 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
     // The agent API rides on a cookie: refuse requests that another origin makes with it.
     agentApi.addHook('onRequest', rejectCrossOrigin)
     await agentApi.register(authRoutes, { store, secret, options, authenticate })
-    await agentApi.register(conversationRoutes, { store, conversations, authenticate })
+    await agentApi.register(conversationRoutes, { store, conversations, presence, authenticate })
     await agentApi.register(agentGateway, { bus, authenticate, heartbeatInterval: options.timings.heartbeatInterval })
   })
 }

@@ -45,9 +45,8 @@ describe('presence over real sockets', () => {
     expect(changed.presence).toMatchObject({ state: 'online', reason: 'visible', widgetOpen: false })
     expect((await visitor.next('presence')).presence).toMatchObject({ state: 'online', reason: 'visible' })
     expect(welcome.idleAfter).toBe(300_000)
-    await server.app.ready()
-    await new Promise((resolve) => setTimeout(resolve, 50))
-    expect(await timeline(cookie, conversationId)).toEqual(['online/visible'])
+    // Changes reach agents at once; the timeline is written within a moment.
+    await expect.poll(() => timeline(cookie, conversationId)).toEqual(['online/visible'])
     visitor.close()
   })
 
@@ -145,7 +144,7 @@ describe('presence over real sockets', () => {
     expect(Date.now() - hiddenAt).toBeGreaterThanOrEqual(awayAfter - 20)
     second.visitor.send({ type: 'signals', ...visible, widgetOpen: true })
     expect((await presenceOf(agent, first.welcome.visitorId, 'online')).presence.widgetOpen).toBe(true)
-    expect(await timeline(cookie, first.conversationId)).toEqual(['online/visible', 'away/tab_hidden', 'online/visible'])
+    await expect.poll(() => timeline(cookie, first.conversationId)).toEqual(['online/visible', 'away/tab_hidden', 'online/visible'])
     first.visitor.close()
     second.visitor.close()
   })
@@ -168,7 +167,7 @@ describe('presence over real sockets', () => {
     expect(await watcher.collect('presence.changed', 200)).not.toContainEqual(
       expect.objectContaining({ visitorId: back.welcome.visitorId, presence: expect.objectContaining({ state: 'offline' }) }),
     )
-    expect(await timeline(newCookie, left.conversationId)).toEqual(['online/visible', 'offline/network_lost'])
+    await expect.poll(() => timeline(newCookie, left.conversationId)).toEqual(['online/visible', 'offline/network_lost'])
     expect(await timeline(newCookie, back.conversationId)).toEqual(['online/visible'])
     expect(cookie).not.toBe(newCookie)
     again.visitor.close()
@@ -199,15 +198,12 @@ describe('sessions and the queue', () => {
     await presenceOf(agent, away.welcome.visitorId, 'away')
     const ended = await agent.nextWhere('session.changed', (f) => f.conversationId === gone.conversationId)
     expect(ended.session).toMatchObject({ state: 'inactive', inactiveReason: 'user_offline' })
-    await new Promise((resolve) => setTimeout(resolve, 50))
 
-    const { body } = await api(server.url, cookie, '/api/conversations')
-    expect(body.conversations.map((c: { id: string }) => c.id)).toEqual([
-      waitingLongest.conversationId,
-      waitingLess.conversationId,
-      away.conversationId,
-      gone.conversationId,
-    ])
+    const queue = async () => (await api(server.url, cookie, '/api/conversations')).body.conversations
+    await expect
+      .poll(async () => (await queue()).map((c: { id: string }) => c.id))
+      .toEqual([waitingLongest.conversationId, waitingLess.conversationId, away.conversationId, gone.conversationId])
+    const body = { conversations: await queue() }
     expect(body.conversations[0]).toMatchObject({
       presence: { state: 'online', reason: 'visible' },
       session: { state: 'active', inactiveReason: null },

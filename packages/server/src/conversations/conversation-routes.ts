@@ -7,10 +7,12 @@ import {
   MessageResponse,
   PostMessageBody,
   PresenceTimeline,
+  type ConversationSummary,
 } from '@porchlight/protocol'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
 import { PorchlightError } from '../errors/porchlight-error.js'
+import type { PresenceTracker } from '../presence/presence-tracker.js'
 import type { Store } from '../store/store.js'
 import type { ConversationService } from './conversation-service.js'
 
@@ -22,9 +24,19 @@ const maxTimelineEntries = 1000
 /** The agents' conversation API. Every route needs a signed-in agent. */
 export async function conversationRoutes(
   app: FastifyInstance,
-  context: { store: Store; conversations: ConversationService; authenticate: preHandlerAsyncHookHandler },
+  context: {
+    store: Store
+    conversations: ConversationService
+    presence: PresenceTracker
+    authenticate: preHandlerAsyncHookHandler
+  },
 ): Promise<void> {
-  const { store, conversations } = context
+  const { store, conversations, presence } = context
+  // The stored presence may trail the live one by a moment (changes are recorded in batches).
+  const live = <T extends ConversationSummary>(conversation: T): T => {
+    const current = presence.current(conversation.visitor.id)
+    return current ? { ...conversation, presence: current } : conversation
+  }
   app.addHook('preHandler', context.authenticate)
   const typed = app.withTypeProvider<TypeBoxTypeProvider>()
 
@@ -41,7 +53,7 @@ export async function conversationRoutes(
     },
     async (request) => {
       const { status, session, limit = 100 } = request.query
-      return { conversations: await store.conversations.list({ status, session, limit }) }
+      return { conversations: (await store.conversations.list({ status, session, limit })).map(live) }
     },
   )
 
@@ -60,7 +72,7 @@ export async function conversationRoutes(
       const summary = await store.conversations.summary(id)
       if (!summary) throw new PorchlightError('conversation_not_found')
       const after = Math.max(0, summary.lastSeq - maxMessagesPerRead)
-      return { conversation: { ...summary, messages: await store.conversations.messagesAfter(id, after, maxMessagesPerRead) } }
+      return { conversation: live({ ...summary, messages: await store.conversations.messagesAfter(id, after, maxMessagesPerRead) }) }
     },
   )
 

@@ -4,8 +4,8 @@ export interface Beating {
   beat(): void
 }
 
-/** How many slices one interval is cut into. */
-const slices = 20
+/** About how often a slice of the members beats: small slices keep each stall of the event loop short. */
+const sliceEvery = 25
 
 /**
  * The server-driven heartbeat: one timer for every connection of a gateway, never one per connection.
@@ -21,12 +21,14 @@ const slices = 20
  * ```
  */
 export class Heartbeat {
-  readonly #slices: Array<Set<Beating>> = Array.from({ length: slices }, () => new Set())
+  readonly #slices: Array<Set<Beating>>
   readonly #timer: NodeJS.Timeout
   #next = 0
   #current = 0
 
   constructor(interval: number) {
+    const slices = Math.max(1, Math.round(interval / sliceEvery))
+    this.#slices = Array.from({ length: slices }, () => new Set())
     this.#timer = setInterval(() => {
       for (const member of this.#slices[this.#current]!) member.beat()
       this.#current = (this.#current + 1) % slices
@@ -37,7 +39,7 @@ export class Heartbeat {
   /** Starts beating a member (in the slice that has waited longest for a new one). */
   add(member: Beating): void {
     const slice = this.#slices[this.#next]!
-    this.#next = (this.#next + 1) % slices
+    this.#next = (this.#next + 1) % this.#slices.length
     slice.add(member)
   }
 

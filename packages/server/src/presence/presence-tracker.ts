@@ -21,6 +21,12 @@ interface Tracked {
   wakeAt: number | null
 }
 
+/**
+ * How long a presence change may wait to be recorded with others. Changes reach agents at once; only the
+ * write waits, so that a busy moment costs a few commits instead of one per change.
+ */
+const recordWindow = 100
+
 const toPresence = (record: PresenceRecord): Presence => ({
   state: record.state,
   reason: record.reason,
@@ -37,6 +43,8 @@ const toPresence = (record: PresenceRecord): Presence => ({
 export class PresenceTracker {
   readonly #visitors = new Map<string, Tracked>()
   #stopped = false
+  #unrecorded: Array<{ visitorId: string; conversationId: string | null; entry: PresenceRecord }> = []
+  #recordTimer: NodeJS.Timeout | undefined
 
   constructor(
     private readonly store: Store,
@@ -104,10 +112,25 @@ export class PresenceTracker {
     return this.#visitors.get(visitorId)?.presence.current.state
   }
 
-  /** Stops every timer and ignores what follows: the server is shutting down, and the next start restores. */
+  /**
+   * Stops every timer and ignores what follows: the server is shutting down, and the next start restores.
+   * Changes not yet recorded are handed to the store, which writes them before it closes.
+   */
   stop(): void {
     this.#stopped = true
     for (const tracked of this.#visitors.values()) clearTimeout(tracked.timer)
+    this.#record()
+  }
+
+  #record(): void {
+    clearTimeout(this.#recordTimer)
+    this.#recordTimer = undefined
+    if (this.#unrecorded.length === 0) return
+    const changes = this.#unrecorded
+    this.#unrecorded = []
+    this.store.presence
+      .record(changes)
+      .catch((error: unknown) => this.log.error({ err: error, changes: changes.length }, 'could not record presence changes'))
   }
 
   #track(visitorId: string, tracked: Tracked): void {
@@ -123,9 +146,8 @@ export class PresenceTracker {
     tracked.presence = presence
     if (change) {
       this.bus.emit('presence.changed', { visitorId, conversationId: tracked.conversationId, presence: toPresence(change) })
-      this.store.presence
-        .record(visitorId, tracked.conversationId, change)
-        .catch((error: unknown) => this.log.error({ err: error, visitorId }, 'could not record a presence change'))
+      this.#unrecorded.push({ visitorId, conversationId: tracked.conversationId, entry: change })
+      this.#recordTimer ??= setTimeout(() => this.#record(), recordWindow)
     }
     this.#schedule(visitorId, tracked)
     return change !== null

@@ -1,6 +1,7 @@
 import type { PresenceChange, PresenceReason, PresenceState } from '@porchlight/protocol'
 import type { Kysely } from 'kysely'
 import type { GroupCommit } from './group-commit.js'
+import { parameter, queryTemplate } from './query-template.js'
 import type { Database } from './schema.js'
 
 /** A presence change to record: the visitor's new presence and the time it began. */
@@ -13,34 +14,51 @@ export interface PresenceEntry {
 
 /** The visitors' current presence and their presence timelines. */
 export class PresenceRepository {
+  readonly #setCurrent
+  readonly #addToTimeline
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly commits: GroupCommit,
-  ) {}
+  ) {
+    // A busy moment records many changes in one commit: compiled once, they cost SQLite's time only.
+    this.#setCurrent = queryTemplate<unknown, { id: string; state: string; reason: string; since: number; widgetOpen: number }>(
+      db
+        .updateTable('visitors')
+        .set({
+          presence_state: parameter('state'),
+          presence_reason: parameter('reason'),
+          presence_since: parameter('since'),
+          widget_open: parameter('widgetOpen'),
+        })
+        .where('id', '=', parameter('id')),
+    )
+    this.#addToTimeline = queryTemplate<
+      unknown,
+      { visitorId: string; conversationId: string | null; state: string; reason: string; widgetOpen: number; at: number }
+    >(
+      db.insertInto('presence_changes').values({
+        visitor_id: parameter('visitorId'),
+        conversation_id: parameter('conversationId'),
+        state: parameter('state'),
+        reason: parameter('reason'),
+        widget_open: parameter('widgetOpen'),
+        at: parameter('at'),
+      }),
+    )
+  }
 
   /**
-   * Records a change: the visitor's current presence and a timeline entry, in the shared commit (the
-   * many changes of a busy moment cost one fsync).
+   * Records changes: each visitor's current presence and a timeline entry, all in one shared commit.
    */
-  record(visitorId: string, conversationId: string | null, entry: PresenceEntry): Promise<void> {
-    const widgetOpen = entry.widgetOpen ? 1 : 0
+  record(changes: ReadonlyArray<{ visitorId: string; conversationId: string | null; entry: PresenceEntry }>): Promise<void> {
     return this.commits.run(async (trx) => {
-      await trx
-        .updateTable('visitors')
-        .set({ presence_state: entry.state, presence_reason: entry.reason, presence_since: entry.since, widget_open: widgetOpen })
-        .where('id', '=', visitorId)
-        .execute()
-      await trx
-        .insertInto('presence_changes')
-        .values({
-          visitor_id: visitorId,
-          conversation_id: conversationId,
-          state: entry.state,
-          reason: entry.reason,
-          widget_open: widgetOpen,
-          at: entry.since,
-        })
-        .execute()
+      for (const { visitorId, conversationId, entry } of changes) {
+        const { state, reason, since } = entry
+        const widgetOpen = entry.widgetOpen ? 1 : 0
+        await trx.executeQuery(this.#setCurrent({ id: visitorId, state, reason, since, widgetOpen }))
+        await trx.executeQuery(this.#addToTimeline({ visitorId, conversationId, state, reason, widgetOpen, at: since }))
+      }
     })
   }
 
