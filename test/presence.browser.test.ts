@@ -4,8 +4,9 @@ import { FrameSocket } from '../packages/server/test/support/frame-socket.js'
 import { api, login, startServer, type TestServer } from '../packages/server/test/support/start-server.js'
 import { startAttachedChromium, type AttachedChromium } from './support/attached-chromium.js'
 
-// Short timings so that every rule shows within seconds.
-const heartbeatInterval = 500
+// Short timings so that every rule shows within seconds (a heartbeat long enough that a loaded CI
+// machine's late timers stay small next to it).
+const heartbeatInterval = 1_000
 const offlineGrace = 1_000
 const awayAfter = 500
 
@@ -85,7 +86,11 @@ describe('presence of a real page in Chromium', () => {
     const offline = await nextPresence(visitorId)
     expect(offline.state).toBe('offline')
     expect(['network_lost', 'heartbeat_timeout']).toContain(offline.reason)
-    expect(offline.at - cutAt).toBeLessThanOrEqual(2 * heartbeatInterval + 500)
+    // Two intervals after the first ping the page cannot answer. Chromium's offline emulation still
+    // answers the first protocol ping after the cut (until the page's held application pong blocks the
+    // socket), so that is up to one interval after the cut. (The two-interval bound from the moment a
+    // socket stops answering is measured exactly in packages/server/test/presence.test.ts.)
+    expect(offline.at - cutAt).toBeLessThanOrEqual(3 * heartbeatInterval + 300)
     await chromium.context.setOffline(false)
     const online = await nextPresence(visitorId)
     expect([online.state, online.reason]).toEqual(['online', 'visible'])
