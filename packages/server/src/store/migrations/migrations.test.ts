@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import SQLite from 'better-sqlite3'
+import { Kysely, Migrator, SqliteDialect } from 'kysely'
+import { afterEach, describe, expect, it } from 'vitest'
+import { Store } from '../store.js'
+import { migrations } from './index.js'
+
+let dataDir: string
+afterEach(() => rmSync(dataDir, { recursive: true, force: true }))
+
+describe('migrations', () => {
+  it('bring a database of the first release up to date, keeping its conversations', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'porchlight-migrate-'))
+    const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new SQLite(join(dataDir, 'porchlight.sqlite')) }) })
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
+    expect((await migrator.migrateTo('001-initial')).error).toBeUndefined()
+    await db.insertInto('sites').values({ id: 'default', name: 'Default', created_at: 0 }).execute()
+    await db.insertInto('visitors').values({ id: 'v1', site_id: 'default', token_hash: 'h', created_at: 0 }).execute()
+    await db
+      .insertInto('conversations')
+      .values({ id: 'c1', site_id: 'default', visitor_id: 'v1', status: 'unanswered', last_seq: 1, created_at: 5, updated_at: 5 })
+      .execute()
+    await db
+      .insertInto('messages')
+      .values({ id: 'm1', conversation_id: 'c1', seq: 1, author: 'visitor', sender_id: 'v1', text: 'old', client_id: 'x', created_at: 5 })
+      .execute()
+    await db.destroy()
+
+    const store = await Store.open(dataDir)
+    const summary = await store.conversations.summary('c1')
+    expect(summary).toMatchObject({
+      lastSeq: 1,
+      presence: { state: 'offline', widgetOpen: false },
+      session: { state: 'active', inactiveReason: null },
+      lastVisitorMessageAt: null,
+    })
+    const next = await store.messages.write({
+      target: { visitorId: 'v1', siteId: 'default' },
+      author: 'visitor',
+      senderId: 'v1',
+      authorName: null,
+      text: 'new',
+      clientId: 'y',
+      transition: (current) => current,
+    })
+    expect(next).toMatchObject({ ok: true, message: { seq: 2, conversationId: 'c1' } })
+    await store.close()
+  })
+})
