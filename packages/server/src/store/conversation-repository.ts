@@ -23,20 +23,8 @@ export class ConversationRepository {
   }
 
   async summary(id: string): Promise<ConversationSummary | undefined> {
-    const [summary] = await this.summaries({ id, limit: 1 })
+    const [summary] = await this.list({ id, limit: 1 })
     return summary
-  }
-
-  /**
-   * Conversations for the queue: visitors who are online first, then away, then the rest; within each,
-   * the longest waiting (the earliest last visitor message) first.
-   */
-  async list(filter: {
-    status?: ConversationStatus | undefined
-    session?: 'active' | 'inactive' | undefined
-    limit: number
-  }): Promise<ConversationSummary[]> {
-    return this.summaries(filter)
   }
 
   /** What a conversation's session depends on, besides the visitor's presence. */
@@ -91,7 +79,11 @@ export class ConversationRepository {
     return rows.map(toMessage)
   }
 
-  private async summaries(filter: {
+  /**
+   * Conversations for the queue: visitors who are online first, then away, then the rest; within each,
+   * the longest waiting (the earliest last visitor message) first.
+   */
+  async list(filter: {
     id?: string
     status?: ConversationStatus | undefined
     session?: 'active' | 'inactive' | undefined
