@@ -171,7 +171,14 @@ async function connectAndMeasure({ server, visitors, url, hello, log, label }) {
       `${kb(perConnection('rss'))} per connection (second half alone ${kb(marginal)}); ` +
       `V8 heap used ${kb(perConnection('heapUsed'))}, external ${kb(perConnection('external'))} per connection`,
   )
-  return { before, middle, after, rssPerConnection: perConnection('rss'), marginal, visitorIds: [...first.visitorIds, ...second.visitorIds] }
+  return {
+    before,
+    middle,
+    after,
+    rssPerConnection: perConnection('rss'),
+    marginal,
+    visitorIds: [...first.visitorIds, ...second.visitorIds],
+  }
 }
 
 async function rawWsPhase(log) {
@@ -337,7 +344,8 @@ async function porchlightPhase(dir, log) {
     // Cores busy during the churn: this process (visitors and agent), and everything else but the server.
     load.clientCores = (own.user + own.system) / 1000 / load.elapsedMs
     const machine = machineBefore === undefined ? undefined : machineBusyMs()
-    load.otherCores = machine === undefined ? undefined : Math.max(0, (machine - machineBefore) / load.elapsedMs - load.clientCores - load.coresBusy)
+    load.otherCores =
+      machine === undefined ? undefined : Math.max(0, (machine - machineBefore) / load.elapsedMs - load.clientCores - load.coresBusy)
     if (profile) log(`  Porchlight server CPU profile of the churn: ${profile}`)
     agent.recording = false
     const afterChurn = (await server.send({ cmd: 'memory', settleMs: 500 })).memory
@@ -397,8 +405,12 @@ export async function run({ log = console.log } = {}) {
     for (const problem of problems) log(`  ! ${problem}`)
     const { flips } = churn
     const all = latencies(matched.latency)
-    log(`  signal -> agent presence.changed, hidden -> visible (away/tab_hidden -> online, immediate): ${summary(latencies(matched.latency, (f) => flips.toVisible[f] === 1))}`)
-    log(`  signal -> agent presence.changed, visible -> hidden (online -> away/tab_hidden, awayAfter 1 ms): ${summary(latencies(matched.latency, (f) => flips.toVisible[f] === 0))}`)
+    log(
+      `  signal -> agent presence.changed, hidden -> visible (away/tab_hidden -> online, immediate): ${summary(latencies(matched.latency, (f) => flips.toVisible[f] === 1))}`,
+    )
+    log(
+      `  signal -> agent presence.changed, visible -> hidden (online -> away/tab_hidden, awayAfter 1 ms): ${summary(latencies(matched.latency, (f) => flips.toVisible[f] === 0))}`,
+    )
     log(`  signal -> agent presence.changed, both: ${summary(all)}`)
     // Where the slow ones come from: flips sent while a heartbeat round was going on (from 50 ms before its
     // first ping reached a visitor to 500 ms after its last one did) against the rest of the time. A server

@@ -40,7 +40,9 @@ function describeMachine() {
   } catch {}
   const cpu = cpus()[0]?.model ?? 'unknown CPU'
   // The load average tells a reader whether something else was using the machine during the run.
-  const load = loadavg().map((value) => value.toFixed(2)).join(' ')
+  const load = loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ')
   return `Node ${process.version}, ${availableParallelism()} cores (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GiB, commit ${commit}, load average ${load}`
 }
 

@@ -53,7 +53,12 @@ function groups(path) {
   let total = 0
   for (let i = 0; i < nodes.length; i += width) {
     const kind = nodeTypes[nodes[i + type]]
-    const label = kind === 'number' || kind === 'code' ? '' : stringTypes.has(kind) ? JSON.stringify(fold(strings[nodes[i + name]])) : fold(strings[nodes[i + name]])
+    const label =
+      kind === 'number' || kind === 'code'
+        ? ''
+        : stringTypes.has(kind)
+          ? JSON.stringify(fold(strings[nodes[i + name]]))
+          : fold(strings[nodes[i + name]])
     const key = `${kind}: ${label}`
     const group = byGroup.get(key) ?? { count: 0, bytes: 0 }
     group.count++
@@ -132,7 +137,8 @@ function retainers(path, kind, prefix, depth) {
     }
     chains.set(chain, (chains.get(chain) ?? 0) + 1)
   }
-  for (const [chain, times] of [...chains].sort((x, y) => y[1] - x[1]).slice(0, 30)) console.log(`${String(times).padStart(8)} ${kind}${chain}`)
+  for (const [chain, times] of [...chains].sort((x, y) => y[1] - x[1]).slice(0, 30))
+    console.log(`${String(times).padStart(8)} ${kind}${chain}`)
 }
 
 /** The dominator tree by Cooper, Harvey and Kennedy's iterative algorithm, over strong edges only. */
@@ -201,7 +207,7 @@ function dominators(path) {
     }
     return a
   }
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false
     for (let i = root - 1; i >= 0; i--) {
       let dominator = -1
@@ -229,7 +235,9 @@ function retainedReport(path, connections, classes) {
   const { numbered, idom, retained, kindOf, nameOf, root } = tree
   const label = (i) => {
     const kind = kindOf(i)
-    return kind === 'object' || kind === 'closure' || kind === 'native' || kind === 'synthetic' ? `${kind}: ${fold(nameOf(i))}` : `${kind}: ${stringTypes.has(kind) ? '(string)' : fold(nameOf(i))}`
+    return kind === 'object' || kind === 'closure' || kind === 'native' || kind === 'synthetic'
+      ? `${kind}: ${fold(nameOf(i))}`
+      : `${kind}: ${stringTypes.has(kind) ? '(string)' : fold(nameOf(i))}`
   }
   const byClass = new Map()
   for (let i = 0; i < root; i++) {
@@ -251,7 +259,10 @@ function retainedReport(path, connections, classes) {
   }
   console.log(`${numbered} reachable objects; constructors with at least ${connections / 2} instances, by retained bytes per instance:`)
   console.log('instances  retained/instance  retained/conn  constructor')
-  for (const [key, entry] of [...byClass].filter(([, e]) => e.count >= connections / 2).sort((a, b) => b[1].retained - a[1].retained).slice(0, 30)) {
+  for (const [key, entry] of [...byClass]
+    .filter(([, e]) => e.count >= connections / 2)
+    .sort((a, b) => b[1].retained - a[1].retained)
+    .slice(0, 30)) {
     console.log(
       `${String(entry.count).padStart(9)}  ${(entry.retained / entry.count).toFixed(0).padStart(17)}  ${(entry.retained / connections).toFixed(0).padStart(13)}  ${key}`,
     )
@@ -295,7 +306,9 @@ function retainedReport(path, connections, classes) {
     }
     console.log(`\n${wanted}: ${instances} instances retaining ${(total / Math.max(1, instances)).toFixed(0)} bytes each:`)
     for (const [key, entry] of [...inside].sort((a, b) => b[1].bytes - a[1].bytes).slice(0, 25)) {
-      console.log(`${(entry.bytes / Math.max(1, instances)).toFixed(0).padStart(8)} B  ${(entry.count / Math.max(1, instances)).toFixed(2).padStart(6)} x  ${key}`)
+      console.log(
+        `${(entry.bytes / Math.max(1, instances)).toFixed(0).padStart(8)} B  ${(entry.count / Math.max(1, instances)).toFixed(2).padStart(6)} x  ${key}`,
+      )
     }
   }
 }

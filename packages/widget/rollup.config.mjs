@@ -5,8 +5,7 @@ import esbuild from 'rollup-plugin-esbuild'
 // tsc -b type-checks and writes the declarations; Rollup bundles. esbuild only strips types and JSX,
 // terser minifies: Rollup + terser tree-shake better than esbuild alone, and every byte of widget.js
 // is downloaded by every visitor of every site.
-const transpile = () =>
-  esbuild({ target: 'es2020', jsx: 'automatic', jsxImportSource: 'preact', tsconfig: 'tsconfig.json' })
+const transpile = () => esbuild({ target: 'es2020', jsx: 'automatic', jsxImportSource: 'preact', tsconfig: 'tsconfig.json' })
 
 const minify = (module) =>
   terser({

@@ -49,9 +49,4 @@ export type SessionChangedFrame = Static<typeof SessionChangedFrame>
  * anything they send is answered with an `error` frame.
  */
 export type AgentServerFrame =
-  | ConversationCreatedFrame
-  | ConversationUpdatedFrame
-  | MessageCreatedFrame
-  | PresenceChangedFrame
-  | SessionChangedFrame
-  | ErrorFrame
+  ConversationCreatedFrame | ConversationUpdatedFrame | MessageCreatedFrame | PresenceChangedFrame | SessionChangedFrame | ErrorFrame

@@ -3,10 +3,9 @@ import { Message, MessageAuthor, Timestamp } from './message.js'
 import { Presence, Session } from './presence.js'
 
 /** Where a conversation is in the agents' workflow. */
-export const ConversationStatus = Type.Union(
-  [Type.Literal('unanswered'), Type.Literal('active'), Type.Literal('finished')],
-  { title: 'ConversationStatus' },
-)
+export const ConversationStatus = Type.Union([Type.Literal('unanswered'), Type.Literal('active'), Type.Literal('finished')], {
+  title: 'ConversationStatus',
+})
 /** `unanswered` (no agent yet), `active` (owned by an agent) or `finished`. */
 export type ConversationStatus = Static<typeof ConversationStatus>
 
@@ -40,10 +39,7 @@ export const ConversationSummary = Type.Object(
     session: Session,
     /** When the visitor last wrote: the queue puts those waiting longest first. */
     lastVisitorMessageAt: Type.Union([Timestamp, Type.Null()]),
-    lastMessage: Type.Union([
-      Type.Object({ author: MessageAuthor, text: Type.String(), createdAt: Timestamp }),
-      Type.Null(),
-    ]),
+    lastMessage: Type.Union([Type.Object({ author: MessageAuthor, text: Type.String(), createdAt: Timestamp }), Type.Null()]),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   },

@@ -2,10 +2,9 @@ import { Type, type Static } from 'typebox'
 import { limits } from './limits.js'
 
 /** Who wrote a message. */
-export const MessageAuthor = Type.Union(
-  [Type.Literal('visitor'), Type.Literal('agent'), Type.Literal('bot'), Type.Literal('system')],
-  { title: 'MessageAuthor' },
-)
+export const MessageAuthor = Type.Union([Type.Literal('visitor'), Type.Literal('agent'), Type.Literal('bot'), Type.Literal('system')], {
+  title: 'MessageAuthor',
+})
 /** Who wrote a message: `visitor`, `agent`, `bot` or `system`. */
 export type MessageAuthor = Static<typeof MessageAuthor>
 

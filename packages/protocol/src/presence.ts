@@ -55,10 +55,9 @@ export const PresenceChange = Type.Object(
 export type PresenceChange = Static<typeof PresenceChange>
 
 /** Why a session is inactive: the visitor went offline, stopped answering, or the conversation finished. */
-export const InactiveReason = Type.Union(
-  [Type.Literal('user_offline'), Type.Literal('no_response'), Type.Literal('finished')],
-  { title: 'InactiveReason' },
-)
+export const InactiveReason = Type.Union([Type.Literal('user_offline'), Type.Literal('no_response'), Type.Literal('finished')], {
+  title: 'InactiveReason',
+})
 export type InactiveReason = Static<typeof InactiveReason>
 
 /** A conversation's session, as the agents' live queue sees it: only active sessions stay in it. */

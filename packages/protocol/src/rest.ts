@@ -43,10 +43,7 @@ export const ConversationListQuery = Type.Object(
 export type ConversationListQuery = Static<typeof ConversationListQuery>
 
 /** The answer to `GET /api/conversations`. */
-export const ConversationList = Type.Object(
-  { conversations: Type.Array(ConversationSummary) },
-  { title: 'ConversationList' },
-)
+export const ConversationList = Type.Object({ conversations: Type.Array(ConversationSummary) }, { title: 'ConversationList' })
 export type ConversationList = Static<typeof ConversationList>
 
 /** The path parameters of every `/api/conversations/:id` route. */
@@ -54,10 +51,7 @@ export const ConversationParams = Type.Object({ id: Type.String({ minLength: 1, 
 export type ConversationParams = Static<typeof ConversationParams>
 
 /** The answer to `GET /api/conversations/:id`. */
-export const ConversationResponse = Type.Object(
-  { conversation: ConversationDetail },
-  { title: 'ConversationResponse' },
-)
+export const ConversationResponse = Type.Object({ conversation: ConversationDetail }, { title: 'ConversationResponse' })
 export type ConversationResponse = Static<typeof ConversationResponse>
 
 /** The body of `POST /api/conversations/:id/messages`. A repeated `clientId` is stored once. */
@@ -101,8 +95,5 @@ export const ErrorResponse = Type.Object(
 export type ErrorResponse = Static<typeof ErrorResponse>
 
 /** The answer to `GET /healthz`. */
-export const HealthResponse = Type.Object(
-  { status: Type.Literal('ok'), uptimeSeconds: Type.Number() },
-  { title: 'HealthResponse' },
-)
+export const HealthResponse = Type.Object({ status: Type.Literal('ok'), uptimeSeconds: Type.Number() }, { title: 'HealthResponse' })
 export type HealthResponse = Static<typeof HealthResponse>

@@ -79,14 +79,7 @@ export const visitorClientFrames = {
   freeze: FreezeFrame,
 } as const
 /** A frame from a visitor to the server. */
-export type VisitorClientFrame =
-  | HelloFrame
-  | SendMessageFrame
-  | IdentifyFrame
-  | SignalsFrame
-  | PongFrame
-  | PagehideFrame
-  | FreezeFrame
+export type VisitorClientFrame = HelloFrame | SendMessageFrame | IdentifyFrame | SignalsFrame | PongFrame | PagehideFrame | FreezeFrame
 
 /** The answer to `hello`: who the visitor is (keep `token`) and what the conversation holds. */
 export const WelcomeFrame = Type.Object(
@@ -118,10 +111,7 @@ export const MessageAckFrame = Type.Object(
 export type MessageAckFrame = Static<typeof MessageAckFrame>
 
 /** A message in the visitor's conversation, sent live or replayed after `hello`. */
-export const MessageFrame = Type.Object(
-  { type: Type.Literal('message'), message: Message },
-  { title: 'MessageFrame' },
-)
+export const MessageFrame = Type.Object({ type: Type.Literal('message'), message: Message }, { title: 'MessageFrame' })
 export type MessageFrame = Static<typeof MessageFrame>
 
 /** A coded error; the connection stays open. `clientId` names the message it concerns, if any. */
@@ -146,4 +136,3 @@ export type PresenceFrame = Static<typeof PresenceFrame>
 
 /** A frame from the server to a visitor. */
 export type VisitorServerFrame = WelcomeFrame | MessageAckFrame | MessageFrame | ErrorFrame | PingFrame | PresenceFrame
-

@@ -123,7 +123,10 @@ describe('reliable delivery', () => {
 
   it('numbers concurrent messages from many sockets without gaps or repeats', async () => {
     const { visitor, welcome } = await connectVisitor(server.wsUrl)
-    const tabs = [visitor, ...(await Promise.all([1, 2, 3].map(() => connectVisitor(server.wsUrl, { token: welcome.token })))).map((t) => t.visitor)]
+    const tabs = [
+      visitor,
+      ...(await Promise.all([1, 2, 3].map(() => connectVisitor(server.wsUrl, { token: welcome.token })))).map((t) => t.visitor),
+    ]
     tabs.forEach((tab, t) => {
       for (let i = 0; i < 5; i++) tab.send({ type: 'message.send', clientId: `t${t}-${i}`, text: `tab ${t} message ${i}` })
     })

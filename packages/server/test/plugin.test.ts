@@ -67,8 +67,8 @@ describe('app.register(porchlight, options)', () => {
   it('fails registration with a ConfigError naming a bad option', async () => {
     const app = Fastify()
     cleanups.push(() => app.close())
-    await expect(
-      app.register(porchlight, { dataDir: tmpdir(), timings: { heartbeatInterval: -5 } }).ready(),
-    ).rejects.toThrow(new ConfigError('timings.heartbeatInterval', 'a positive whole number', -5))
+    await expect(app.register(porchlight, { dataDir: tmpdir(), timings: { heartbeatInterval: -5 } }).ready()).rejects.toThrow(
+      new ConfigError('timings.heartbeatInterval', 'a positive whole number', -5),
+    )
   })
 })

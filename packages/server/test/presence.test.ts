@@ -214,7 +214,11 @@ describe('sessions and the queue', () => {
       session: { state: 'inactive', inactiveReason: 'user_offline' },
     })
     const active = (await api(server.url, cookie, '/api/conversations?session=active')).body.conversations
-    expect(active.map((c: { id: string }) => c.id)).toEqual([waitingLongest.conversationId, waitingLess.conversationId, away.conversationId])
+    expect(active.map((c: { id: string }) => c.id)).toEqual([
+      waitingLongest.conversationId,
+      waitingLess.conversationId,
+      away.conversationId,
+    ])
     const inactive = (await api(server.url, cookie, '/api/conversations?session=inactive')).body.conversations
     expect(inactive.map((c: { id: string }) => c.id)).toEqual([gone.conversationId])
     for (const { visitor } of [waitingLongest, waitingLess, away]) visitor.close()

@@ -65,7 +65,7 @@ test('hello carries the signals; the panel opening and closing is sent as widget
   expect(sent('pong').at(-1)).toMatchObject({ visible: false, widgetOpen: true })
 })
 
-test('idle after the welcome\'s idleAfter without input; input on the page ends it', async () => {
+test("idle after the welcome's idleAfter without input; input on the page ends it", async () => {
   server.idleAfter = 60
   await start()
   await vi.waitFor(() => expect(sent('signals').map((frame) => frame.idle)).toEqual([true]))

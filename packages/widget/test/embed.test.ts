@@ -42,7 +42,7 @@ describe('the command queue', () => {
     expect(byRole('dialog', 'Chat').hidden).toBe(true)
   })
 
-  test("connects to the script's own origin with the site from data-site, \"default\" without it", async () => {
+  test('connects to the script\'s own origin with the site from data-site, "default" without it', async () => {
     await loadWidget(server.origin, { site: 'docs' })
     await vi.waitFor(() => expect(hellos()).toHaveLength(1))
     resetPage()

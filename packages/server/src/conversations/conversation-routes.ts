@@ -44,8 +44,7 @@ export async function conversationRoutes(
     '/api/conversations',
     {
       schema: {
-        summary:
-          'List conversations: visitors online first, then away, then the rest; the longest waiting first within each',
+        summary: 'List conversations: visitors online first, then away, then the rest; the longest waiting first within each',
         tags: ['conversations'],
         querystring: ConversationListQuery,
         response: { 200: ConversationList, 401: ErrorResponse },
@@ -97,7 +96,7 @@ export async function conversationRoutes(
     '/api/conversations/:id/messages',
     {
       schema: {
-        summary: "Reply as the signed-in agent; a repeated clientId is stored once (200 instead of 201)",
+        summary: 'Reply as the signed-in agent; a repeated clientId is stored once (200 instead of 201)',
         tags: ['conversations'],
         params: ConversationParams,
         body: PostMessageBody,

@@ -21,9 +21,21 @@ describe('decideSession', () => {
   it('asks to be woken exactly when an away visitor’s silence reaches the window, and then turns inactive', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1e9 }), fc.integer({ min: 0, max: window - 1 }), (last, elapsed) => {
-        const before = decideSession({ status: 'active', presence: 'away', lastVisitorMessageAt: last, now: last + elapsed, inactivityWindow: window })
+        const before = decideSession({
+          status: 'active',
+          presence: 'away',
+          lastVisitorMessageAt: last,
+          now: last + elapsed,
+          inactivityWindow: window,
+        })
         expect(before).toEqual({ state: 'active', inactiveReason: null, wakeAt: last + window })
-        const after = decideSession({ status: 'active', presence: 'away', lastVisitorMessageAt: last, now: before.wakeAt!, inactivityWindow: window })
+        const after = decideSession({
+          status: 'active',
+          presence: 'away',
+          lastVisitorMessageAt: last,
+          now: before.wakeAt!,
+          inactivityWindow: window,
+        })
         expect(after).toEqual({ state: 'inactive', inactiveReason: 'no_response', wakeAt: null })
       }),
     )

@@ -41,6 +41,10 @@ export function frameParser<Frame>(schemas: Record<string, TSchema>): (data: unk
     if (validator.Check(frame)) return { ok: true, frame: frame as Frame }
     const [first] = validator.Errors(frame)
     const where = first?.instancePath ? `${first.instancePath}: ` : ''
-    return { ok: false, code: 'invalid_frame', message: `Invalid "${type}" frame: ${where}${first?.message ?? 'does not match its schema'}.` }
+    return {
+      ok: false,
+      code: 'invalid_frame',
+      message: `Invalid "${type}" frame: ${where}${first?.message ?? 'does not match its schema'}.`,
+    }
   }
 }

@@ -7,10 +7,7 @@ import { VisitorConnection, type VisitorContext } from './visitor-connection.js'
  * tabs), delivers each new message to the visitor's connections except the one it came from, tells them
  * their presence, and runs the heartbeat over all of them.
  */
-export async function visitorGateway(
-  app: FastifyInstance,
-  shared: Omit<VisitorContext, 'register' | 'log'>,
-): Promise<void> {
+export async function visitorGateway(app: FastifyInstance, shared: Omit<VisitorContext, 'register' | 'log'>): Promise<void> {
   const { bus } = shared
   const byVisitor = new Map<string, Set<VisitorConnection>>()
   const heartbeat = new Heartbeat(shared.options.timings.heartbeatInterval)

@@ -137,9 +137,15 @@ describe('the presence engine', () => {
   it('turns a visitor left online by a stopped server offline after the grace, unless they come back', () => {
     const online: PresenceRecord = { state: 'online', reason: 'visible', widgetOpen: true, since: 0 }
     expect(brief(run([{ type: 'tick', at: 10_000 }], orphanedPresence(online, 1_000)).changes)).toEqual(['6000 offline/network_lost'])
-    expect(run([{ type: 'connect', tab: 'a', signals: visible, at: 2_000 }, { type: 'tick', at: 10_000 }], orphanedPresence(online, 1_000)).changes).toEqual([
-      { state: 'online', reason: 'visible', widgetOpen: false, since: 0 },
-    ])
+    expect(
+      run(
+        [
+          { type: 'connect', tab: 'a', signals: visible, at: 2_000 },
+          { type: 'tick', at: 10_000 },
+        ],
+        orphanedPresence(online, 1_000),
+      ).changes,
+    ).toEqual([{ state: 'online', reason: 'visible', widgetOpen: false, since: 0 }])
   })
 })
 

@@ -41,7 +41,15 @@ export class ConversationRepository {
     const row = await this.db
       .selectFrom('conversations as c')
       .innerJoin('visitors as v', 'v.id', 'c.visitor_id')
-      .select(['c.visitor_id', 'c.status', 'c.last_visitor_message_at', 'c.created_at', 'c.session_state', 'c.inactive_reason', 'v.presence_state'])
+      .select([
+        'c.visitor_id',
+        'c.status',
+        'c.last_visitor_message_at',
+        'c.created_at',
+        'c.session_state',
+        'c.inactive_reason',
+        'v.presence_state',
+      ])
       .where('c.id', '=', id)
       .executeTakeFirst()
     return (

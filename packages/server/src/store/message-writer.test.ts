@@ -40,7 +40,10 @@ describe('MessageWriter', () => {
     const byConversation = new Map<string, number[]>()
     for (const outcome of outcomes) {
       if (!outcome.ok) throw new Error('write failed')
-      byConversation.set(outcome.message.conversationId, [...(byConversation.get(outcome.message.conversationId) ?? []), outcome.message.seq])
+      byConversation.set(outcome.message.conversationId, [
+        ...(byConversation.get(outcome.message.conversationId) ?? []),
+        outcome.message.seq,
+      ])
     }
     expect(byConversation.size).toBe(3)
     for (const seqs of byConversation.values()) expect(seqs).toEqual(Array.from({ length: 100 }, (_, i) => i + 1))
@@ -53,7 +56,10 @@ describe('MessageWriter', () => {
 
   it('stores a client id that appears twice in one batch once', async () => {
     await visitor('a')
-    const [first, second] = await Promise.all([store.messages.write(fromVisitor('a', 'dup')), store.messages.write(fromVisitor('a', 'dup'))])
+    const [first, second] = await Promise.all([
+      store.messages.write(fromVisitor('a', 'dup')),
+      store.messages.write(fromVisitor('a', 'dup')),
+    ])
     expect(first).toMatchObject({ ok: true, duplicate: false })
     expect(second).toMatchObject({ ok: true, duplicate: true })
     if (first.ok && second.ok) expect(second.message).toEqual(first.message)

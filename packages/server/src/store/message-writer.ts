@@ -231,17 +231,19 @@ function hotQueries(db: Kysely<Database>) {
         .where('id', '=', parameter('id')),
     ),
     insertMessage: queryTemplate<unknown, MessageTable>(
-      db.insertInto('messages').values({
-        id: parameter('id'),
-        conversation_id: parameter('conversation_id'),
-        seq: parameter('seq'),
-        author: parameter('author'),
-        sender_id: parameter('sender_id'),
-        author_name: parameter('author_name'),
-        text: parameter('text'),
-        client_id: parameter('client_id'),
-        created_at: parameter('created_at'),
-      })
+      db
+        .insertInto('messages')
+        .values({
+          id: parameter('id'),
+          conversation_id: parameter('conversation_id'),
+          seq: parameter('seq'),
+          author: parameter('author'),
+          sender_id: parameter('sender_id'),
+          author_name: parameter('author_name'),
+          text: parameter('text'),
+          client_id: parameter('client_id'),
+          created_at: parameter('created_at'),
+        })
         .onConflict((conflict) =>
           conflict.columns(['conversation_id', 'sender_id', 'client_id']).where('client_id', 'is not', null).doNothing(),
         ),

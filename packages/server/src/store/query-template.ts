@@ -21,9 +21,7 @@ export function parameter(name: string): never {
  * await db.executeQuery(byId({ id: 'v1' }))
  * ```
  */
-export function queryTemplate<Row, Parameters extends object>(
-  query: Compilable<Row>,
-): (values: Parameters) => CompiledQuery<Row> {
+export function queryTemplate<Row, Parameters extends object>(query: Compilable<Row>): (values: Parameters) => CompiledQuery<Row> {
   const compiled = query.compile()
   const names = compiled.parameters.map((value) =>
     typeof value === 'string' && value.startsWith(marker) ? value.slice(marker.length) : undefined,

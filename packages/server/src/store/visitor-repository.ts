@@ -26,12 +26,7 @@ export class VisitorRepository {
   }
 
   async findByTokenHash(siteId: string, tokenHash: string): Promise<VisitorTable | undefined> {
-    return this.db
-      .selectFrom('visitors')
-      .selectAll()
-      .where('token_hash', '=', tokenHash)
-      .where('site_id', '=', siteId)
-      .executeTakeFirst()
+    return this.db.selectFrom('visitors').selectAll().where('token_hash', '=', tokenHash).where('site_id', '=', siteId).executeTakeFirst()
   }
 
   /** Sets the profile fields that are given; the others keep their values. */

@@ -4,9 +4,8 @@ import type { FastifyInstance } from 'fastify'
 /** `GET /healthz`: for load balancers and uptime checks. */
 export async function healthRoute(app: FastifyInstance): Promise<void> {
   const startedAt = performance.now()
-  app.get(
-    '/healthz',
-    { schema: { summary: 'Whether the server is up', tags: ['meta'], response: { 200: HealthResponse } } },
-    async () => ({ status: 'ok' as const, uptimeSeconds: Math.round((performance.now() - startedAt) / 1000) }),
-  )
+  app.get('/healthz', { schema: { summary: 'Whether the server is up', tags: ['meta'], response: { 200: HealthResponse } } }, async () => ({
+    status: 'ok' as const,
+    uptimeSeconds: Math.round((performance.now() - startedAt) / 1000),
+  }))
 }

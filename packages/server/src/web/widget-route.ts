@@ -21,7 +21,11 @@ export async function widgetRoute(app: FastifyInstance, context: { widgetScript:
     path ??= defaultWidgetScript()
     script = readFileSync(path)
   } catch {
-    throw new ConfigError('widgetScript', 'the path of a built widget.js (run `npm run build` first)', path ?? '@porchlight/widget/widget.js')
+    throw new ConfigError(
+      'widgetScript',
+      'the path of a built widget.js (run `npm run build` first)',
+      path ?? '@porchlight/widget/widget.js',
+    )
   }
   const gzipped = gzipSync(script, { level: 9 })
   const etag = `"${createHash('sha256').update(script).digest('base64url').slice(0, 22)}"`

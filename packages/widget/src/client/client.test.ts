@@ -1,13 +1,6 @@
 import type { Message, Presence, TabSignals, VisitorClientFrame } from '@porchlight/protocol'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
-import {
-  fakeSendBeacon,
-  pageTransition,
-  recordListeners,
-  resetVisibility,
-  sendBeforeClose,
-  setVisibility,
-} from '../../test/support/tab.js'
+import { fakeSendBeacon, pageTransition, recordListeners, resetVisibility, sendBeforeClose, setVisibility } from '../../test/support/tab.js'
 import { startTestServer, type TestServer } from '../../test/support/visitor-server.js'
 import { createClient, type Client, type ClientEvents, type ClientOptions } from './client.js'
 
@@ -386,7 +379,7 @@ describe('presence signals', () => {
     expect(pongsSentWhenPingHandled).toEqual([1, 2])
   })
 
-  test('the server\'s presence arrives as the `presence` event and accessor, and repaints nothing', async () => {
+  test("the server's presence arrives as the `presence` event and accessor, and repaints nothing", async () => {
     const client = connect()
     expect(client.presence).toBeNull()
     await next(client, 'ready')
@@ -429,9 +422,7 @@ describe('presence signals', () => {
       await vi.waitFor(() => expect(server.closes).toEqual([{ code: 1000, reason: 'pagehide' }]))
       expect(sent('pagehide')).toEqual([{ type: 'pagehide', persisted: true }])
       expect(beacon.calls.map((call) => call.url)).toEqual([`${server.origin}/api/visitor/beacon`])
-      await vi.waitFor(() =>
-        expect(server.beacons).toEqual([{ site: 'docs', token: 'token-v1', event: 'pagehide', persisted: true }]),
-      )
+      await vi.waitFor(() => expect(server.beacons).toEqual([{ site: 'docs', token: 'token-v1', event: 'pagehide', persisted: true }]))
 
       // In the back/forward cache (or on its way out) the page must not open a socket: with a back-off
       // of 5 ms, anything but pageshow would have reconnected by now.

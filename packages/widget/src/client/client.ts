@@ -166,8 +166,7 @@ export function createClient(options: ClientOptions): Client {
   }
   const signals = watchTabSignals(tell)
 
-  const transmit = (item: PendingMessage) =>
-    connection.send({ type: 'message.send', clientId: item.clientId, text: item.text })
+  const transmit = (item: PendingMessage) => connection.send({ type: 'message.send', clientId: item.clientId, text: item.text })
 
   const sendIdentity = () => {
     if (!identity) return
@@ -233,7 +232,16 @@ export function createClient(options: ClientOptions): Client {
         setConversation(frame.conversationId)
         if (item) {
           const { id, seq, createdAt } = frame
-          store({ id, conversationId: frame.conversationId, seq, author: 'visitor', authorName: null, text: item.text, clientId: item.clientId, createdAt })
+          store({
+            id,
+            conversationId: frame.conversationId,
+            seq,
+            author: 'visitor',
+            authorName: null,
+            text: item.text,
+            clientId: item.clientId,
+            createdAt,
+          })
         }
         break
       }

@@ -2,10 +2,7 @@
 export type EventMap<Events> = { [Name in keyof Events]: (...args: never[]) => void }
 
 /** Adds a listener; the returned function removes it again. */
-export type Subscribe<Events extends EventMap<Events>> = <Name extends keyof Events>(
-  event: Name,
-  listener: Events[Name],
-) => () => void
+export type Subscribe<Events extends EventMap<Events>> = <Name extends keyof Events>(event: Name, listener: Events[Name]) => () => void
 
 /** A tiny typed event emitter. */
 export interface Emitter<Events extends EventMap<Events>> {

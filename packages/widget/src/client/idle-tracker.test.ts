@@ -78,10 +78,7 @@ describe('createIdleTracker', () => {
     const add = vi.spyOn(window, 'addEventListener')
     tracker.start(1000)
     expect(add.mock.calls.map(([type, , options]) => [type, options])).toEqual(
-      ['pointerdown', 'pointermove', 'keydown', 'wheel', 'scroll', 'touchstart'].map((type) => [
-        type,
-        { capture: true, passive: true },
-      ]),
+      ['pointerdown', 'pointermove', 'keydown', 'wheel', 'scroll', 'touchstart'].map((type) => [type, { capture: true, passive: true }]),
     )
   })
 

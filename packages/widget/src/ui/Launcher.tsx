@@ -10,7 +10,15 @@ export interface LauncherProps {
 /** The round button that opens the chat. Its name, "Open chat", is part of the public DOM contract. */
 export function Launcher({ open, buttonRef, onOpen }: LauncherProps) {
   return (
-    <button class="launcher" type="button" aria-label="Open chat" aria-haspopup="dialog" aria-expanded={open} ref={buttonRef} onClick={onOpen}>
+    <button
+      class="launcher"
+      type="button"
+      aria-label="Open chat"
+      aria-haspopup="dialog"
+      aria-expanded={open}
+      ref={buttonRef}
+      onClick={onOpen}
+    >
       <svg viewBox="0 0 24 24" aria-hidden="true">
         <path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z" />
       </svg>

@@ -19,8 +19,7 @@ if (!existsSync(bundle)) {
 }
 
 /** The queue stub exactly as the README tells site owners to paste it. */
-export const queueStub =
-  'window.Porchlight = window.Porchlight || function () { (Porchlight.q = Porchlight.q || []).push(arguments) }'
+export const queueStub = 'window.Porchlight = window.Porchlight || function () { (Porchlight.q = Porchlight.q || []).push(arguments) }'
 
 /** Runs inline code as a page script. */
 export function runInPage(code: string): void {

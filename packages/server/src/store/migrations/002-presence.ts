@@ -6,10 +6,22 @@ import type { Kysely, Migration } from 'kysely'
  */
 export const presence: Migration = {
   async up(db: Kysely<unknown>) {
-    await db.schema.alterTable('visitors').addColumn('presence_state', 'text', (c) => c.notNull().defaultTo('offline')).execute()
-    await db.schema.alterTable('visitors').addColumn('presence_reason', 'text', (c) => c.notNull().defaultTo('network_lost')).execute()
-    await db.schema.alterTable('visitors').addColumn('presence_since', 'bigint', (c) => c.notNull().defaultTo(0)).execute()
-    await db.schema.alterTable('visitors').addColumn('widget_open', 'integer', (c) => c.notNull().defaultTo(0)).execute()
+    await db.schema
+      .alterTable('visitors')
+      .addColumn('presence_state', 'text', (c) => c.notNull().defaultTo('offline'))
+      .execute()
+    await db.schema
+      .alterTable('visitors')
+      .addColumn('presence_reason', 'text', (c) => c.notNull().defaultTo('network_lost'))
+      .execute()
+    await db.schema
+      .alterTable('visitors')
+      .addColumn('presence_since', 'bigint', (c) => c.notNull().defaultTo(0))
+      .execute()
+    await db.schema
+      .alterTable('visitors')
+      .addColumn('widget_open', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute()
     await db.schema.createIndex('visitors_presence_state').on('visitors').column('presence_state').execute()
 
     await db.schema
@@ -24,9 +36,15 @@ export const presence: Migration = {
       .execute()
     await db.schema.createIndex('presence_changes_visitor').on('presence_changes').columns(['visitor_id', 'id']).execute()
 
-    await db.schema.alterTable('conversations').addColumn('session_state', 'text', (c) => c.notNull().defaultTo('active')).execute()
+    await db.schema
+      .alterTable('conversations')
+      .addColumn('session_state', 'text', (c) => c.notNull().defaultTo('active'))
+      .execute()
     await db.schema.alterTable('conversations').addColumn('inactive_reason', 'text').execute()
-    await db.schema.alterTable('conversations').addColumn('session_since', 'bigint', (c) => c.notNull().defaultTo(0)).execute()
+    await db.schema
+      .alterTable('conversations')
+      .addColumn('session_since', 'bigint', (c) => c.notNull().defaultTo(0))
+      .execute()
     await db.schema.alterTable('conversations').addColumn('last_visitor_message_at', 'bigint').execute()
     // Finding a visitor's latest conversation (every message does) needs no sort with created_at in the index.
     await db.schema.dropIndex('conversations_visitor').execute()
