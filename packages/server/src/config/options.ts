@@ -22,11 +22,11 @@ export interface Timings {
   agentSessionTtl: number
 }
 
-/** Per-connection and per-address rate limits. */
+/** Per-visitor, per-connection and per-address rate limits. */
 export interface RateLimits {
-  /** Messages a visitor socket may send per second, sustained. */
+  /** Messages (and `identify` frames) a visitor may send per second across all of their sockets, sustained. */
   messagesPerSecond: number
-  /** Messages a visitor socket may send in a burst above the sustained rate. */
+  /** Messages a visitor may send in a burst above the sustained rate, across all of their sockets. */
   messageBurst: number
   /** Presence frames (signals, pagehide, freeze) a visitor socket may send per second, sustained. */
   signalsPerSecond: number
@@ -36,6 +36,18 @@ export interface RateLimits {
   loginAttemptsPerMinute: number
   /** Beacons one address may send per minute. */
   beaconsPerMinute: number
+  /** New visitors (a `hello` without a known token) one address may create per minute, sustained. */
+  newVisitorsPerMinute: number
+  /** New visitors one address may create in a burst above the sustained rate. */
+  newVisitorBurst: number
+}
+
+/** Bounds on sockets, so that no client can make the server hold more than this for it. */
+export interface SocketLimits {
+  /** Bytes a socket may leave unread before it is closed with `slow_consumer`. */
+  sendBufferBytes: number
+  /** Visitor sockets one address may hold open at once; more are refused with HTTP 429. */
+  socketsPerAddress: number
 }
 
 /**
@@ -61,6 +73,7 @@ export interface PorchlightOptions {
   mailFrom?: string
   timings?: Partial<Timings>
   rateLimits?: Partial<RateLimits>
+  socketLimits?: Partial<SocketLimits>
   /** The built `widget.js` to serve at `/widget.js`; defaults to the one in `@porchlight/widget`. */
   widgetScript?: string
   /** The clock, in milliseconds since the epoch; tests inject their own. */
@@ -77,6 +90,7 @@ export interface ResolvedOptions {
   mailFrom: string
   timings: Timings
   rateLimits: RateLimits
+  socketLimits: SocketLimits
   widgetScript: string | undefined
   clock: () => number
 }
@@ -100,6 +114,14 @@ export const defaultRateLimits: RateLimits = {
   signalBurst: 40,
   loginAttemptsPerMinute: 10,
   beaconsPerMinute: 120,
+  // Generous: a mobile carrier's NAT puts many people behind one address.
+  newVisitorsPerMinute: 30,
+  newVisitorBurst: 60,
+}
+
+export const defaultSocketLimits: SocketLimits = {
+  sendBufferBytes: 1024 * 1024,
+  socketsPerAddress: 200,
 }
 
 function positiveIntegers<T extends object>(name: string, defaults: T, given: Partial<T> | undefined): T {
@@ -154,6 +176,7 @@ export function resolveOptions(options: PorchlightOptions): ResolvedOptions {
     mailFrom: options.mailFrom ?? 'Porchlight <no-reply@localhost>',
     timings: positiveIntegers('timings', defaultTimings, options.timings),
     rateLimits: positiveIntegers('rateLimits', defaultRateLimits, options.rateLimits),
+    socketLimits: positiveIntegers('socketLimits', defaultSocketLimits, options.socketLimits),
     widgetScript: options.widgetScript,
     clock: options.clock ?? Date.now,
   }

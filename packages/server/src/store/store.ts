@@ -23,10 +23,10 @@ export class Store {
   /** Shared commits for writes that many connections make at once. */
   readonly commits: GroupCommit
 
-  private constructor(
-    private readonly db: Kysely<Database>,
-    clock: () => number,
-  ) {
+  readonly #db: Kysely<Database>
+
+  private constructor(db: Kysely<Database>, clock: () => number) {
+    this.#db = db
     this.commits = new GroupCommit(db)
     this.sites = new SiteRepository(db)
     this.visitors = new VisitorRepository(db, this.commits)
@@ -44,6 +44,6 @@ export class Store {
   /** Waits for pending writes, then closes the database. */
   async close(): Promise<void> {
     await this.commits.drained()
-    await this.db.destroy()
+    await this.#db.destroy()
   }
 }
