@@ -23,6 +23,9 @@ import { parseJsonInput } from './validation/parse-json-input.js'
 import { healthRoute } from './web/health-route.js'
 import { widgetRoute } from './web/widget-route.js'
 
+/** How long a shutdown waits for sockets to answer their close before it cuts them off. */
+const closeHandshakeGrace = 1_000
+
 /** Addresses any website may call: the widget's own resources. The agent API stays same-origin. */
 const publicPaths = new Set(['/widget.js', '/healthz', '/api/visitor/beacon'])
 
@@ -78,9 +81,10 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
       errorHandler: socketErrorHandler,
       // Tell clients to come back (1001) rather than closing without a code.
       preClose(done) {
-        for (const socket of this.websocketServer.clients) {
-          closeSocket(socket, errors.server_shutting_down.close, 'server_shutting_down')
-        }
+        const sockets = this.websocketServer.clients
+        for (const socket of sockets) closeSocket(socket, errors.server_shutting_down.close, 'server_shutting_down')
+        // A client that does not read never answers the close: it is cut off rather than waited for.
+        setTimeout(() => sockets.forEach((socket) => socket.terminate()), closeHandshakeGrace).unref()
         this.websocketServer.close(() => done())
       },
     })
