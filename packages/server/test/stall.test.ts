@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { connectVisitor, FrameSocket } from './support/frame-socket.js'
+import { protocolPings } from './support/protocol-pings.js'
 import { startServerProcess, type ServerProcess } from './support/server-process.js'
 import { api, login } from './support/start-server.js'
 
@@ -9,20 +10,6 @@ let server: ServerProcess | undefined
 afterEach(async () => {
   await server?.close()
 })
-
-/** Resolves after `count` more protocol pings reach this socket. */
-function protocolPings(socket: FrameSocket, count: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let seen = 0
-    const onPing = () => {
-      if (++seen < count) return
-      socket.socket.off('ping', onPing)
-      resolve()
-    }
-    socket.socket.on('ping', onPing)
-    socket.socket.once('close', () => reject(new Error('the socket closed')))
-  })
-}
 
 describe('a server that stalls', () => {
   it('keeps every visitor and agent socket that answered through a stall of 2.5 heartbeat intervals', async () => {

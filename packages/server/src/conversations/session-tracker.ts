@@ -64,6 +64,11 @@ export class SessionTracker {
    */
   async restore(): Promise<void> {
     for (const conversationId of await this.#store.conversations.withActiveSession()) this.#decide(conversationId)
+    await this.settled()
+  }
+
+  /** Resolves once every decision queued so far is made (and its change handed to the store). */
+  async settled(): Promise<void> {
     await Promise.all(this.#queues.values())
   }
 

@@ -4,8 +4,18 @@ import { Compile } from 'typebox/compile'
 import { exceedsJsonDepth } from '../validation/json-depth.js'
 import { findLoneSurrogate } from '../validation/well-formed.js'
 
-/** The result of reading one frame: the frame, or the coded error to answer with. */
-export type ParsedFrame<Frame> = { ok: true; frame: Frame } | { ok: false; code: ErrorCode; message: string }
+/**
+ * The result of reading one frame: the frame, or the coded error to answer with. A refused frame that
+ * names a message (`clientId`) is answered with it, so that the client can drop that message rather
+ * than send it again forever.
+ */
+export type ParsedFrame<Frame> = { ok: true; frame: Frame } | { ok: false; code: ErrorCode; message: string; clientId?: string }
+
+/** The client id of a frame that failed validation, if it has a usable one. */
+function clientIdOf(frame: object): string | undefined {
+  const { clientId } = frame as { clientId?: unknown }
+  return typeof clientId === 'string' && clientId.length <= limits.clientId ? clientId : undefined
+}
 
 /** The longest part of a client's `type` quoted back in an error. */
 const quotedTypeLength = 40
@@ -34,7 +44,10 @@ function describeType(type: unknown): string {
 export function frameParser<Frame>(schemas: Record<string, TSchema>): (data: unknown, isBinary: boolean) => ParsedFrame<Frame> {
   const validators = new Map(Object.entries(schemas).map(([type, schema]) => [type, Compile(schema)]))
   const expected = [...validators.keys()].join(', ')
-  const invalid = (message: string): ParsedFrame<Frame> => ({ ok: false, code: 'invalid_frame', message })
+  const invalid = (message: string, frame?: object): ParsedFrame<Frame> => {
+    const clientId = frame && clientIdOf(frame)
+    return { ok: false, code: 'invalid_frame', message, ...(clientId !== undefined && { clientId }) }
+  }
   return (data, isBinary) => {
     if (isBinary) return invalid('Frames are JSON text, not binary.')
     const text = String(data)
@@ -54,10 +67,11 @@ export function frameParser<Frame>(schemas: Record<string, TSchema>): (data: unk
       return { ok: false, code: 'unknown_frame_type', message: `Unknown frame: ${describeType(type)}; expected one of: ${expected}.` }
     }
     const malformed = findLoneSurrogate(frame, text)
-    if (malformed !== undefined) return invalid(`Invalid "${type as string}" frame: ${malformed}: a lone UTF-16 surrogate is not text.`)
+    if (malformed !== undefined)
+      return invalid(`Invalid "${type as string}" frame: ${malformed}: a lone UTF-16 surrogate is not text.`, frame)
     if (validator.Check(frame)) return { ok: true, frame: frame as Frame }
     const [first] = validator.Errors(frame)
     const where = first?.instancePath ? `${first.instancePath}: ` : ''
-    return invalid(`Invalid "${type as string}" frame: ${where}${first?.message ?? 'does not match its schema'}.`)
+    return invalid(`Invalid "${type as string}" frame: ${where}${first?.message ?? 'does not match its schema'}.`, frame)
   }
 }

@@ -22,7 +22,7 @@ describe('sendFrame', () => {
   it('sends while the other end reads, and cuts off one that leaves more than the bound unread with slow_consumer', async () => {
     const { client, serverEnd } = await socketPair()
     const received: string[] = []
-    client.on('message', (data) => received.push(String(data)))
+    client.on('message', (data: Buffer) => received.push(data.toString()))
     expect(sendFrame(serverEnd, { type: 'ping' }, 1024)).toBe(true)
     await new Promise((resolve) => client.once('message', resolve))
     expect(received).toEqual(['{"type":"ping"}'])

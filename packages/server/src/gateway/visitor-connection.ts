@@ -180,7 +180,7 @@ export class VisitorConnection {
     if (!parsed.ok) {
       if (!this.#helloSeen && parsed.code !== 'invalid_frame') {
         closeSocket(this.socket, errors.handshake_required.close, 'handshake_required')
-      } else this.#error(parsed.code, parsed.message)
+      } else this.#error(parsed.code, parsed.message, parsed.clientId)
       return
     }
     this.#admit(parsed.frame)

@@ -52,6 +52,8 @@ export class PresenceTracker implements LivePresence {
   readonly #log: FastifyBaseLogger
   #stopped = false
   #unrecorded: VisitorPresenceChange[] = []
+  /** Visitors with nothing pending and no tab, to forget once their changes are recorded. */
+  readonly #settled = new Set<string>()
   #recordTimer: NodeJS.Timeout | undefined
 
   constructor(store: Store, bus: EventBus, timings: PresenceTimings, clock: () => number, log: FastifyBaseLogger) {
@@ -132,6 +134,11 @@ export class PresenceTracker implements LivePresence {
   #record(): void {
     clearTimeout(this.#recordTimer)
     this.#recordTimer = undefined
+    for (const visitorId of this.#settled) {
+      const tracked = this.#visitors.get(visitorId)
+      if (tracked && tracked.wakeAt === null && tracked.presence.tabs.size === 0) this.#visitors.delete(visitorId)
+    }
+    this.#settled.clear()
     if (this.#unrecorded.length === 0) return
     const changes = this.#unrecorded
     this.#unrecorded = []
@@ -154,26 +161,27 @@ export class PresenceTracker implements LivePresence {
     if (change) {
       this.#bus.emit('presence.changed', { visitorId, conversationId: tracked.conversationId, presence: toPresence(change) })
       this.#unrecorded.push({ visitorId, conversationId: tracked.conversationId, entry: change })
-      this.#recordTimer ??= setTimeout(() => this.#record(), recordWindow)
     }
     this.#schedule(visitorId, tracked)
+    if (change || this.#settled.size > 0) this.#recordTimer ??= setTimeout(() => this.#record(), recordWindow)
     return change !== null
   }
 
   #schedule(visitorId: string, tracked: Tracked): void {
     const wakeAt = presenceWakeAt(tracked.presence, this.#timings)
-    if (wakeAt === tracked.wakeAt) return
-    clearTimeout(tracked.timer)
-    tracked.wakeAt = wakeAt
-    tracked.timer = undefined
-    if (wakeAt !== null) {
-      tracked.timer = setTimeout(() => {
-        tracked.wakeAt = null
-        this.#apply(visitorId, { type: 'tick', at: Math.max(wakeAt, this.#clock()) })
-      }, wakeAt - this.#clock())
-    } else if (tracked.presence.tabs.size === 0) {
-      // Nothing pending and nobody connected: the stored row holds all there is to know.
-      this.#visitors.delete(visitorId)
+    if (wakeAt !== tracked.wakeAt) {
+      clearTimeout(tracked.timer)
+      tracked.wakeAt = wakeAt
+      tracked.timer =
+        wakeAt === null
+          ? undefined
+          : setTimeout(() => {
+              tracked.wakeAt = null
+              this.#apply(visitorId, { type: 'tick', at: Math.max(wakeAt, this.#clock()) })
+            }, wakeAt - this.#clock())
     }
+    // Nothing pending and nobody connected: once its last change is recorded, the stored row holds all
+    // there is to know, and the visitor is forgotten here.
+    if (wakeAt === null && tracked.presence.tabs.size === 0) this.#settled.add(visitorId)
   }
 }

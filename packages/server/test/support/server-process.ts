@@ -34,8 +34,8 @@ export async function startServerProcess(options: Partial<Omit<PorchlightOptions
   })
   const exited = new Promise<number | NodeJS.Signals | null>((resolve) => process.once('exit', (code, signal) => resolve(signal ?? code)))
   const port = await new Promise<number>((resolve, reject) => {
-    const lines = createInterface({ input: process.stdout! })
-    lines.once('line', (line) => resolve((JSON.parse(line) as { port: number }).port))
+    const lines = createInterface({ input: process.stdout })
+    lines.once('line', (line: string) => resolve((JSON.parse(line) as { port: number }).port))
     void exited.then((code) => reject(new Error(`the server process exited (${String(code)}) before it listened`)))
   })
   const url = `http://127.0.0.1:${port}`
