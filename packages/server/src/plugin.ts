@@ -9,7 +9,7 @@ import { errors, limits } from '@porchlight/protocol'
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import { agentAuthenticator } from './auth/agent-session.js'
 import { authRoutes } from './auth/auth-routes.js'
-import { rejectCrossOrigin } from './auth/origin-check.js'
+import { originCheck } from './auth/origin-check.js'
 import { resolveOptions, type PorchlightOptions } from './config/options.js'
 import { ConversationService } from './conversations/conversation-service.js'
 import { SessionTracker } from './conversations/session-tracker.js'
@@ -115,7 +115,7 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
   await app.register(visitorGateway, { store, bus, conversations, presence, options, secret })
   await app.register(async (agentApi) => {
     // The agent API rides on a cookie: refuse requests that another origin makes with it.
-    agentApi.addHook('onRequest', rejectCrossOrigin)
+    agentApi.addHook('onRequest', originCheck(options))
     await agentApi.register(authRoutes, { store, secret, options, authenticate })
     await agentApi.register(conversationRoutes, { store, conversations, presence, authenticate })
     await agentApi.register(agentGateway, { bus, authenticate, heartbeatInterval: options.timings.heartbeatInterval })

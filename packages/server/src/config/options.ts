@@ -34,6 +34,13 @@ export interface RateLimits {
   signalBurst: number
   /** Sign-in attempts one address may make per minute. */
   loginAttemptsPerMinute: number
+  /**
+   * Sign-in attempts at one account (known or not) per {@link RateLimits.loginAttemptsWindow}, from any
+   * address; a successful sign-in starts the count again.
+   */
+  loginAttemptsPerAccount: number
+  /** The window of {@link RateLimits.loginAttemptsPerAccount}, in milliseconds. */
+  loginAttemptsWindow: number
   /** Beacons one address may send per minute. */
   beaconsPerMinute: number
 }
@@ -49,8 +56,13 @@ export interface RateLimits {
 export interface PorchlightOptions {
   /** Where the SQLite database and the generated secret live. */
   dataDir: string
-  /** The base of links in emails; defaults to `http://localhost:3000`. */
+  /**
+   * The server's address as browsers see it: the base of links in emails, and the origin the agent API and
+   * `/ws/agent` accept requests from. Defaults to `http://localhost:3000`.
+   */
   publicUrl?: string
+  /** More origins the agent API and `/ws/agent` accept, such as `https://support.example.com`. */
+  allowedOrigins?: string[]
   /** Keys tokens; generated on first start and kept in `dataDir` when not given. At least 32 characters. */
   secret?: string
   /** The first admin, created when no agent exists. Without a password, one is generated and logged once. */
@@ -71,6 +83,8 @@ export interface PorchlightOptions {
 export interface ResolvedOptions {
   dataDir: string
   publicUrl: string
+  /** Normalised origins, without the public URL's. */
+  allowedOrigins: string[]
   secret: string | undefined
   admin: { email: string; password: string | undefined }
   smtpUrl: string | undefined
@@ -99,6 +113,8 @@ export const defaultRateLimits: RateLimits = {
   signalsPerSecond: 10,
   signalBurst: 40,
   loginAttemptsPerMinute: 10,
+  loginAttemptsPerAccount: 10,
+  loginAttemptsWindow: 15 * 60_000,
   beaconsPerMinute: 120,
 }
 
@@ -114,11 +130,20 @@ function positiveIntegers<T extends object>(name: string, defaults: T, given: Pa
 }
 
 function httpUrl(name: string, value: string): string {
-  try {
-    const url = new URL(value)
-    if (url.protocol === 'http:' || url.protocol === 'https:') return url.origin + url.pathname.replace(/\/$/, '')
-  } catch {}
+  const url = URL.canParse(value) ? new URL(value) : undefined
+  if (url?.protocol === 'http:' || url?.protocol === 'https:') return url.origin + url.pathname.replace(/\/$/, '')
   throw new ConfigError(name, 'an http:// or https:// URL', value)
+}
+
+function origins(name: string, values: unknown): string[] {
+  if (values === undefined) return []
+  if (!Array.isArray(values)) throw new ConfigError(name, 'an array of origins', values)
+  return values.map((value: unknown) => {
+    const url = typeof value === 'string' && URL.canParse(value) ? new URL(value) : undefined
+    const bare = url?.pathname === '/' && !url.search && !url.hash && !url.username && !url.password
+    if (bare && (url.protocol === 'http:' || url.protocol === 'https:')) return url.origin
+    throw new ConfigError(name, 'origins: a scheme and host with an optional port, like https://chat.example.com', value)
+  })
 }
 
 /**
@@ -148,6 +173,7 @@ export function resolveOptions(options: PorchlightOptions): ResolvedOptions {
   return {
     dataDir: options.dataDir,
     publicUrl: httpUrl('publicUrl', options.publicUrl ?? 'http://localhost:3000'),
+    allowedOrigins: origins('allowedOrigins', options.allowedOrigins),
     secret: options.secret,
     admin: { email: admin.email ?? 'admin@localhost', password: admin.password },
     smtpUrl: options.smtpUrl,
