@@ -15,14 +15,7 @@ export async function seedAdmin(
 ): Promise<void> {
   if ((await store.agents.count()) > 0) return
   const password = admin.password ?? randomBytes(12).toString('base64url')
-  await store.agents.create({
-    id: randomUUID(),
-    email: admin.email,
-    name: 'Admin',
-    role: 'admin',
-    password_hash: await hashPassword(password),
-    created_at: now,
-  })
+  await store.agents.create({ id: randomUUID(), email: admin.email, name: 'Admin', role: 'admin' }, await hashPassword(password), now)
   if (admin.password === undefined) {
     log.warn(`Created the first admin ${admin.email} with the password ${password} (shown once: keep it)`)
   } else log.info(`Created the first admin ${admin.email}`)
