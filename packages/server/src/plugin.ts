@@ -51,7 +51,7 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
   const store = await Store.open(options.dataDir, options.clock)
   const secret = loadServerSecret(options.dataDir, options.secret)
   await store.sites.ensure('default', 'Default site', options.clock())
-  await seedAdmin(store, options.admin, options.clock(), app.log)
+  await seedAdmin(store, options.admin, options.clock(), app.log, options.passwordCost)
 
   const bus = new EventBus()
   const conversations = new ConversationService(store, bus)

@@ -4,8 +4,8 @@ import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest'
-import type { PorchlightOptions } from '../src/config/options.js'
-import { hashPassword, verifyPassword } from '../src/identity/passwords.js'
+import { resolveOptions, type PorchlightOptions } from '../src/config/options.js'
+import { defaultPasswordCost, hashPassword, verifyPassword } from '../src/identity/passwords.js'
 import { Store } from '../src/store/store.js'
 import { admin, startServer, type TestServer } from './support/start-server.js'
 
@@ -69,15 +69,21 @@ afterEach(async () => {
   for (const server of servers.splice(0).reverse()) await server.close()
 })
 
+/** The password hash the server's database holds for `email`, read as another node would. */
+async function storedHash(server: TestServer, email: string): Promise<string> {
+  const store = await Store.open(server.dataDir)
+  const credentials = await store.agents.findCredentials(email)
+  await store.close()
+  return credentials!.passwordHash
+}
+
 async function start(options: Partial<PorchlightOptions> = limits): Promise<TestServer> {
   const server = await startServer(options)
   servers.push(server)
   return server
 }
 
-// Every attempt that reaches the password check costs one scrypt at the production cost: about 300 ms
-// on an idle core, several times that on a busy machine.
-describe('sign-in attempts per account', { timeout: 30_000 }, () => {
+describe('sign-in attempts per account', () => {
   it('stop guesses spread over many addresses, answer an unknown email the same way, and end with the window', async () => {
     const server = await start()
     for (const email of [admin.email, 'nobody@example.com']) {
@@ -140,18 +146,12 @@ describe('sign-in attempts per account', { timeout: 30_000 }, () => {
   })
 })
 
+// At the production cost every hash takes about 300 ms on an idle core, several times that on a busy machine.
 describe('a password hashed at the old cost', { timeout: 30_000 }, () => {
   const agent = { id: randomUUID(), email: 'old@example.com', name: 'Old', role: 'agent' as const }
   const password = 'an old but good password'
-  const storedHash = async (server: TestServer) => {
-    const store = await Store.open(server.dataDir)
-    const credentials = await store.agents.findCredentials(agent.email)
-    await store.close()
-    return credentials!.passwordHash
-  }
-
   it('signs in, and is then stored at the current cost; a wrong password changes nothing', async () => {
-    const first = await start({})
+    const first = await start({ passwordCost: defaultPasswordCost })
     await first.stop()
     const store = await Store.open(first.dataDir)
     await store.agents.create(agent, await hashPassword(password, { N: 16384, r: 8, p: 1 }), now)
@@ -160,10 +160,10 @@ describe('a password hashed at the old cost', { timeout: 30_000 }, () => {
     servers.push(server)
 
     expect((await signIn(server, { email: agent.email, password: 'wrong' })).status).toBe(401)
-    expect(await storedHash(server)).toMatch(/^scrypt\$16384\$8\$1\$/)
+    expect(await storedHash(server, agent.email)).toMatch(/^scrypt\$16384\$8\$1\$/)
 
     expect((await signIn(server, { email: agent.email, password })).status).toBe(200)
-    const upgraded = await storedHash(server)
+    const upgraded = await storedHash(server, agent.email)
     expect(upgraded).toMatch(/^scrypt\$131072\$8\$1\$/)
     expect(await verifyPassword(password, upgraded)).toBe(true)
     expect((await signIn(server, { email: agent.email, password })).status).toBe(200)
@@ -177,5 +177,30 @@ describe('a password hashed at the old cost', { timeout: 30_000 }, () => {
     expect(await store.agents.replacePasswordHash(agent.id, 'scrypt$16384$8$1$checked$before', 'scrypt$131072$8$1$from$old')).toBe(false)
     expect((await store.agents.findCredentials(agent.email))!.passwordHash).toBe('scrypt$16384$8$1$changed$meanwhile')
     await store.close()
+  })
+})
+
+describe('passwordCost', () => {
+  it('is the cost of new hashes, and a hash at it is kept as it is at sign-in', async () => {
+    const server = await start({ passwordCost: { N: 2048, r: 4 } })
+    const seeded = await storedHash(server, admin.email)
+    expect(seeded).toMatch(/^scrypt\$2048\$4\$1\$/)
+    expect((await signIn(server, admin)).status).toBe(200)
+    expect(await storedHash(server, admin.email)).toBe(seeded)
+  })
+
+  it('defaults to OWASP’s, and refuses a cost scrypt cannot take or one over 1 GiB, naming it', () => {
+    expect(resolveOptions({ dataDir: '/tmp/x' }).passwordCost).toEqual({ N: 131072, r: 8, p: 1 })
+    expect(resolveOptions({ dataDir: '/tmp/x', passwordCost: { N: 1024 } }).passwordCost).toEqual({ N: 1024, r: 8, p: 1 })
+    for (const [passwordCost, setting] of [
+      [{ N: 1000 }, 'passwordCost.N'],
+      [{ N: 1 }, 'passwordCost.N'],
+      [{ r: 0 }, 'passwordCost.r'],
+      [{ N: 2 ** 21 }, 'passwordCost'],
+    ] as const) {
+      expect(() => resolveOptions({ dataDir: '/tmp/x', passwordCost }), setting).toThrow(
+        expect.objectContaining({ name: 'ConfigError', setting }),
+      )
+    }
   })
 })

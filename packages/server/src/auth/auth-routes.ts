@@ -45,11 +45,13 @@ export function authRoutes(
       const attempts = throttle.key(email, deviceId)
       await throttle.admit(attempts, now, reply)
       // An unknown email costs one hash too, so that the time of the answer does not tell it from a wrong password.
-      const matches = await verifyPassword(password, credentials?.passwordHash ?? decoyHash)
+      const matches = await verifyPassword(password, credentials?.passwordHash ?? decoyHash(options.passwordCost))
       if (!credentials || !matches) throw new PorchlightError('invalid_credentials')
       const { agent, passwordHash } = credentials
       await throttle.reset(attempts)
-      if (needsRehash(passwordHash)) await store.agents.replacePasswordHash(agent.id, passwordHash, await hashPassword(password))
+      if (needsRehash(passwordHash, options.passwordCost)) {
+        await store.agents.replacePasswordHash(agent.id, passwordHash, await hashPassword(password, options.passwordCost))
+      }
       const token = newToken()
       await store.agents.deleteExpiredSessions(now)
       await store.agents.createSession({

@@ -1,3 +1,4 @@
+import { defaultPasswordCost, type ScryptCost } from '../identity/passwords.js'
 import { ConfigError } from './config-error.js'
 
 /** How long things take, in milliseconds. Presence and follow-up timings are the defaults for every site. */
@@ -73,6 +74,12 @@ export interface PorchlightOptions {
   mailFrom?: string
   timings?: Partial<Timings>
   rateLimits?: Partial<RateLimits>
+  /**
+   * scrypt's cost for password hashes; by default OWASP's recommendation, N=2^17, r=8, p=1 (128 MiB and
+   * about 300 ms per sign-in). A hash made at another cost is replaced at its agent's next sign-in. Lower
+   * it only where that memory or time cannot be spared (tests do).
+   */
+  passwordCost?: Partial<ScryptCost>
   /** The built `widget.js` to serve at `/widget.js`; defaults to the one in `@porchlight/widget`. */
   widgetScript?: string
   /** The clock, in milliseconds since the epoch; tests inject their own. */
@@ -91,6 +98,7 @@ export interface ResolvedOptions {
   mailFrom: string
   timings: Timings
   rateLimits: RateLimits
+  passwordCost: ScryptCost
   widgetScript: string | undefined
   clock: () => number
 }
@@ -127,6 +135,14 @@ function positiveIntegers<T extends object>(name: string, defaults: T, given: Pa
     }
   }
   return merged
+}
+
+function scryptCost(name: string, given: Partial<ScryptCost> | undefined): ScryptCost {
+  const cost = positiveIntegers(name, defaultPasswordCost, given)
+  if (cost.N < 2 || !Number.isInteger(Math.log2(cost.N))) throw new ConfigError(`${name}.N`, 'a power of two, at least 2', cost.N)
+  // What one sign-in may take from memory: a hash at 2^20 with r=8 would need 1 GiB.
+  if (128 * cost.N * cost.r > 2 ** 30) throw new ConfigError(name, 'a cost of at most 1 GiB (128·N·r bytes)', cost)
+  return cost
 }
 
 function httpUrl(name: string, value: string): string {
@@ -180,6 +196,7 @@ export function resolveOptions(options: PorchlightOptions): ResolvedOptions {
     mailFrom: options.mailFrom ?? 'Porchlight <no-reply@localhost>',
     timings: positiveIntegers('timings', defaultTimings, options.timings),
     rateLimits: positiveIntegers('rateLimits', defaultRateLimits, options.rateLimits),
+    passwordCost: scryptCost('passwordCost', options.passwordCost),
     widgetScript: options.widgetScript,
     clock: options.clock ?? Date.now,
   }

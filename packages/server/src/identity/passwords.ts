@@ -8,10 +8,11 @@ export interface ScryptCost {
 }
 
 /**
- * The cost new hashes are made at: OWASP's Password Storage Cheat Sheet recommendation. One hash takes
- * 128 MiB and about 300 ms on one core of the machines Porchlight is tested on.
+ * The cost new hashes are made at unless configured otherwise: OWASP's Password Storage Cheat Sheet
+ * recommendation. One hash takes 128 MiB and about 300 ms on one core of the machines Porchlight is
+ * tested on.
  */
-export const currentCost: ScryptCost = { N: 2 ** 17, r: 8, p: 1 }
+export const defaultPasswordCost: ScryptCost = { N: 2 ** 17, r: 8, p: 1 }
 
 const keyLength = 32
 const saltLength = 16
@@ -52,7 +53,7 @@ function parse(hash: string): { cost: ScryptCost; salt: Buffer; key: Buffer } | 
  * const hash = await hashPassword('correct horse battery staple') // 'scrypt$131072$8$1$<salt>$<key>'
  * ```
  */
-export async function hashPassword(password: string, cost: ScryptCost = currentCost): Promise<string> {
+export async function hashPassword(password: string, cost: ScryptCost = defaultPasswordCost): Promise<string> {
   const salt = randomBytes(saltLength)
   return format(cost, salt, await derive(password, salt, cost))
 }
@@ -74,17 +75,24 @@ export async function verifyPassword(password: string, hash: string): Promise<bo
 }
 
 /**
- * Whether a hash was made at another cost than {@link currentCost} and should be replaced by a new hash
- * of the same password, the next time the password is known (at sign-in). A higher cost is replaced too:
- * every account then costs the same to check, so the time of a sign-in tells nothing about the account.
+ * Whether a hash was made at another cost than `cost` and should be replaced by a new hash of the same
+ * password, the next time the password is known (at sign-in). A higher cost is replaced too: every
+ * account then costs the same to check, so the time of a sign-in tells nothing about the account.
  */
-export function needsRehash(hash: string): boolean {
+export function needsRehash(hash: string, cost: ScryptCost = defaultPasswordCost): boolean {
   const parsed = parse(hash)
-  return !parsed || parsed.cost.N !== currentCost.N || parsed.cost.r !== currentCost.r || parsed.cost.p !== currentCost.p
+  return !parsed || parsed.cost.N !== cost.N || parsed.cost.r !== cost.r || parsed.cost.p !== cost.p
 }
 
 /**
- * A hash that no password matches, at the current cost: checking a password for an unknown email
- * against it takes as long as checking one against a real account's hash.
+ * A hash that no password matches, at `cost`: checking a password for an unknown email against it takes
+ * as long as checking one against a real account's hash made at the same cost.
+ *
+ * @example
+ * ```ts
+ * await verifyPassword(password, account?.passwordHash ?? decoyHash(cost))
+ * ```
  */
-export const decoyHash = format(currentCost, randomBytes(saltLength), randomBytes(keyLength))
+export function decoyHash(cost: ScryptCost = defaultPasswordCost): string {
+  return format(cost, randomBytes(saltLength), randomBytes(keyLength))
+}
