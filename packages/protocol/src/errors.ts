@@ -35,6 +35,10 @@ export const errors = {
   not_found: { message: 'There is nothing at this address.', status: 404 },
   conversation_not_found: { message: 'No conversation has this id.', status: 404 },
   rate_limited: { message: 'Too many requests or messages; slow down and retry.', status: 429 },
+  too_many_sign_in_attempts: {
+    message: 'Too many sign-in attempts for this account; try again when Retry-After says.',
+    status: 429,
+  },
   internal_error: { message: 'Something went wrong on the server.', status: 500, close: 1011 },
   too_many_connections: { message: 'This address has too many open connections; close some and retry.', status: 429 },
   invalid_frame: { message: 'The frame is not a JSON object that matches its schema.' },

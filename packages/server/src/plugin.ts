@@ -8,7 +8,7 @@ import fastifyWebsocket from '@fastify/websocket'
 import { errors, limits } from '@porchlight/protocol'
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import { authRoutes } from './auth/auth-routes.js'
-import { rejectCrossOrigin } from './auth/origin-check.js'
+import { originCheck } from './auth/origin-check.js'
 import { resolveOptions, type PorchlightOptions } from './config/options.js'
 import { conversationRoutes } from './conversations/conversation-routes.js'
 import { errorHandler } from './errors/error-handler.js'
@@ -49,7 +49,7 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
   const options = resolveOptions(rawOptions)
   const services = await Services.start(options, app.log)
   const { store, bus, secret, presence, conversations, summaries, identities, authenticate } = services
-  await seedAdmin(store, options.admin, options.clock(), app.log)
+  await seedAdmin(store, options.admin, options.clock(), app.log, options.passwordCost)
   app.addHook('onClose', () => services.stop())
 
   app.setErrorHandler(errorHandler)
@@ -109,8 +109,8 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
   await app.register(visitorGateway, { store, bus, conversations, identities, presence, options, secret })
   await app.register(async (agentApi) => {
     // The agent API rides on a cookie: refuse requests that another origin makes with it.
-    agentApi.addHook('onRequest', rejectCrossOrigin)
-    await agentApi.register(authRoutes, { store, secret, options, authenticate })
+    agentApi.addHook('onRequest', originCheck(options))
+    await agentApi.register(authRoutes, { store, bus, secret, options, authenticate })
     await agentApi.register(conversationRoutes, { store, conversations, summaries, authenticate })
     await agentApi.register(agentGateway, {
       bus,

@@ -6,6 +6,7 @@ import { MessageWriter } from './message-writer.js'
 import { openDatabase } from './open-database.js'
 import { PresenceRepository } from './presence-repository.js'
 import type { Database } from './schema.js'
+import { SignInAttemptRepository } from './sign-in-attempt-repository.js'
 import { SiteRepository } from './site-repository.js'
 import { VisitorRepository } from './visitor-repository.js'
 
@@ -20,6 +21,7 @@ export class Store {
   readonly conversations: ConversationRepository
   readonly messages: MessageWriter
   readonly presence: PresenceRepository
+  readonly signInAttempts: SignInAttemptRepository
   /** Shared commits for writes that many connections make at once. */
   readonly commits: GroupCommit
 
@@ -33,6 +35,7 @@ export class Store {
     this.agents = new AgentRepository(db)
     this.conversations = new ConversationRepository(db, this.commits)
     this.presence = new PresenceRepository(db, this.commits)
+    this.signInAttempts = new SignInAttemptRepository(db)
     this.messages = new MessageWriter(this.commits, db, clock)
   }
 
