@@ -51,7 +51,8 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
   const store = await Store.open(options.dataDir, options.clock)
   const secret = loadServerSecret(options.dataDir, options.secret)
   await store.sites.ensure('default', 'Default site', options.clock())
-  await seedAdmin(store, options.admin, options.clock(), app.log)
+  for (const warning of options.warnings) app.log.warn(warning)
+  await seedAdmin(app, store, options.admin, options.clock)
 
   const bus = new EventBus()
   const conversations = new ConversationService(store, bus)

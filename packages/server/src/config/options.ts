@@ -1,8 +1,9 @@
-import { ConfigError } from './config-error.js'
+import { ConfigError, type ConfigProblem } from './config-error.js'
+import { prepareDataDir } from './data-dir.js'
 
 /** How long things take, in milliseconds. Presence and follow-up timings are the defaults for every site. */
 export interface Timings {
-  /** How often the server pings every socket. */
+  /** How often the server pings every socket; a dead one is found within two. Keep it at 60 s or less behind a proxy. */
   heartbeatInterval: number
   /** How long after its last connection closes a visitor turns offline. */
   offlineGrace: number
@@ -53,7 +54,10 @@ export interface PorchlightOptions {
   publicUrl?: string
   /** Keys tokens; generated on first start and kept in `dataDir` when not given. At least 32 characters. */
   secret?: string
-  /** The first admin, created when no agent exists. Without a password, one is generated and logged once. */
+  /**
+   * The first admin, created when no agent exists. Without a password, one is generated and printed once
+   * on stderr when the server starts listening (so a start that fails leaves no admin nobody can use).
+   */
   admin?: { email?: string; password?: string }
   /** SMTP server for emails (`smtp://` or `smtps://`); unset, emails are written to `dataDir/outbox`. */
   smtpUrl?: string
@@ -72,13 +76,16 @@ export interface ResolvedOptions {
   dataDir: string
   publicUrl: string
   secret: string | undefined
-  admin: { email: string; password: string | undefined }
+  /** `configured`: the host set an email or a password (ignored, with a warning, once agents exist). */
+  admin: { email: string; password: string | undefined; configured: boolean }
   smtpUrl: string | undefined
   mailFrom: string
   timings: Timings
   rateLimits: RateLimits
   widgetScript: string | undefined
   clock: () => number
+  /** Options that work but are unwise, one sentence each, for the log. */
+  warnings: readonly string[]
 }
 
 export const defaultTimings: Timings = {
@@ -102,59 +109,129 @@ export const defaultRateLimits: RateLimits = {
   beaconsPerMinute: 120,
 }
 
-function positiveIntegers<T extends object>(name: string, defaults: T, given: Partial<T> | undefined): T {
+/** The longest delay Node's timers accept: a longer one fires after 1 ms instead. */
+const longestTimer = 2 ** 31 - 1
+
+/** Proxies such as nginx close a WebSocket that carried nothing for this long (their default). */
+const proxyIdleTimeout = 60_000
+
+/** The timings that become timers; the others are compared with the clock and may be longer. */
+const timerTimings = new Set<string>([
+  'heartbeatInterval',
+  'offlineGrace',
+  'awayAfter',
+  'idleAfter',
+  'inactivityWindow',
+  'handshakeTimeout',
+])
+
+/** Why a timing cannot be 0, where "a positive whole number" does not say it. */
+export const whyNotZero: Partial<Record<keyof Timings, string>> = {
+  heartbeatInterval: 'it is how often the server pings each connection; without pings it could never find a dead one',
+}
+
+function positiveIntegers<T extends object>(
+  name: string,
+  defaults: T,
+  given: Partial<T> | undefined,
+  problems: ConfigProblem[],
+  reasons: Partial<Record<string, string>> = {},
+): T {
   const merged = { ...defaults, ...given }
   for (const [key, value] of Object.entries(merged)) {
-    if (!(key in defaults)) throw new ConfigError(`${name}.${key}`, `one of ${Object.keys(defaults).join(', ')}`, key)
-    if (!Number.isSafeInteger(value) || (value as number) <= 0) {
-      throw new ConfigError(`${name}.${key}`, 'a positive whole number', value)
+    if (!(key in defaults)) {
+      problems.push({ setting: `${name}.${key}`, accepts: `one of ${Object.keys(defaults).join(', ')}`, received: key })
+    } else if (!Number.isSafeInteger(value) || (value as number) <= 0) {
+      const reason = (value as number) <= 0 ? reasons[key] : undefined
+      problems.push({ setting: `${name}.${key}`, accepts: 'a positive whole number', received: value, reason })
     }
   }
   return merged
 }
 
-function httpUrl(name: string, value: string): string {
+function checkTimings(timings: Timings, problems: ConfigProblem[], warnings: string[]): void {
+  for (const [key, value] of Object.entries(timings)) {
+    if (timerTimings.has(key) && Number.isSafeInteger(value) && value > longestTimer) {
+      problems.push({ setting: `timings.${key}`, accepts: `at most ${longestTimer} milliseconds (about 24 days)`, received: value })
+    }
+  }
+  const heartbeat = timings.heartbeatInterval
+  if (heartbeat > proxyIdleTimeout) {
+    warnings.push(
+      `The heartbeat interval (timings.heartbeatInterval, PORCHLIGHT_HEARTBEAT_INTERVAL) is ${heartbeat / 1000} s: ` +
+        `proxies such as nginx close a WebSocket that is silent for 60 s, so sockets behind one will drop; keep it at 60 s or less`,
+    )
+  }
+}
+
+function httpUrl(name: string, value: string, problems: ConfigProblem[]): string {
   try {
     const url = new URL(value)
     if (url.protocol === 'http:' || url.protocol === 'https:') return url.origin + url.pathname.replace(/\/$/, '')
   } catch {}
-  throw new ConfigError(name, 'an http:// or https:// URL', value)
+  problems.push({ setting: name, accepts: 'an http:// or https:// URL', received: value })
+  return value
 }
 
 /**
  * Applies defaults and checks every option once, at registration, so that a mistake stops the server at
- * start with a {@link ConfigError} naming the option, never later at run time.
+ * start, never later at run time. The data directory is created if it is missing and must be writable.
+ * Throws one {@link ConfigError} that lists every bad option; `warnings` holds what works but is unwise.
+ *
+ * @example
+ * ```ts
+ * const options = resolveOptions({ dataDir: './data', timings: { heartbeatInterval: 5000 } })
+ * options.timings.offlineGrace // 10000, the default
+ * ```
  */
 export function resolveOptions(options: PorchlightOptions): ResolvedOptions {
+  const problems: ConfigProblem[] = []
+  const warnings: string[] = []
+  const refuse = (setting: string, accepts: string, received: unknown, reason?: string) =>
+    problems.push({ setting, accepts, received, reason })
   if (typeof options?.dataDir !== 'string' || options.dataDir.trim() === '') {
-    throw new ConfigError('dataDir', 'a directory path', options?.dataDir)
+    refuse('dataDir', 'a directory path', options?.dataDir)
+  } else {
+    const unusable = prepareDataDir(options.dataDir)
+    if (unusable !== undefined) refuse('dataDir', 'a directory Porchlight can create and write to', options.dataDir, unusable)
   }
   if (options.secret !== undefined && (typeof options.secret !== 'string' || options.secret.length < 32)) {
-    throw new ConfigError('secret', 'a string of at least 32 characters', options.secret)
+    refuse('secret', 'a string of at least 32 characters', options.secret)
   }
   if (options.smtpUrl !== undefined && !/^smtps?:\/\/[^\s]+$/.test(options.smtpUrl)) {
-    throw new ConfigError('smtpUrl', 'an smtp:// or smtps:// URL', options.smtpUrl)
+    refuse('smtpUrl', 'an smtp:// or smtps:// URL', options.smtpUrl)
   }
   if (options.mailFrom !== undefined && !/^([^<>]*<)?[^\s@<>]+@[^\s@<>]+>?$/.test(options.mailFrom)) {
-    throw new ConfigError('mailFrom', 'an address, optionally with a name: Name <address@example.com>', options.mailFrom)
+    refuse('mailFrom', 'an address, optionally with a name: Name <address@example.com>', options.mailFrom)
   }
   const admin = options.admin ?? {}
   if (admin.email !== undefined && !/^[^\s@]+@[^\s@]+$/.test(admin.email)) {
-    throw new ConfigError('admin.email', 'an email address', admin.email)
+    refuse('admin.email', 'an email address', admin.email)
   }
-  if (admin.password !== undefined && admin.password.length < 8) {
-    throw new ConfigError('admin.password', 'at least 8 characters', '(hidden)')
+  if (admin.password !== undefined && (typeof admin.password !== 'string' || admin.password.length < 8)) {
+    refuse('admin.password', 'at least 8 characters', '(hidden)')
   }
+  const publicUrl = httpUrl('publicUrl', options.publicUrl ?? 'http://localhost:3000', problems)
+  const timings = positiveIntegers('timings', defaultTimings, options.timings, problems, whyNotZero)
+  checkTimings(timings, problems, warnings)
+  const rateLimits = positiveIntegers('rateLimits', defaultRateLimits, options.rateLimits, problems)
+  const [first, ...more] = problems
+  if (first) throw new ConfigError([first, ...more])
   return {
     dataDir: options.dataDir,
-    publicUrl: httpUrl('publicUrl', options.publicUrl ?? 'http://localhost:3000'),
+    publicUrl,
     secret: options.secret,
-    admin: { email: admin.email ?? 'admin@localhost', password: admin.password },
+    admin: {
+      email: admin.email ?? 'admin@localhost',
+      password: admin.password,
+      configured: admin.email !== undefined || admin.password !== undefined,
+    },
     smtpUrl: options.smtpUrl,
     mailFrom: options.mailFrom ?? 'Porchlight <no-reply@localhost>',
-    timings: positiveIntegers('timings', defaultTimings, options.timings),
-    rateLimits: positiveIntegers('rateLimits', defaultRateLimits, options.rateLimits),
+    timings,
+    rateLimits,
     widgetScript: options.widgetScript,
     clock: options.clock ?? Date.now,
+    warnings,
   }
 }

@@ -24,6 +24,10 @@ export class AgentRepository {
     return this.db.selectFrom('agents').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst()
   }
 
+  async setPassword(id: string, passwordHash: string): Promise<void> {
+    await this.db.updateTable('agents').set({ password_hash: passwordHash }).where('id', '=', id).execute()
+  }
+
   /** Opens a session; `id` is the hash of the token in the agent's cookie. */
   async createSession(session: { id: string; agent_id: string; created_at: number; expires_at: number }) {
     await this.db.insertInto('agent_sessions').values(session).execute()
@@ -42,6 +46,11 @@ export class AgentRepository {
 
   async deleteSession(sessionId: string): Promise<void> {
     await this.db.deleteFrom('agent_sessions').where('id', '=', sessionId).execute()
+  }
+
+  /** Signs the agent out everywhere. */
+  async deleteSessionsOf(agentId: string): Promise<void> {
+    await this.db.deleteFrom('agent_sessions').where('agent_id', '=', agentId).execute()
   }
 
   async deleteExpiredSessions(now: number): Promise<void> {
