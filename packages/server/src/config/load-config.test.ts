@@ -96,7 +96,11 @@ describe('loadConfig', () => {
       'PORCHLIGHT_HEARTBEAT_INTERVAL must be a duration above 0 (got "0s": it is how often the server pings each connection; without pings it could never find a dead one)',
     ],
     ['PORCHLIGHT_OFFLINE_GRACE', '0', 'PORCHLIGHT_OFFLINE_GRACE must be a duration above 0 (got "0")'],
-    ['PORCHLIGHT_HEARTBEAT_INTERVAL', '30d', 'PORCHLIGHT_HEARTBEAT_INTERVAL must be at most 2147483647 milliseconds (about 24 days) (got "30d")'],
+    [
+      'PORCHLIGHT_HEARTBEAT_INTERVAL',
+      '30d',
+      'PORCHLIGHT_HEARTBEAT_INTERVAL must be at most 2147483647 milliseconds (about 24 days) (got "30d")',
+    ],
     ['PUBLIC_URL', 'chat.example.com', 'PUBLIC_URL must be an http:// or https:// URL'],
     ['SMTP_URL', 'mail.example.com', 'SMTP_URL must be an smtp:// or smtps:// URL'],
     ['MAIL_FROM', 'nobody', 'MAIL_FROM must be an address'],
