@@ -18,6 +18,16 @@ function tempDir(): string {
   return dir
 }
 
+/** Runs the bin; a process still running after the test (one that failed) is killed. */
+function run(args: string[], env: Record<string, string>): RunningProcess {
+  const running = runCli(args, env)
+  cleanups.push(async () => {
+    running.kill('SIGKILL')
+    await running.exited
+  })
+  return running
+}
+
 /** Starts the server and stops it (SIGTERM) after the test; resolves with its address once it listens. */
 async function serve(env: Record<string, string>): Promise<{ server: RunningProcess; url: string }> {
   const server = runCli([], { PORT: '0', ...env })
@@ -48,7 +58,7 @@ function logLines(server: RunningProcess): Array<{ level: number; msg: string; r
 
 describe('porchlight-server: start-up failures', () => {
   it('stops at start with one line naming a bad variable', async () => {
-    const server = runCli([], { PORT: '3000', PORCHLIGHT_FOLLOWUP_DELAY: 'whenever', PORCHLIGHT_DATA_DIR: tempDir() })
+    const server = run([], { PORT: '3000', PORCHLIGHT_FOLLOWUP_DELAY: 'whenever', PORCHLIGHT_DATA_DIR: tempDir() })
     expect(await server.exited).toBe(1)
     expect(server.stderr().trim().split('\n')).toEqual([
       'porchlight: PORCHLIGHT_FOLLOWUP_DELAY must be a duration: milliseconds, or a number with ms, s, m, h or d (e.g. 500ms, 30s, 5m, 7d) (got "whenever")',
@@ -58,7 +68,7 @@ describe('porchlight-server: start-up failures', () => {
   it('reports every bad variable at once, one line each', async () => {
     const file = join(tempDir(), 'file')
     writeFileSync(file, '')
-    const server = runCli([], {
+    const server = run([], {
       PORT: '99999',
       HOST: 'nowhere.invalid',
       LOG_LEVEL: 'chatty',
@@ -80,7 +90,7 @@ describe('porchlight-server: start-up failures', () => {
     ['/proc', 'it is not writable (ENOENT)'],
     ['/proc/porchlight/data', 'it cannot be created (ENOENT)'],
   ])('refuses the data directory %s in one line: %s', async (dataDir, reason) => {
-    const server = runCli([], { PORCHLIGHT_DATA_DIR: dataDir })
+    const server = run([], { PORCHLIGHT_DATA_DIR: dataDir })
     expect(await server.exited).toBe(1)
     expect(server.stderr()).toBe(
       `porchlight: PORCHLIGHT_DATA_DIR must be a directory Porchlight can create and write to (got ${JSON.stringify(dataDir)}: ${reason})\n`,
@@ -90,7 +100,7 @@ describe('porchlight-server: start-up failures', () => {
   it('names PORT and HOST when the port is taken, creates no admin, and the next start shows its password', async () => {
     const dataDir = tempDir()
     const port = await occupiedPort()
-    const refused = runCli([], { PORT: String(port), PORCHLIGHT_DATA_DIR: dataDir })
+    const refused = run([], { PORT: String(port), PORCHLIGHT_DATA_DIR: dataDir })
     expect(await refused.exited).toBe(1)
     expect(refused.stderr()).toBe(
       `porchlight: PORT must be a port that no other program listens on at HOST 127.0.0.1 (got ${port}: it is in use)\n`,
@@ -106,7 +116,7 @@ describe('porchlight-server: start-up failures', () => {
 describe('porchlight-server: the first admin', () => {
   it('prints a generated password once, boxed on stderr after listening, and shuts down gracefully on SIGTERM', async () => {
     const dataDir = tempDir()
-    const first = runCli([], { PORT: '0', PORCHLIGHT_DATA_DIR: dataDir })
+    const first = run([], { PORT: '0', PORCHLIGHT_DATA_DIR: dataDir })
     const [, url] = await first.waitFor('stdout', /Server listening at (http:\/\/127\.0\.0\.1:\d+)/)
     const admin = await passwordIn(first, 'stderr')
     expect(first.stderr()).toMatch(/^┌─+┐\n│ Porchlight created the first admin\. +│\n/)
@@ -150,7 +160,7 @@ describe('porchlight-server reset-password', () => {
     const me = async () => (await fetch(`${url}/api/auth/me`, { headers: { cookie } })).status
     expect(await me()).toBe(200)
 
-    const reset = runCli(['reset-password', 'Admin@Localhost'], { PORCHLIGHT_DATA_DIR: dataDir })
+    const reset = run(['reset-password', 'Admin@Localhost'], { PORCHLIGHT_DATA_DIR: dataDir })
     const renewed = await passwordIn(reset, 'stdout')
     expect(await reset.exited).toBe(0)
     expect(renewed.password).not.toBe(admin.password)
@@ -163,13 +173,13 @@ describe('porchlight-server reset-password', () => {
     const dataDir = tempDir()
     const { server } = await serve({ PORCHLIGHT_DATA_DIR: dataDir })
     await passwordIn(server, 'stderr')
-    const unknown = runCli(['reset-password', 'nobody@example.com'], { PORCHLIGHT_DATA_DIR: dataDir })
+    const unknown = run(['reset-password', 'nobody@example.com'], { PORCHLIGHT_DATA_DIR: dataDir })
     expect(await unknown.exited).toBe(1)
     expect(unknown.stderr()).toBe(`porchlight: no agent has the email "nobody@example.com" in ${dataDir} (PORCHLIGHT_DATA_DIR)\n`)
     expect(unknown.stdout()).toBe('')
 
     const empty = join(tempDir(), 'elsewhere')
-    const missing = runCli(['reset-password', 'admin@localhost'], { PORCHLIGHT_DATA_DIR: empty })
+    const missing = run(['reset-password', 'admin@localhost'], { PORCHLIGHT_DATA_DIR: empty })
     expect(await missing.exited).toBe(1)
     expect(missing.stderr()).toBe(
       `porchlight: PORCHLIGHT_DATA_DIR must be a Porchlight server's data directory (got ${JSON.stringify(empty)}: it has no porchlight.sqlite)\n`,
@@ -178,7 +188,7 @@ describe('porchlight-server reset-password', () => {
   }, 30_000)
 
   it('prints the usage for --help, and with one line first for an unknown command or a missing email', async () => {
-    const help = runCli(['--help'], {})
+    const help = run(['--help'], {})
     expect(await help.exited).toBe(0)
     expect(help.stdout()).toMatch(/^Usage:\n/)
     expect(help.stdout()).toContain('\n  porchlight-server reset-password <email> ')
@@ -187,7 +197,7 @@ describe('porchlight-server reset-password', () => {
       [['serve-me'], 'porchlight: unknown command "serve-me"'],
       [['reset-password'], "porchlight: reset-password takes the agent's email"],
     ] as const) {
-      const wrong = runCli([...args], {})
+      const wrong = run([...args], {})
       expect(await wrong.exited).toBe(1)
       expect(wrong.stderr()).toBe(`${line}\n${help.stdout()}`)
     }

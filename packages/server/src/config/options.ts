@@ -168,7 +168,9 @@ function httpUrl(name: string, value: string, problems: ConfigProblem[]): string
   try {
     const url = new URL(value)
     if (url.protocol === 'http:' || url.protocol === 'https:') return url.origin + url.pathname.replace(/\/$/, '')
-  } catch {}
+  } catch {
+    // Not a URL at all: refused below, like one of another scheme.
+  }
   problems.push({ setting: name, accepts: 'an http:// or https:// URL', received: value })
   return value
 }
