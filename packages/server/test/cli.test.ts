@@ -1,22 +1,17 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { connectVisitor } from './support/frame-socket.js'
 import { cli, passwordIn, runCli, runProcess, type RunningProcess } from './support/run-cli.js'
 import { login } from './support/start-server.js'
+import { temporaryDirectories } from './support/temp-dirs.js'
 
+const tempDir = temporaryDirectories('porchlight-cli-')
 const cleanups: Array<() => unknown> = []
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'porchlight-cli-'))
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
-  return dir
-}
 
 /** Runs the bin; a process still running after the test (one that failed) is killed. */
 function run(args: string[], env: Record<string, string>): RunningProcess {

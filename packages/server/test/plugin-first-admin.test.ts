@@ -1,21 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, expect, it } from 'vitest'
 import { passwordIn, runProcess } from './support/run-cli.js'
 import { login } from './support/start-server.js'
+import { temporaryDirectories } from './support/temp-dirs.js'
 
 const hostApp = fileURLToPath(new URL('./support/host-app.mjs', import.meta.url))
+const tempDir = temporaryDirectories('porchlight-host-')
 const cleanups: Array<() => unknown> = []
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
 
 it('a host app that fails to listen leaves no admin; the one that listens shows the password though its logger is off', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'porchlight-host-'))
-  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
+  const dataDir = tempDir()
   const holder = createServer()
   await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve))
   cleanups.push(() => new Promise((resolve) => holder.close(resolve)))

@@ -1,19 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { temporaryDirectories } from '../../test/support/temp-dirs.js'
 import { ConfigError } from './config-error.js'
 import { loadConfig } from './load-config.js'
 
-const dirs: string[] = []
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
-})
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'porchlight-config-'))
-  dirs.push(dir)
-  return dir
-}
+const tempDir = temporaryDirectories('porchlight-config-')
 
 /** The lines of the ConfigError that `loadConfig` throws for this environment. */
 async function refusal(env: Record<string, string>): Promise<string[]> {

@@ -1,19 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { temporaryDirectories } from '../../test/support/temp-dirs.js'
 import { ConfigError } from './config-error.js'
 import { resolveOptions } from './options.js'
 
-const dirs: string[] = []
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
-})
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'porchlight-options-'))
-  dirs.push(dir)
-  return dir
-}
+const tempDir = temporaryDirectories('porchlight-options-')
 
 function refusal(run: () => unknown): ConfigError {
   try {
