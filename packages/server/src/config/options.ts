@@ -13,9 +13,9 @@ export interface Timings {
   idleAfter: number
   /** How long without a visitor message (while not online) before a session turns inactive. */
   inactivityWindow: number
-  /** How long an agent's reply may stay unread before the visitor gets an email. */
+  /** How long an agent's reply may stay unread before the visitor gets an email. Not used yet. */
   followupDelay: number
-  /** How long the link in a follow-up email works. */
+  /** How long the link in a follow-up email works. Not used yet. */
   resumeLinkTtl: number
   /** How long a new visitor socket may take to send `hello`. */
   handshakeTimeout: number
@@ -59,9 +59,9 @@ export interface PorchlightOptions {
    * on stderr when the server starts listening (so a start that fails leaves no admin nobody can use).
    */
   admin?: { email?: string; password?: string }
-  /** SMTP server for emails (`smtp://` or `smtps://`); unset, emails are written to `dataDir/outbox`. */
+  /** SMTP server for emails (`smtp://` or `smtps://`). Checked, but not used yet: no email is sent before follow-ups exist. */
   smtpUrl?: string
-  /** The sender of emails. */
+  /** The sender of emails. Checked, but not used yet. */
   mailFrom?: string
   timings?: Partial<Timings>
   rateLimits?: Partial<RateLimits>
