@@ -24,13 +24,6 @@ class UsageError extends Error {}
 async function serve(): Promise<void> {
   const config = await loadConfig(process.env)
   const app = await buildApp(config.porchlight, { logger: loggerOptions(config.logLevel, process.stdout.isTTY === true) })
-  try {
-    await app.listen({ port: config.port, host: config.host })
-  } catch (error) {
-    await app.close()
-    throw listenError(error, config.port, config.host) ?? error
-  }
-
   let stopping = false
   const stop = (signal: string) => {
     if (stopping) return
@@ -45,8 +38,15 @@ async function serve(): Promise<void> {
       },
     )
   }
+  // Before listening: a signal that comes as soon as the server says it listens still closes it gracefully.
   process.on('SIGTERM', () => stop('SIGTERM'))
   process.on('SIGINT', () => stop('SIGINT'))
+  try {
+    await app.listen({ port: config.port, host: config.host })
+  } catch (error) {
+    await app.close()
+    throw listenError(error, config.port, config.host) ?? error
+  }
 }
 
 async function resetPasswordCommand(email: string): Promise<void> {

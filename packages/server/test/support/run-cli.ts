@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url'
 export const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url))
 
 export interface RunningProcess {
-  /** Resolves with the exit code once the process has exited and its output is read. */
-  exited: Promise<number | null>
+  /** Resolves once the process has exited and its output is read: with its exit code, or the signal that killed it. */
+  exited: Promise<number | NodeJS.Signals>
   /** Waits until the stream's output matches, and returns the match; fails if the process ends first. */
   waitFor(stream: 'stdout' | 'stderr', pattern: RegExp): Promise<RegExpExecArray>
   stdout(): string
@@ -34,10 +34,10 @@ export function runProcess(command: string, args: string[], env: Record<string, 
     output.stderr += chunk.toString()
     notify()
   })
-  const exited = new Promise<number | null>((resolve) =>
-    child.on('close', (code) => {
+  const exited = new Promise<number | NodeJS.Signals>((resolve) =>
+    child.on('close', (code, signal) => {
       closed = true
-      resolve(code)
+      resolve(code ?? signal!)
       notify()
     }),
   )
