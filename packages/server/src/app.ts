@@ -21,7 +21,7 @@ const inFlightGrace = 2_000
  */
 export async function buildApp(
   options: PorchlightOptions,
-  fastifyOptions: Pick<FastifyServerOptions, 'logger'> = {},
+  fastifyOptions: Pick<FastifyServerOptions, 'logger' | 'trustProxy'> = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({ forceCloseConnections: 'idle', logController: new RequestLog(), ...fastifyOptions })
   // Browsers keep connections open that carry no request (preconnects, the keep-alive pool): closing

@@ -23,7 +23,10 @@ class UsageError extends Error {}
 
 async function serve(): Promise<void> {
   const config = await loadConfig(process.env)
-  const app = await buildApp(config.porchlight, { logger: loggerOptions(config.logLevel, process.stdout.isTTY === true) })
+  const app = await buildApp(config.porchlight, {
+    logger: loggerOptions(config.logLevel, process.stdout.isTTY === true),
+    trustProxy: config.trustProxy,
+  })
   let stopping = false
   const stop = (signal: string) => {
     if (stopping) return

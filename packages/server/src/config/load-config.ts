@@ -1,4 +1,5 @@
 import { lookup } from 'node:dns/promises'
+import { isIP } from 'node:net'
 import { ConfigError, type ConfigProblem } from './config-error.js'
 import { parseDuration } from './duration.js'
 import { resolveOptions, whyNotZero, type PorchlightOptions, type Timings } from './options.js'
@@ -12,6 +13,8 @@ export interface ServerConfig {
   port: number
   host: string
   logLevel: LogLevel
+  /** Which proxies' `X-Forwarded-For` names the client (Fastify's `trustProxy`): the address limits count by it. */
+  trustProxy: boolean | number | string[]
   porchlight: PorchlightOptions
 }
 
@@ -80,6 +83,15 @@ export async function loadConfig(env: Record<string, string | undefined>): Promi
   const logLevel = (value('LOG_LEVEL') ?? 'info') as LogLevel
   if (!logLevels.includes(logLevel)) problems.push({ setting: 'LOG_LEVEL', accepts: `one of ${logLevels.join(', ')}`, received: logLevel })
 
+  const trustProxy = parseTrustProxy(value('TRUST_PROXY'))
+  if (trustProxy === undefined) {
+    problems.push({
+      setting: 'TRUST_PROXY',
+      accepts: 'true, false, a number of proxy hops, or proxy addresses and CIDR ranges separated by commas',
+      received: value('TRUST_PROXY'),
+    })
+  }
+
   const timings: Partial<Timings> = {}
   for (const [key, name] of Object.entries(durationVariables) as [keyof Timings, string][]) {
     const text = value(name)
@@ -118,5 +130,20 @@ export async function loadConfig(env: Record<string, string | undefined>): Promi
   }
   const [first, ...more] = problems
   if (first) throw new ConfigError([first, ...more])
-  return { port, host, logLevel, porchlight }
+  return { port, host, logLevel, trustProxy: trustProxy ?? false, porchlight }
+}
+
+/** `TRUST_PROXY` as Fastify's `trustProxy`; undefined for a value it would not understand. */
+function parseTrustProxy(text: string | undefined): boolean | number | string[] | undefined {
+  if (text === undefined || text === 'false') return false
+  if (text === 'true') return true
+  if (/^\d+$/.test(text)) return Number(text)
+  const entries = text.split(',').map((entry) => entry.trim())
+  const isRange = (entry: string) => {
+    const [address = '', bits, ...rest] = entry.split('/')
+    const family = isIP(address)
+    if (family === 0 || rest.length > 0) return false
+    return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128))
+  }
+  return entries.every(isRange) ? entries : undefined
 }
