@@ -1,16 +1,21 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
-import type { PorchlightOptions } from './config/options.js'
+import { positiveIntegers, type PorchlightOptions } from './config/options.js'
+import { clientErrorHandler } from './errors/client-error-handler.js'
 import { errorHandler } from './errors/error-handler.js'
 import { PorchlightError } from './errors/porchlight-error.js'
 import { porchlight } from './plugin.js'
 import { demoRoute } from './web/demo-route.js'
+import { securityHeaders } from './web/security-headers.js'
+import { defaultServerTimeouts, serverTimeoutOptions, type ServerTimeouts } from './web/server-timeouts.js'
 
 /** How long a shutdown waits for requests in flight before it closes their connections. */
 const inFlightGrace = 2_000
 
 /**
  * The standalone Porchlight server: Fastify with the `porchlight` plugin, the demo page at `/`, and a
- * coded 404 for unknown addresses. Call `listen` on the result.
+ * coded 404 for unknown addresses. Call `listen` on the result. What fails before a route is found (a bad
+ * URL encoding, headers over Node's limit, malformed HTTP) answers in the registry's shape too, and slow or
+ * idle clients are dropped within `timeouts` (see {@link ServerTimeouts}).
  *
  * @example
  * ```ts
@@ -21,8 +26,15 @@ const inFlightGrace = 2_000
 export async function buildApp(
   options: PorchlightOptions,
   fastifyOptions: Pick<FastifyServerOptions, 'logger'> = {},
+  timeouts: Partial<ServerTimeouts> = {},
 ): Promise<FastifyInstance> {
-  const app = Fastify({ forceCloseConnections: 'idle', ...fastifyOptions })
+  const app = Fastify({
+    forceCloseConnections: 'idle',
+    ...serverTimeoutOptions(positiveIntegers('timeouts', defaultServerTimeouts, timeouts)),
+    frameworkErrors: errorHandler,
+    clientErrorHandler,
+    ...fastifyOptions,
+  })
   // Browsers keep connections open that carry no request (preconnects, the keep-alive pool): closing
   // waits for in-flight requests a moment, then drops whatever is left instead of waiting minutes.
   app.addHook('preClose', (done) => {
@@ -33,6 +45,7 @@ export async function buildApp(
   app.setNotFoundHandler(() => {
     throw new PorchlightError('not_found')
   })
+  await securityHeaders(app)
   await app.register(porchlight, options)
   await app.register(demoRoute)
   return app

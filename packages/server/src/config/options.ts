@@ -63,6 +63,8 @@ export interface PorchlightOptions {
   rateLimits?: Partial<RateLimits>
   /** The built `widget.js` to serve at `/widget.js`; defaults to the one in `@porchlight/widget`. */
   widgetScript?: string
+  /** Serve the API reference, `/openapi.json` and Swagger UI at `/docs`; defaults to `true`. */
+  docs?: boolean
   /** The clock, in milliseconds since the epoch; tests inject their own. */
   clock?: () => number
 }
@@ -78,6 +80,7 @@ export interface ResolvedOptions {
   timings: Timings
   rateLimits: RateLimits
   widgetScript: string | undefined
+  docs: boolean
   clock: () => number
 }
 
@@ -102,7 +105,8 @@ export const defaultRateLimits: RateLimits = {
   beaconsPerMinute: 120,
 }
 
-function positiveIntegers<T extends object>(name: string, defaults: T, given: Partial<T> | undefined): T {
+/** `given` over `defaults`, every value a positive whole number; a ConfigError names `name.key` otherwise. */
+export function positiveIntegers<T extends object>(name: string, defaults: T, given: Partial<T> | undefined): T {
   const merged = { ...defaults, ...given }
   for (const [key, value] of Object.entries(merged)) {
     if (!(key in defaults)) throw new ConfigError(`${name}.${key}`, `one of ${Object.keys(defaults).join(', ')}`, key)
@@ -145,6 +149,9 @@ export function resolveOptions(options: PorchlightOptions): ResolvedOptions {
   if (admin.password !== undefined && admin.password.length < 8) {
     throw new ConfigError('admin.password', 'at least 8 characters', '(hidden)')
   }
+  if (options.docs !== undefined && typeof options.docs !== 'boolean') {
+    throw new ConfigError('docs', 'true or false', options.docs)
+  }
   return {
     dataDir: options.dataDir,
     publicUrl: httpUrl('publicUrl', options.publicUrl ?? 'http://localhost:3000'),
@@ -155,6 +162,7 @@ export function resolveOptions(options: PorchlightOptions): ResolvedOptions {
     timings: positiveIntegers('timings', defaultTimings, options.timings),
     rateLimits: positiveIntegers('rateLimits', defaultRateLimits, options.rateLimits),
     widgetScript: options.widgetScript,
+    docs: options.docs ?? true,
     clock: options.clock ?? Date.now,
   }
 }

@@ -3,7 +3,6 @@ import {
   ConversationListQuery,
   ConversationParams,
   ConversationResponse,
-  ErrorResponse,
   MessageResponse,
   PostMessageBody,
   PresenceTimeline,
@@ -11,9 +10,11 @@ import {
 } from '@porchlight/protocol'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
+import { errorResponses } from '../errors/error-responses.js'
 import { PorchlightError } from '../errors/porchlight-error.js'
 import type { PresenceTracker } from '../presence/presence-tracker.js'
 import type { Store } from '../store/store.js'
+import { sessionRequired } from '../web/api-docs.js'
 import type { ConversationService } from './conversation-service.js'
 
 /** The most messages `GET /api/conversations/:id` returns: the newest ones. */
@@ -46,8 +47,9 @@ export async function conversationRoutes(
       schema: {
         summary: 'List conversations: visitors online first, then away, then the rest; the longest waiting first within each',
         tags: ['conversations'],
+        security: sessionRequired,
         querystring: ConversationListQuery,
-        response: { 200: ConversationList, 401: ErrorResponse },
+        response: { 200: ConversationList, ...errorResponses('bad_request', 'unauthorized') },
       },
     },
     async (request) => {
@@ -62,8 +64,9 @@ export async function conversationRoutes(
       schema: {
         summary: 'A conversation with its visitor and messages',
         tags: ['conversations'],
+        security: sessionRequired,
         params: ConversationParams,
-        response: { 200: ConversationResponse, 401: ErrorResponse, 404: ErrorResponse },
+        response: { 200: ConversationResponse, ...errorResponses('bad_request', 'unauthorized', 'conversation_not_found') },
       },
     },
     async (request) => {
@@ -81,8 +84,9 @@ export async function conversationRoutes(
       schema: {
         summary: "The visitor's presence timeline: every change of state, reason or widgetOpen, oldest first",
         tags: ['conversations'],
+        security: sessionRequired,
         params: ConversationParams,
-        response: { 200: PresenceTimeline, 401: ErrorResponse, 404: ErrorResponse },
+        response: { 200: PresenceTimeline, ...errorResponses('bad_request', 'unauthorized', 'conversation_not_found') },
       },
     },
     async (request) => {
@@ -98,9 +102,21 @@ export async function conversationRoutes(
       schema: {
         summary: 'Reply as the signed-in agent; a repeated clientId is stored once (200 instead of 201)',
         tags: ['conversations'],
+        security: sessionRequired,
         params: ConversationParams,
         body: PostMessageBody,
-        response: { 200: MessageResponse, 201: MessageResponse, 401: ErrorResponse, 404: ErrorResponse },
+        response: {
+          200: MessageResponse,
+          201: MessageResponse,
+          ...errorResponses(
+            'bad_request',
+            'unauthorized',
+            'forbidden_origin',
+            'conversation_not_found',
+            'payload_too_large',
+            'unsupported_media_type',
+          ),
+        },
       },
     },
     async (request, reply) => {
