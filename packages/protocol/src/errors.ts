@@ -30,6 +30,7 @@ export const errors = {
   headers_too_large: { message: 'The request headers are larger or more numerous than the server accepts.', status: 431 },
   request_timeout: { message: 'The request did not arrive in time.', status: 408 },
   not_acceptable: { message: 'None of the representations the request accepts can be served.', status: 406 },
+  expectation_failed: { message: 'The server meets only Expect: 100-continue.', status: 417 },
   unauthorized: { message: 'Sign in first: there is no valid agent session.', status: 401 },
   invalid_credentials: { message: 'The email or password is wrong.', status: 401 },
   forbidden_origin: {

@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { positiveIntegers, type PorchlightOptions } from './config/options.js'
-import { clientErrorHandler } from './errors/client-error-handler.js'
+import { clientErrorHandler, refuseExpectation, requireHost } from './errors/client-errors.js'
 import { errorHandler } from './errors/error-handler.js'
 import { PorchlightError } from './errors/porchlight-error.js'
 import { porchlight } from './plugin.js'
@@ -28,13 +28,19 @@ export async function buildApp(
   fastifyOptions: Pick<FastifyServerOptions, 'logger'> = {},
   timeouts: Partial<ServerTimeouts> = {},
 ): Promise<FastifyInstance> {
+  const timeoutOptions = serverTimeoutOptions(positiveIntegers('timeouts', defaultServerTimeouts, timeouts))
   const app = Fastify({
     forceCloseConnections: 'idle',
-    ...serverTimeoutOptions(positiveIntegers('timeouts', defaultServerTimeouts, timeouts)),
+    ...timeoutOptions,
+    // What fails before a route is found answers in the registry's shape too (errors/client-errors.ts).
+    // Node's own refusal of a request without Host has no body: the requireHost hook refuses it instead.
+    http: { ...timeoutOptions.http, requireHostHeader: false },
     frameworkErrors: errorHandler,
     clientErrorHandler,
     ...fastifyOptions,
   })
+  app.server.on('checkExpectation', refuseExpectation)
+  app.addHook('onRequest', requireHost)
   // Browsers keep connections open that carry no request (preconnects, the keep-alive pool): closing
   // waits for in-flight requests a moment, then drops whatever is left instead of waiting minutes.
   app.addHook('preClose', (done) => {

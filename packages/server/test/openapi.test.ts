@@ -33,7 +33,7 @@ describe('the OpenAPI document at /openapi.json', () => {
   it('is a valid OpenAPI 3 document', async () => {
     expect(document.openapi).toMatch(/^3\.0\./)
     // The parser dereferences in place: give it a copy.
-    const result = await validate(structuredClone(document))
+    const result = await validate(structuredClone(document) as Parameters<typeof validate>[0])
     expect(result, JSON.stringify(result)).toMatchObject({ valid: true, warnings: [] })
   })
 

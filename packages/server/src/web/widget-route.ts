@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import type { IncomingHttpHeaders } from 'node:http'
 import { createRequire } from 'node:module'
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
+import { promisify } from 'node:util'
+import { brotliCompress, constants, gzip } from 'node:zlib'
 import type { FastifyInstance } from 'fastify'
 import fresh from 'fresh'
 import { ConfigError } from '../config/config-error.js'
@@ -27,27 +28,44 @@ interface Representation {
   etag: string
 }
 
-function representation(body: Buffer): Representation {
-  return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` }
+function tag(body: Buffer): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`
 }
 
 /**
- * The script in each content coding it is served in, brotli and gzip at their highest quality, best first
- * for when the client rates them equally.
+ * The script in each content coding it is served in, brotli and gzip at their highest quality (compressed
+ * off the event loop), best first for when the client rates them equally.
  */
-function encodeWidgetScript(script: Buffer): Map<string, Representation> {
-  const brotli = brotliCompressSync(script, {
-    params: {
-      [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
-      [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-      [constants.BROTLI_PARAM_SIZE_HINT]: script.length,
-    },
-  })
-  return new Map([
-    ['br', representation(brotli)],
-    ['gzip', representation(gzipSync(script, { level: constants.Z_BEST_COMPRESSION }))],
-    ['identity', representation(script)],
+async function encode(script: Buffer): Promise<Map<string, Representation>> {
+  const [brotli, gzipped] = await Promise.all([
+    promisify(brotliCompress)(script, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+        [constants.BROTLI_PARAM_SIZE_HINT]: script.length,
+      },
+    }),
+    promisify(gzip)(script, { level: constants.Z_BEST_COMPRESSION }),
   ])
+  return new Map(
+    Object.entries({ br: brotli, gzip: gzipped, identity: script }).map(([coding, body]) => [coding, { body, etag: tag(body) }]),
+  )
+}
+
+/**
+ * The encodings by the script's own tag: brotli at its highest quality takes about 150 ms of CPU, which a
+ * process that starts several servers (a test suite, a host app that re-registers) pays once per script.
+ */
+const encodings = new Map<string, Promise<Map<string, Representation>>>()
+
+function encodeOnce(script: Buffer): Promise<Map<string, Representation>> {
+  const key = tag(script)
+  let encoded = encodings.get(key)
+  if (!encoded) {
+    encoded = encode(script)
+    encodings.set(key, encoded)
+  }
+  return encoded
 }
 
 /**
@@ -69,7 +87,7 @@ export async function widgetRoute(app: FastifyInstance, context: { widgetScript:
       path ?? '@porchlight/widget/widget.js',
     )
   }
-  const representations = encodeWidgetScript(script)
+  const representations = await encodeOnce(script)
   const preferred = [...representations.keys()]
 
   app.get('/widget.js', { schema: { hide: true } }, (request, reply) => {
