@@ -64,6 +64,11 @@ export async function apiDocs(app: FastifyInstance): Promise<void> {
   })
   // The hashes of Swagger UI's inline scripts and styles, as it publishes them for its own `staticCSP`.
   const inline = createRequire(import.meta.url)('@fastify/swagger-ui/static/csp.json') as { script: string[]; style: string[] }
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: pagePolicy({ scripts: inline.script, styles: inline.style }) })
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: pagePolicy({ scripts: inline.script, styles: inline.style }),
+    // Without the top bar: its Swagger logo is an SVG with an inline <style>, and its address box is of no use here.
+    uiConfig: { layout: 'BaseLayout' },
+  })
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger())
 }
