@@ -59,18 +59,15 @@ async function watchedPage(): Promise<{ page: Page; problems: () => Promise<stri
   page.on('console', (message) => message.type() === 'error' && problems.push(`console: ${message.text()}`))
   page.on('pageerror', (error) => problems.push(`error: ${error.message}`))
   page.on('requestfailed', (request) => problems.push(`blocked: ${request.url()} ${request.failure()?.errorText}`))
-  await page.addInitScript(() => {
-    const seen: string[] = []
-    Object.assign(window, { cspViolations: seen })
-    document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`))
-  })
+  // Page scripts as text: this test program has Node's types, not the DOM's.
+  await page.addInitScript(`
+    window.cspViolations = []
+    document.addEventListener('securitypolicyviolation', (event) => cspViolations.push(event.violatedDirective + ' ' + event.blockedURI))
+  `)
   return {
     page,
     // A round trip into the page first: violations are dispatched as tasks, queued before it answers.
-    problems: async () => [
-      ...problems,
-      ...(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).map((v) => `csp: ${v}`),
-    ],
+    problems: async () => [...problems, ...(await page.evaluate<string[]>('window.cspViolations')).map((violation) => `csp: ${violation}`)],
   }
 }
 
@@ -108,9 +105,9 @@ describe('the widget on another site, in Chromium', () => {
           response.on('finish', () => resolve({ origin: request.headers.origin, status: response.statusCode }))
       })
     })
-    const queued = await page.evaluate(
-      (url) => navigator.sendBeacon(url, JSON.stringify({ site: 'default', token: 'unknown', event: 'pagehide', persisted: false })),
-      `${server.url}/api/visitor/beacon`,
+    const body = JSON.stringify({ site: 'default', token: 'unknown', event: 'pagehide', persisted: false })
+    const queued = await page.evaluate<boolean>(
+      `navigator.sendBeacon(${JSON.stringify(`${server.url}/api/visitor/beacon`)}, ${JSON.stringify(body)})`,
     )
     expect(queued).toBe(true)
     expect(await answered).toEqual({ origin: shopUrl, status: 204 })
@@ -124,7 +121,7 @@ describe("Porchlight's own pages under their Content-Security-Policy, in Chromiu
     const { page, problems } = await watchedPage()
     await page.goto(`${server.url}/`)
     await chat(page, 'hello from the demo page')
-    expect(await page.evaluate(() => typeof (window as unknown as { Porchlight?: unknown }).Porchlight)).toBe('function')
+    expect(await page.evaluate('typeof window.Porchlight')).toBe('function')
     expect(await problems()).toEqual([])
     await page.close()
   })
