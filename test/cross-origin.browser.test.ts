@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Browser, Page } from 'playwright-core'
@@ -13,22 +14,35 @@ let cookie: string
 let shop: Server
 let shopUrl: string
 
+const queueStub = `window.Porchlight = window.Porchlight || function () { (Porchlight.q = Porchlight.q || []).push(arguments) }`
+
 /** A shop's page on another site (`localhost`, while Porchlight is on `127.0.0.1`) with the embed snippet. */
 function shopPage(): string {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>A shop</title></head>
+<html lang="en"><head><meta charset="utf-8"><title>A shop</title><link rel="icon" href="data:,"></head>
 <body>
 <h1>A shop</h1>
-<script>
-  window.Porchlight = window.Porchlight || function () { (Porchlight.q = Porchlight.q || []).push(arguments) }
-</script>
+<script>${queueStub}</script>
 <script async src="${server.url}/widget.js" data-site="default"></script>
 </body></html>`
 }
 
+/** The strict policy a careful shop sets, allowing what the README says the widget needs. */
+function shopPolicy(): string {
+  const stub = `'sha256-${createHash('sha256').update(queueStub).digest('base64')}'`
+  return `default-src 'none'; script-src ${stub} ${server.url}; connect-src ${server.url} ${server.wsUrl}; style-src 'unsafe-inline'; img-src data:`
+}
+
 beforeAll(async () => {
   browser = await launchChromium()
-  shop = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(shopPage()))
+  shop = createServer((request, response) =>
+    response
+      .writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        ...(request.url === '/strict' && { 'content-security-policy': shopPolicy() }),
+      })
+      .end(shopPage()),
+  )
   await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve))
   shopUrl = `http://localhost:${(shop.address() as AddressInfo).port}`
 })
@@ -92,6 +106,14 @@ describe('the widget on another site, in Chromium', () => {
     })
     expect(reply.status).toBe(201)
     await expect.poll(() => page.getByRole('log').innerText(), { timeout: 10_000 }).toContain('Yes, two left.')
+    expect(await problems()).toEqual([])
+    await page.close()
+  })
+
+  it('works on a shop with a strict Content-Security-Policy that allows the server', async () => {
+    const { page, problems } = await watchedPage()
+    await page.goto(`${shopUrl}/strict`)
+    await chat(page, 'hello under a strict policy')
     expect(await problems()).toEqual([])
     await page.close()
   })

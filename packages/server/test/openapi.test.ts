@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { errors } from '@porchlight/protocol'
+import fastifySwagger from '@fastify/swagger'
 import { validate } from '@readme/openapi-parser'
 import Fastify from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -135,6 +136,23 @@ describe('the docs option', () => {
         expect((await app.inject(url)).statusCode, url).toBe(404)
       }
       expect((await app.inject('/healthz')).statusCode).toBe(200)
+    } finally {
+      await app.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  })
+
+  it("leaves Porchlight's routes to a host app's own @fastify/swagger, which can document them", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'porchlight-docs-'))
+    const app = Fastify()
+    try {
+      await app.register(fastifySwagger, { openapi: { info: { title: 'The host', version: '1.0.0' } } })
+      await app.register(porchlight, { dataDir, admin, docs: false })
+      await app.ready()
+      const hostDocument = app.swagger() as Record<string, any>
+      expect(Object.keys(hostDocument.paths)).toContain('/api/conversations/{id}/messages')
+      expect(hostDocument.paths['/api/auth/me'].get['x-session-required']).toBe(true)
+      expect((await validate(structuredClone(hostDocument) as Parameters<typeof validate>[0])).valid).toBe(true)
     } finally {
       await app.close()
       rmSync(dataDir, { recursive: true, force: true })

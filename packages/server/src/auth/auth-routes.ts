@@ -94,7 +94,7 @@ export async function authRoutes(
       schema: {
         summary: 'The signed-in agent',
         tags: ['auth'],
-        security: sessionRequired,
+        ...sessionRequired,
         response: { 200: AgentResponse, ...errorResponses('unauthorized') },
       },
     },

@@ -47,7 +47,7 @@ export async function conversationRoutes(
       schema: {
         summary: 'List conversations: visitors online first, then away, then the rest; the longest waiting first within each',
         tags: ['conversations'],
-        security: sessionRequired,
+        ...sessionRequired,
         querystring: ConversationListQuery,
         response: { 200: ConversationList, ...errorResponses('bad_request', 'unauthorized') },
       },
@@ -64,7 +64,7 @@ export async function conversationRoutes(
       schema: {
         summary: 'A conversation with its visitor and messages',
         tags: ['conversations'],
-        security: sessionRequired,
+        ...sessionRequired,
         params: ConversationParams,
         response: { 200: ConversationResponse, ...errorResponses('bad_request', 'unauthorized', 'conversation_not_found') },
       },
@@ -84,7 +84,7 @@ export async function conversationRoutes(
       schema: {
         summary: "The visitor's presence timeline: every change of state, reason or widgetOpen, oldest first",
         tags: ['conversations'],
-        security: sessionRequired,
+        ...sessionRequired,
         params: ConversationParams,
         response: { 200: PresenceTimeline, ...errorResponses('bad_request', 'unauthorized', 'conversation_not_found') },
       },
@@ -102,7 +102,7 @@ export async function conversationRoutes(
       schema: {
         summary: 'Reply as the signed-in agent; a repeated clientId is stored once (200 instead of 201)',
         tags: ['conversations'],
-        security: sessionRequired,
+        ...sessionRequired,
         params: ConversationParams,
         body: PostMessageBody,
         response: {

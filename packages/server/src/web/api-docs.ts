@@ -1,13 +1,32 @@
 import { STATUS_CODES } from 'node:http'
 import { createRequire } from 'node:module'
-import fastifySwagger, { type SwaggerTransformObject } from '@fastify/swagger'
+import fastifySwagger, { type SwaggerTransform, type SwaggerTransformObject } from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifySchema } from 'fastify'
 import { sessionCookie } from '../auth/agent-session.js'
 import { pagePolicy } from './security-headers.js'
 
-/** The `security` of a route that needs a signed-in agent: the session cookie. */
-export const sessionRequired = [{ session: [] }]
+const sessionMarker = 'x-session-required'
+
+/**
+ * Marks a route schema as needing a signed-in agent: spread it into the schema. The API reference turns
+ * it into the route's `security` (the session cookie). A `security` in the schema itself would name a scheme
+ * that a host app's own @fastify/swagger document lacks, and that fails to generate; there the mark stays an
+ * `x-` extension of the operation.
+ *
+ * @example
+ * ```ts
+ * schema: { summary: 'The signed-in agent', ...sessionRequired, response: { 200: AgentResponse } }
+ * ```
+ */
+export const sessionRequired = { [sessionMarker]: true } as const
+
+/** Gives the routes marked with {@link sessionRequired} their `security`. */
+const securedBySession: SwaggerTransform = ({ schema, url }) => {
+  if (!schema || !(sessionMarker in schema)) return { schema, url }
+  const { [sessionMarker]: _marked, ...rest } = schema as FastifySchema & { [sessionMarker]?: true }
+  return { schema: { ...rest, security: [{ session: [] }] }, url }
+}
 
 /** The parts of an operation in the generated document that name schemas. */
 interface Operation {
@@ -60,6 +79,7 @@ export async function apiDocs(app: FastifyInstance): Promise<void> {
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: sessionCookie } } },
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    transform: securedBySession,
     transformObject: nameBodiesAndAnswers,
   })
   // The hashes of Swagger UI's inline scripts and styles, as it publishes them for its own `staticCSP`.
