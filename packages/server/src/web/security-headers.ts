@@ -39,7 +39,7 @@ export function inlineHash(text: string): string {
  * (a host app's own helmet, or the standalone server's). Responses that are not pages (JSON, the widget
  * script) get a policy that allows nothing; pages set {@link pagePolicy} on their route. The widget script
  * sets `Cross-Origin-Resource-Policy: cross-origin` itself: other sites load it. No
- * `Cross-Origin-Embedder-Policy`, which would keep other sites from loading the widget.
+ * `Cross-Origin-Embedder-Policy`, which would keep other sites from loading the widget, and no HSTS.
  */
 export async function securityHeaders(app: FastifyInstance): Promise<void> {
   if (app.hasReplyDecorator('helmet')) return
@@ -49,6 +49,9 @@ export async function securityHeaders(app: FastifyInstance): Promise<void> {
       directives: { 'default-src': ["'none'"], 'base-uri': ["'none'"], 'form-action': ["'none'"], 'frame-ancestors': ["'none'"] },
     },
     crossOriginEmbedderPolicy: false,
+    // HSTS binds the whole host name (and, as helmet sends it, every subdomain) to HTTPS for a year: the
+    // decision of whoever terminates TLS for the domain, not of a plugin mounted on one of its apps.
+    strictTransportSecurity: false,
     crossOriginResourcePolicy: { policy: 'same-origin' },
     referrerPolicy: { policy: 'no-referrer' },
     xFrameOptions: { action: 'deny' },
