@@ -1,12 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { errors } from '@porchlight/protocol'
-import Fastify, { type FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { porchlight } from '../src/plugin.js'
+import { startHostApp, type HostApp } from './support/host-app.js'
 import { rawHttp, type RawAnswer } from './support/raw-http.js'
-import { admin, startServer, type TestServer } from './support/start-server.js'
+import { startServer, type TestServer } from './support/start-server.js'
 
 /** The answer is `{ code, message, statusCode }` as JSON, the code from the registry with its own status. */
 function expectCoded(answer: RawAnswer, code: keyof typeof errors): void {
@@ -78,22 +74,15 @@ describe('errors of the standalone server', () => {
 })
 
 describe('errors of Porchlight mounted in a host app', () => {
-  let app: FastifyInstance
-  let url: string
-  let dataDir: string
+  let host: HostApp
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'porchlight-errors-'))
-    app = Fastify()
-    await app.register(porchlight, { dataDir, admin })
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
+    host = await startHostApp()
   })
   afterAll(async () => {
-    await app.close()
-    rmSync(dataDir, { recursive: true, force: true })
+    await host.close()
   })
 
   it.each(routeErrors)('answers %s in the registry shape', async (_name, request, code) => {
-    expectCoded(await rawHttp(url, request), code)
+    expectCoded(await rawHttp(host.url, request), code)
   })
 })

@@ -1,14 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { errors } from '@porchlight/protocol'
 import fastifySwagger from '@fastify/swagger'
 import { validate } from '@readme/openapi-parser'
-import Fastify from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { ConfigError } from '../src/config/config-error.js'
-import { porchlight } from '../src/plugin.js'
-import { admin, startServer, type TestServer } from './support/start-server.js'
+import { startHostApp, type HostApp } from './support/host-app.js'
+import { startServer, type TestServer } from './support/start-server.js'
 
 let server: TestServer
 let document: Record<string, any>
@@ -126,44 +122,30 @@ describe('the OpenAPI document at /openapi.json', () => {
 })
 
 describe('the docs option', () => {
+  let host: HostApp | undefined
+  afterEach(async () => {
+    await host?.close()
+  })
+
   it('turns /docs and /openapi.json off in a host app', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'porchlight-docs-'))
-    const app = Fastify()
-    try {
-      await app.register(porchlight, { dataDir, admin, docs: false })
-      await app.ready()
-      for (const url of ['/docs', '/openapi.json', '/docs/static/swagger-ui.css']) {
-        expect((await app.inject(url)).statusCode, url).toBe(404)
-      }
-      expect((await app.inject('/healthz')).statusCode).toBe(200)
-    } finally {
-      await app.close()
-      rmSync(dataDir, { recursive: true, force: true })
+    host = await startHostApp({ docs: false })
+    for (const path of ['/docs', '/openapi.json', '/docs/static/swagger-ui.css']) {
+      expect((await fetch(`${host.url}${path}`)).status, path).toBe(404)
     }
+    expect((await fetch(`${host.url}/healthz`)).status).toBe(200)
   })
 
   it("leaves Porchlight's routes to a host app's own @fastify/swagger, which can document them", async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'porchlight-docs-'))
-    const app = Fastify()
-    try {
+    host = await startHostApp({ docs: false }, async (app) => {
       await app.register(fastifySwagger, { openapi: { info: { title: 'The host', version: '1.0.0' } } })
-      await app.register(porchlight, { dataDir, admin, docs: false })
-      await app.ready()
-      const hostDocument = app.swagger() as Record<string, any>
-      expect(Object.keys(hostDocument.paths)).toContain('/api/conversations/{id}/messages')
-      expect(hostDocument.paths['/api/auth/me'].get['x-session-required']).toBe(true)
-      expect((await validate(structuredClone(hostDocument) as Parameters<typeof validate>[0])).valid).toBe(true)
-    } finally {
-      await app.close()
-      rmSync(dataDir, { recursive: true, force: true })
-    }
+    })
+    const hostDocument = host.app.swagger() as Record<string, any>
+    expect(Object.keys(hostDocument.paths)).toContain('/api/conversations/{id}/messages')
+    expect(hostDocument.paths['/api/auth/me'].get['x-session-required']).toBe(true)
+    expect((await validate(structuredClone(hostDocument) as Parameters<typeof validate>[0])).valid).toBe(true)
   })
 
   it('refuses a value that is not a boolean', async () => {
-    const app = Fastify()
-    await expect(app.register(porchlight, { dataDir: tmpdir(), docs: 'no' as unknown as boolean }).ready()).rejects.toThrow(
-      new ConfigError('docs', 'true or false', 'no'),
-    )
-    await app.close()
+    await expect(startHostApp({ docs: 'no' as unknown as boolean })).rejects.toThrow(new ConfigError('docs', 'true or false', 'no'))
   })
 })

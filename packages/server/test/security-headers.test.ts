@@ -1,12 +1,8 @@
 import { createHash } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import fastifyHelmet from '@fastify/helmet'
-import Fastify, { type FastifyInstance } from 'fastify'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { porchlight } from '../src/plugin.js'
-import { admin, startServer, type TestServer } from './support/start-server.js'
+import { startHostApp, type HostApp } from './support/host-app.js'
+import { startServer, type TestServer } from './support/start-server.js'
 
 /** A Content-Security-Policy header as directive name to sources. */
 function policy(header: string | null): Record<string, string[]> {
@@ -77,37 +73,28 @@ describe('security headers of the standalone server', () => {
 })
 
 describe('security headers of Porchlight mounted in a host app', () => {
-  const cleanups: Array<() => Promise<void> | void> = []
+  let host: HostApp | undefined
   afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+    await host?.close()
   })
 
-  async function hostApp(setup: (app: FastifyInstance) => Promise<void> | void = () => {}) {
-    const dataDir = mkdtempSync(join(tmpdir(), 'porchlight-headers-'))
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
-    const app = Fastify()
-    cleanups.push(() => app.close())
-    await setup(app)
-    app.get('/', () => 'the host page')
-    await app.register(porchlight, { dataDir, admin })
-    await app.ready()
-    return app
-  }
-
   it('sets them on its own routes only', async () => {
-    const app = await hostApp()
-    expect((await app.inject('/')).headers['content-security-policy']).toBeUndefined()
-    expect((await app.inject('/')).headers['x-frame-options']).toBeUndefined()
-    for (const url of ['/healthz', '/api/conversations', '/docs']) {
-      expect((await app.inject(url)).headers['x-content-type-options'], url).toBe('nosniff')
+    host = await startHostApp({}, (app) => {
+      app.get('/', () => 'the host page')
+    })
+    const page = await fetch(`${host.url}/`)
+    expect(page.headers.get('content-security-policy')).toBeNull()
+    expect(page.headers.get('x-frame-options')).toBeNull()
+    for (const path of ['/healthz', '/api/conversations', '/docs']) {
+      expect((await fetch(`${host.url}${path}`)).headers.get('x-content-type-options'), path).toBe('nosniff')
     }
   })
 
   it('defers to a host app that sets its own, and still lets other sites load widget.js', async () => {
-    const app = await hostApp(async (host) => {
-      await host.register(fastifyHelmet, { referrerPolicy: { policy: 'same-origin' } })
+    host = await startHostApp({}, async (app) => {
+      await app.register(fastifyHelmet, { referrerPolicy: { policy: 'same-origin' } })
     })
-    expect((await app.inject('/healthz')).headers['referrer-policy']).toBe('same-origin')
-    expect((await app.inject('/widget.js')).headers['cross-origin-resource-policy']).toBe('cross-origin')
+    expect((await fetch(`${host.url}/healthz`)).headers.get('referrer-policy')).toBe('same-origin')
+    expect((await fetch(`${host.url}/widget.js`)).headers.get('cross-origin-resource-policy')).toBe('cross-origin')
   })
 })
