@@ -121,7 +121,9 @@ function httpUrl(name: string, value: string): string {
   try {
     const url = new URL(value)
     if (url.protocol === 'http:' || url.protocol === 'https:') return url.origin + url.pathname.replace(/\/$/, '')
-  } catch {}
+  } catch {
+    // Not a URL at all: refused below like any other scheme.
+  }
   throw new ConfigError(name, 'an http:// or https:// URL', value)
 }
 
