@@ -90,6 +90,9 @@ describe('the web endpoints', () => {
       const response = await get('/widget.js', { 'accept-encoding': acceptEncoding })
       expect(response.status).toBe(406)
       expect(JSON.parse(String(response.body))).toMatchObject({ code: 'not_acceptable', statusCode: errors.not_acceptable.status })
+      // An answer that depends on Accept-Encoding, not one to keep.
+      expect(response.headers).toMatchObject({ vary: 'accept-encoding' })
+      expect(response.headers['cache-control']).toBeUndefined()
     },
   )
 

@@ -91,17 +91,17 @@ export async function widgetRoute(app: FastifyInstance, context: { widgetScript:
   const preferred = [...representations.keys()]
 
   app.get('/widget.js', { schema: { hide: true } }, (request, reply) => {
-    reply
-      .header('content-type', 'text/javascript; charset=utf-8')
-      .header('cache-control', 'public, max-age=300, must-revalidate')
-      .header('vary', 'accept-encoding')
-      .header('cross-origin-resource-policy', 'cross-origin')
+    reply.header('vary', 'accept-encoding')
     const encoding = new Negotiator(request).encoding(preferred, { preferred })
     const chosen = representations.get(encoding ?? '')
     if (chosen === undefined) {
       throw new PorchlightError('not_acceptable', `Accept-Encoding refuses every coding this script is served in: ${preferred.join(', ')}.`)
     }
-    reply.header('etag', chosen.etag)
+    reply
+      .header('content-type', 'text/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=300, must-revalidate')
+      .header('cross-origin-resource-policy', 'cross-origin')
+      .header('etag', chosen.etag)
     // Only If-None-Match decides: fresh() also answers 200 to any `Cache-Control: no-cache`, which fetch()
     // adds to every request with a conditional header of its own.
     if (fresh({ 'if-none-match': request.headers['if-none-match'] }, { etag: chosen.etag })) return reply.status(304).send()
