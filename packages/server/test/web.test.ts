@@ -47,8 +47,8 @@ describe('the web endpoints', () => {
     expect(response.status).toBe(200)
     expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
     expect(response.headers.get('cache-control')).toContain('max-age=300')
-    expect(response.headers.get('vary')).toBe('accept-encoding')
     expect(response.headers.get('access-control-allow-origin')).toBe('https://shop.example')
+    expect(response.headers.get('vary')?.toLowerCase().split(/,\s*/).sort()).toEqual(['accept-encoding', 'origin'])
     expect(response.headers.get('cross-origin-resource-policy')).toBe('cross-origin')
     expect(Buffer.from(await response.arrayBuffer()).equals(built)).toBe(true)
   })
@@ -91,7 +91,7 @@ describe('the web endpoints', () => {
       expect(response.status).toBe(406)
       expect(JSON.parse(String(response.body))).toMatchObject({ code: 'not_acceptable', statusCode: errors.not_acceptable.status })
       // An answer that depends on Accept-Encoding, not one to keep.
-      expect(response.headers).toMatchObject({ vary: 'accept-encoding' })
+      expect(response.headers.vary).toContain('accept-encoding')
       expect(response.headers['cache-control']).toBeUndefined()
     },
   )
@@ -115,7 +115,11 @@ describe('the web endpoints', () => {
 
     const notModified = await get('/widget.js', { 'accept-encoding': 'br', 'if-none-match': etag })
     expect(notModified.body.length).toBe(0)
-    expect(notModified.headers).toMatchObject({ etag, vary: 'accept-encoding', 'cache-control': expect.stringContaining('max-age') })
+    expect(notModified.headers).toMatchObject({
+      etag,
+      vary: expect.stringContaining('accept-encoding'),
+      'cache-control': expect.stringContaining('max-age'),
+    })
     expect(notModified.headers['content-encoding']).toBeUndefined()
   })
 

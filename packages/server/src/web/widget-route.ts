@@ -91,7 +91,9 @@ export async function widgetRoute(app: FastifyInstance, context: { widgetScript:
   const preferred = [...representations.keys()]
 
   app.get('/widget.js', { schema: { hide: true } }, (request, reply) => {
-    reply.header('vary', 'accept-encoding')
+    // Added to CORS's `Vary: Origin`: a cache must key the answer on both.
+    const vary = reply.getHeader('vary')
+    reply.header('vary', vary === undefined ? 'accept-encoding' : `${String(vary)}, accept-encoding`)
     const encoding = new Negotiator(request).encoding(preferred, { preferred })
     const chosen = representations.get(encoding ?? '')
     if (chosen === undefined) {
