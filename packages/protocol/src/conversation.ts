@@ -4,6 +4,7 @@ import { Presence, Session } from './presence.js'
 
 /** Where a conversation is in the agents' workflow. */
 export const ConversationStatus = Type.Union([Type.Literal('unanswered'), Type.Literal('active'), Type.Literal('finished')], {
+  $id: 'ConversationStatus',
   title: 'ConversationStatus',
 })
 /** `unanswered` (no agent yet), `active` (owned by an agent) or `finished`. */
@@ -20,7 +21,7 @@ export const Visitor = Type.Object(
     userId: NullableString,
     createdAt: Timestamp,
   },
-  { title: 'Visitor' },
+  { $id: 'Visitor', title: 'Visitor' },
 )
 /** The person on the website, as agents see them. */
 export type Visitor = Static<typeof Visitor>
@@ -43,7 +44,7 @@ export const ConversationSummary = Type.Object(
     createdAt: Timestamp,
     updatedAt: Timestamp,
   },
-  { title: 'ConversationSummary' },
+  { $id: 'ConversationSummary', title: 'ConversationSummary' },
 )
 /** A conversation in a list. */
 export type ConversationSummary = Static<typeof ConversationSummary>
@@ -51,7 +52,7 @@ export type ConversationSummary = Static<typeof ConversationSummary>
 /** A conversation with all of its messages, oldest first. */
 export const ConversationDetail = Type.Object(
   { ...ConversationSummary.properties, messages: Type.Array(Message) },
-  { title: 'ConversationDetail' },
+  { $id: 'ConversationDetail', title: 'ConversationDetail' },
 )
 /** A conversation with all of its messages, oldest first. */
 export type ConversationDetail = Static<typeof ConversationDetail>

@@ -26,6 +26,11 @@ export const errors = {
   bad_request: { message: 'The request does not match its schema.', status: 400 },
   unsupported_media_type: { message: 'Send the body as application/json.', status: 415 },
   payload_too_large: { message: 'The request body is too large.', status: 413 },
+  uri_too_long: { message: 'A part of the address is longer than the server accepts.', status: 414 },
+  headers_too_large: { message: 'The request headers are larger or more numerous than the server accepts.', status: 431 },
+  request_timeout: { message: 'The request did not arrive in time.', status: 408 },
+  not_acceptable: { message: 'None of the representations the request accepts can be served.', status: 406 },
+  expectation_failed: { message: 'The server meets only Expect: 100-continue.', status: 417 },
   unauthorized: { message: 'Sign in first: there is no valid agent session.', status: 401 },
   invalid_credentials: { message: 'The email or password is wrong.', status: 401 },
   forbidden_origin: {
@@ -57,3 +62,6 @@ export const errors = {
 
 /** One of the stable error codes in {@link errors}. */
 export type ErrorCode = keyof typeof errors
+
+/** One of the codes a REST request can get: those with an HTTP status. */
+export type HttpErrorCode = { [Code in ErrorCode]: (typeof errors)[Code] extends { status: number } ? Code : never }[ErrorCode]

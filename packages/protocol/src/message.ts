@@ -37,7 +37,7 @@ export const Message = Type.Object(
     clientId: Type.Union([Type.String(), Type.Null()]),
     createdAt: Timestamp,
   },
-  { title: 'Message' },
+  { $id: 'Message', title: 'Message' },
 )
 /** A stored message. */
 export type Message = Static<typeof Message>

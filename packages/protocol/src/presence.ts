@@ -3,6 +3,7 @@ import { Timestamp } from './message.js'
 
 /** Whether the person is there: `online` (a tab is visible), `away` (connected, not looking), `offline`. */
 export const PresenceState = Type.Union([Type.Literal('online'), Type.Literal('away'), Type.Literal('offline')], {
+  $id: 'PresenceState',
   title: 'PresenceState',
 })
 export type PresenceState = Static<typeof PresenceState>
@@ -22,7 +23,7 @@ export const PresenceReason = Type.Union(
     Type.Literal('heartbeat_timeout'),
     Type.Literal('signed_out'),
   ],
-  { title: 'PresenceReason' },
+  { $id: 'PresenceReason', title: 'PresenceReason' },
 )
 export type PresenceReason = Static<typeof PresenceReason>
 
@@ -36,7 +37,7 @@ export const Presence = Type.Object(
     /** Whether the chat panel is open in any of the visitor's tabs. */
     widgetOpen: Type.Boolean(),
   },
-  { title: 'Presence' },
+  { $id: 'Presence', title: 'Presence' },
 )
 export type Presence = Static<typeof Presence>
 
@@ -50,12 +51,13 @@ export const PresenceChange = Type.Object(
     /** The visitor's conversation at the time, if they had one. */
     conversationId: Type.Union([Type.String(), Type.Null()]),
   },
-  { title: 'PresenceChange' },
+  { $id: 'PresenceChange', title: 'PresenceChange' },
 )
 export type PresenceChange = Static<typeof PresenceChange>
 
 /** Why a session is inactive: the visitor went offline, stopped answering, or the conversation finished. */
 export const InactiveReason = Type.Union([Type.Literal('user_offline'), Type.Literal('no_response'), Type.Literal('finished')], {
+  $id: 'InactiveReason',
   title: 'InactiveReason',
 })
 export type InactiveReason = Static<typeof InactiveReason>
@@ -68,7 +70,7 @@ export const Session = Type.Object(
     inactiveReason: Type.Union([InactiveReason, Type.Null()]),
     since: Timestamp,
   },
-  { title: 'Session' },
+  { $id: 'Session', title: 'Session' },
 )
 export type Session = Static<typeof Session>
 

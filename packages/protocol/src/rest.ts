@@ -1,8 +1,14 @@
 import { Type, type Static } from 'typebox'
 import { ConversationDetail, ConversationStatus, ConversationSummary } from './conversation.js'
+import { errors, type HttpErrorCode } from './errors.js'
 import { limits } from './limits.js'
 import { ClientId, Message, MessageText } from './message.js'
 import { PresenceChange } from './presence.js'
+
+// Every body and answer has an `$id`: the server's OpenAPI document names it `#/components/schemas/<$id>`
+// so that generated clients get one type per schema. One answer may hold a schema with an `$id` only once
+// (the serializer refuses two copies of one `$id`), which is why small shared pieces such as `MessageAuthor`
+// or `Timestamp` have none.
 
 /** The body of `POST /api/auth/login`. */
 export const LoginBody = Type.Object(
@@ -10,7 +16,7 @@ export const LoginBody = Type.Object(
     email: Type.String({ minLength: 3, maxLength: limits.profileField }),
     password: Type.String({ minLength: 1, maxLength: 1024 }),
   },
-  { additionalProperties: false, title: 'LoginBody' },
+  { additionalProperties: false, $id: 'LoginBody', title: 'LoginBody' },
 )
 export type LoginBody = Static<typeof LoginBody>
 
@@ -22,12 +28,12 @@ export const Agent = Type.Object(
     name: Type.String(),
     role: Type.Union([Type.Literal('admin'), Type.Literal('agent')]),
   },
-  { title: 'Agent' },
+  { $id: 'Agent', title: 'Agent' },
 )
 export type Agent = Static<typeof Agent>
 
 /** The answer to a login, and to `GET /api/auth/me`. */
-export const AgentResponse = Type.Object({ agent: Agent }, { title: 'AgentResponse' })
+export const AgentResponse = Type.Object({ agent: Agent }, { $id: 'AgentResponse', title: 'AgentResponse' })
 export type AgentResponse = Static<typeof AgentResponse>
 
 /** The query of `GET /api/conversations`. */
@@ -43,7 +49,10 @@ export const ConversationListQuery = Type.Object(
 export type ConversationListQuery = Static<typeof ConversationListQuery>
 
 /** The answer to `GET /api/conversations`. */
-export const ConversationList = Type.Object({ conversations: Type.Array(ConversationSummary) }, { title: 'ConversationList' })
+export const ConversationList = Type.Object(
+  { conversations: Type.Array(ConversationSummary) },
+  { $id: 'ConversationList', title: 'ConversationList' },
+)
 export type ConversationList = Static<typeof ConversationList>
 
 /** The path parameters of every `/api/conversations/:id` route. */
@@ -51,24 +60,27 @@ export const ConversationParams = Type.Object({ id: Type.String({ minLength: 1, 
 export type ConversationParams = Static<typeof ConversationParams>
 
 /** The answer to `GET /api/conversations/:id`. */
-export const ConversationResponse = Type.Object({ conversation: ConversationDetail }, { title: 'ConversationResponse' })
+export const ConversationResponse = Type.Object(
+  { conversation: ConversationDetail },
+  { $id: 'ConversationResponse', title: 'ConversationResponse' },
+)
 export type ConversationResponse = Static<typeof ConversationResponse>
 
 /** The body of `POST /api/conversations/:id/messages`. A repeated `clientId` is stored once. */
 export const PostMessageBody = Type.Object(
   { text: MessageText, clientId: Type.Optional(ClientId) },
-  { additionalProperties: false, title: 'PostMessageBody' },
+  { additionalProperties: false, $id: 'PostMessageBody', title: 'PostMessageBody' },
 )
 export type PostMessageBody = Static<typeof PostMessageBody>
 
 /** The answer to `POST /api/conversations/:id/messages`. */
-export const MessageResponse = Type.Object({ message: Message }, { title: 'MessageResponse' })
+export const MessageResponse = Type.Object({ message: Message }, { $id: 'MessageResponse', title: 'MessageResponse' })
 export type MessageResponse = Static<typeof MessageResponse>
 
 /** The answer to `GET /api/conversations/:id/presence`: the visitor's presence timeline, oldest first. */
 export const PresenceTimeline = Type.Object(
   { visitorId: Type.String(), timeline: Type.Array(PresenceChange) },
-  { title: 'PresenceTimeline' },
+  { $id: 'PresenceTimeline', title: 'PresenceTimeline' },
 )
 export type PresenceTimeline = Static<typeof PresenceTimeline>
 
@@ -83,17 +95,25 @@ export const BeaconBody = Type.Object(
     event: Type.Literal('pagehide'),
     persisted: Type.Boolean(),
   },
-  { additionalProperties: false, title: 'BeaconBody' },
+  { additionalProperties: false, $id: 'BeaconBody', title: 'BeaconBody' },
 )
 export type BeaconBody = Static<typeof BeaconBody>
 
-/** The JSON body of every failed REST request. */
+/** The codes of the {@link errors} registry that a REST request can get. */
+const httpErrorCodes = Object.entries(errors)
+  .filter(([, definition]) => 'status' in definition)
+  .map(([code]) => code as HttpErrorCode)
+
+/** The JSON body of every failed REST request: a stable code, a message for people, the HTTP status again. */
 export const ErrorResponse = Type.Object(
-  { code: Type.String(), message: Type.String(), statusCode: Type.Integer() },
-  { title: 'ErrorResponse' },
+  { code: Type.Enum(httpErrorCodes), message: Type.String(), statusCode: Type.Integer({ minimum: 400, maximum: 599 }) },
+  { $id: 'ErrorResponse', title: 'ErrorResponse' },
 )
 export type ErrorResponse = Static<typeof ErrorResponse>
 
 /** The answer to `GET /healthz`. */
-export const HealthResponse = Type.Object({ status: Type.Literal('ok'), uptimeSeconds: Type.Number() }, { title: 'HealthResponse' })
+export const HealthResponse = Type.Object(
+  { status: Type.Literal('ok'), uptimeSeconds: Type.Number() },
+  { $id: 'HealthResponse', title: 'HealthResponse' },
+)
 export type HealthResponse = Static<typeof HealthResponse>

@@ -1,8 +1,6 @@
 import fastifyCookie from '@fastify/cookie'
 import fastifyCors from '@fastify/cors'
 import fastifyRateLimit from '@fastify/rate-limit'
-import fastifySwagger from '@fastify/swagger'
-import fastifySwaggerUi from '@fastify/swagger-ui'
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox'
 import fastifyWebsocket from '@fastify/websocket'
 import { errors, limits } from '@porchlight/protocol'
@@ -20,7 +18,9 @@ import { beaconRoute } from './presence/beacon-route.js'
 import { Services } from './services.js'
 import { socketErrorHandler } from './gateway/socket-error-handler.js'
 import { parseJsonInput } from './validation/parse-json-input.js'
+import { apiDocs } from './web/api-docs.js'
 import { healthRoute } from './web/health-route.js'
+import { securityHeaders } from './web/security-headers.js'
 import { widgetRoute } from './web/widget-route.js'
 
 /** How long a shutdown waits for sockets to answer their close before it cuts them off. */
@@ -90,19 +90,8 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
       },
     })
   }
-  await app.register(fastifySwagger, {
-    openapi: {
-      info: {
-        title: 'Porchlight',
-        version: '0.1.0',
-        description: "Porchlight's agent REST API. Errors answer with `{ code, message, statusCode }`.",
-      },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'porchlight_session' } } },
-      security: [{ session: [] }],
-    },
-  })
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' })
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  await securityHeaders(app)
+  if (options.docs) await apiDocs(app)
 
   await app.register(healthRoute)
   await app.register(widgetRoute, { widgetScript: options.widgetScript })

@@ -1,12 +1,14 @@
-import { AgentResponse, ErrorResponse, LoginBody } from '@porchlight/protocol'
+import { AgentResponse, LoginBody } from '@porchlight/protocol'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
 import type { ResolvedOptions } from '../config/options.js'
+import { errorResponses } from '../errors/error-responses.js'
 import { PorchlightError } from '../errors/porchlight-error.js'
 import { decoyHash, hashPassword, needsRehash, verifyPassword } from '../identity/passwords.js'
 import { hashToken, newToken } from '../identity/tokens.js'
 import type { EventBus } from '../events/event-bus.js'
 import type { Store } from '../store/store.js'
+import { sessionRequired } from '../web/api-docs.js'
 import { sessionCookie } from './agent-session.js'
 import { deviceCookie, deviceCookieMaxAge, newDeviceToken, trustedDevice } from './device-cookie.js'
 import { SignInThrottle } from './sign-in-throttle.js'
@@ -34,7 +36,17 @@ export function authRoutes(
         summary: 'Sign in as an agent; sets the session cookie',
         tags: ['auth'],
         body: LoginBody,
-        response: { 200: AgentResponse, 401: ErrorResponse, 429: ErrorResponse },
+        response: {
+          200: AgentResponse,
+          ...errorResponses(
+            'bad_request',
+            'forbidden_origin',
+            'invalid_credentials',
+            'payload_too_large',
+            'unsupported_media_type',
+            'rate_limited',
+          ),
+        },
       },
       config: { rateLimit: { max: options.rateLimits.loginAttemptsPerMinute, timeWindow: 60_000 } },
     },
@@ -75,7 +87,16 @@ export function authRoutes(
 
   app.post(
     '/api/auth/logout',
-    { schema: { summary: 'Sign out: ends the session', tags: ['auth'], response: { 204: { type: 'null' } } } },
+    {
+      schema: {
+        summary: 'Sign out: ends the session, if there is one',
+        tags: ['auth'],
+        response: {
+          204: { type: 'null' },
+          ...errorResponses('bad_request', 'forbidden_origin', 'payload_too_large', 'unsupported_media_type'),
+        },
+      },
+    },
     async (request, reply) => {
       const token = request.cookies[sessionCookie]
       if (token) {
@@ -93,7 +114,12 @@ export function authRoutes(
     '/api/auth/me',
     {
       preHandler: context.authenticate,
-      schema: { summary: 'The signed-in agent', tags: ['auth'], response: { 200: AgentResponse, 401: ErrorResponse } },
+      schema: {
+        summary: 'The signed-in agent',
+        tags: ['auth'],
+        ...sessionRequired,
+        response: { 200: AgentResponse, ...errorResponses('unauthorized') },
+      },
     },
     (request) => ({ agent: request.porchlightAgent! }),
   )

@@ -14,7 +14,7 @@ export interface ServerConfig {
   host: string
   logLevel: LogLevel
   /** Which proxies' `X-Forwarded-For` names the client (Fastify's `trustProxy`): the address limits count by it. */
-  trustProxy: boolean | number | string[]
+  trustProxy: boolean | string[]
   porchlight: PorchlightOptions
 }
 
@@ -87,7 +87,7 @@ export async function loadConfig(env: Record<string, string | undefined>): Promi
   if (trustProxy === undefined) {
     problems.push({
       setting: 'TRUST_PROXY',
-      accepts: 'true, false, a number of proxy hops, or proxy addresses and CIDR ranges separated by commas',
+      accepts: "true, false, or the proxies' addresses and CIDR ranges separated by commas",
       received: value('TRUST_PROXY'),
     })
   }
@@ -134,10 +134,9 @@ export async function loadConfig(env: Record<string, string | undefined>): Promi
 }
 
 /** `TRUST_PROXY` as Fastify's `trustProxy`; undefined for a value it would not understand. */
-function parseTrustProxy(text: string | undefined): boolean | number | string[] | undefined {
+function parseTrustProxy(text: string | undefined): boolean | string[] | undefined {
   if (text === undefined || text === 'false') return false
   if (text === 'true') return true
-  if (/^\d+$/.test(text)) return Number(text)
   const entries = text.split(',').map((entry) => entry.trim())
   const isRange = (entry: string) => {
     const [address = '', bits, ...rest] = entry.split('/')

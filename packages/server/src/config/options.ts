@@ -99,6 +99,8 @@ export interface PorchlightOptions {
   passwordCost?: Partial<ScryptCost>
   /** The built `widget.js` to serve at `/widget.js`; defaults to the one in `@porchlight/widget`. */
   widgetScript?: string
+  /** Serve the API reference, `/openapi.json` and Swagger UI at `/docs`; defaults to `true`. */
+  docs?: boolean
   /** The clock, in milliseconds since the epoch; tests inject their own. */
   clock?: () => number
 }
@@ -119,6 +121,7 @@ export interface ResolvedOptions {
   socketLimits: SocketLimits
   passwordCost: ScryptCost
   widgetScript: string | undefined
+  docs: boolean
   clock: () => number
   /** Options that work but are unwise, one sentence each, for the log. */
   warnings: readonly string[]
@@ -176,7 +179,8 @@ export const whyNotZero: Partial<Record<keyof Timings, string>> = {
   heartbeatInterval: 'it is how often the server pings each connection; without pings it could never find a dead one',
 }
 
-function positiveIntegers<T extends object>(
+/** `given` over `defaults`, every value a positive whole number; each one that is not is added to `problems`. */
+export function positiveIntegers<T extends object>(
   name: string,
   defaults: T,
   given: Partial<T> | undefined,
@@ -289,6 +293,7 @@ export function resolveOptions(options: PorchlightOptions): ResolvedOptions {
   if (admin.password !== undefined && (typeof admin.password !== 'string' || admin.password.length < 8)) {
     refuse('admin.password', 'at least 8 characters', '(hidden)')
   }
+  if (options.docs !== undefined && typeof options.docs !== 'boolean') refuse('docs', 'true or false', options.docs)
   const publicUrl = httpUrl('publicUrl', options.publicUrl ?? 'http://localhost:3000', problems)
   const timings = positiveIntegers('timings', defaultTimings, options.timings, problems, whyNotZero)
   checkTimings(timings, problems, warnings)
@@ -315,6 +320,7 @@ export function resolveOptions(options: PorchlightOptions): ResolvedOptions {
     socketLimits,
     passwordCost,
     widgetScript: options.widgetScript,
+    docs: options.docs ?? true,
     clock: options.clock ?? Date.now,
     warnings,
   }

@@ -3,15 +3,16 @@ import {
   ConversationListQuery,
   ConversationParams,
   ConversationResponse,
-  ErrorResponse,
   MessageResponse,
   PostMessageBody,
   PresenceTimeline,
 } from '@porchlight/protocol'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
+import { errorResponses } from '../errors/error-responses.js'
 import { PorchlightError } from '../errors/porchlight-error.js'
 import type { Store } from '../store/store.js'
+import { sessionRequired } from '../web/api-docs.js'
 import type { ConversationService } from './conversation-service.js'
 import type { ConversationSummaries } from './conversation-summaries.js'
 
@@ -40,8 +41,9 @@ export async function conversationRoutes(
       schema: {
         summary: 'List conversations: visitors online first, then away, then the rest; the longest waiting first within each',
         tags: ['conversations'],
+        ...sessionRequired,
         querystring: ConversationListQuery,
-        response: { 200: ConversationList, 401: ErrorResponse },
+        response: { 200: ConversationList, ...errorResponses('bad_request', 'unauthorized') },
       },
     },
     async (request) => {
@@ -56,8 +58,9 @@ export async function conversationRoutes(
       schema: {
         summary: 'A conversation with its visitor and messages',
         tags: ['conversations'],
+        ...sessionRequired,
         params: ConversationParams,
-        response: { 200: ConversationResponse, 401: ErrorResponse, 404: ErrorResponse },
+        response: { 200: ConversationResponse, ...errorResponses('bad_request', 'unauthorized', 'conversation_not_found') },
       },
     },
     async (request) => {
@@ -73,8 +76,9 @@ export async function conversationRoutes(
       schema: {
         summary: "The visitor's presence timeline: every change of state, reason or widgetOpen, oldest first",
         tags: ['conversations'],
+        ...sessionRequired,
         params: ConversationParams,
-        response: { 200: PresenceTimeline, 401: ErrorResponse, 404: ErrorResponse },
+        response: { 200: PresenceTimeline, ...errorResponses('bad_request', 'unauthorized', 'conversation_not_found') },
       },
     },
     async (request) => {
@@ -90,9 +94,21 @@ export async function conversationRoutes(
       schema: {
         summary: 'Reply as the signed-in agent; a repeated clientId is stored once (200 instead of 201)',
         tags: ['conversations'],
+        ...sessionRequired,
         params: ConversationParams,
         body: PostMessageBody,
-        response: { 200: MessageResponse, 201: MessageResponse, 401: ErrorResponse, 404: ErrorResponse },
+        response: {
+          200: MessageResponse,
+          201: MessageResponse,
+          ...errorResponses(
+            'bad_request',
+            'unauthorized',
+            'forbidden_origin',
+            'conversation_not_found',
+            'payload_too_large',
+            'unsupported_media_type',
+          ),
+        },
       },
     },
     async (request, reply) => {

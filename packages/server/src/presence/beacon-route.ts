@@ -2,6 +2,7 @@ import { BeaconBody } from '@porchlight/protocol'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import type { ResolvedOptions } from '../config/options.js'
+import { errorResponses } from '../errors/error-responses.js'
 import { hashToken } from '../identity/tokens.js'
 import type { Store } from '../store/store.js'
 import { parseJsonInput } from '../validation/parse-json-input.js'
@@ -30,8 +31,12 @@ export async function beaconRoute(
       schema: {
         summary: "The widget's pagehide beacon (text/plain JSON); answers 204 whether or not the token is known",
         tags: ['visitor'],
+        consumes: ['text/plain', 'application/json'],
         body: BeaconBody,
-        response: { 204: { type: 'null' } },
+        response: {
+          204: { type: 'null' },
+          ...errorResponses('bad_request', 'payload_too_large', 'unsupported_media_type', 'rate_limited'),
+        },
       },
       config: { rateLimit: { max: context.options.rateLimits.beaconsPerMinute, timeWindow: 60_000 } },
     },
