@@ -28,19 +28,24 @@ export function pageTransition(type: 'pagehide' | 'pageshow', persisted: boolean
 
 /**
  * A `navigator.sendBeacon` (jsdom has none) that records its calls and POSTs the body as a browser
- * would (a string body goes as text/plain), so that the test server checks URL and body; `undo` removes it.
+ * would (a string body goes as text/plain), so that the server checks URL and body: `statuses` are
+ * its answers, in the order they came. `undo` removes it.
  */
 export function fakeSendBeacon(target: Win = window) {
   const calls: { url: string; body: string }[] = []
+  const statuses: number[] = []
   Object.defineProperty(target.navigator, 'sendBeacon', {
     configurable: true,
     value: (url: string, body: string) => {
       calls.push({ url, body })
-      fetch(url, { method: 'POST', body }).catch(() => {})
+      fetch(url, { method: 'POST', body }).then(
+        (response) => statuses.push(response.status),
+        () => statuses.push(0),
+      )
       return true
     },
   })
-  return { calls, undo: () => delete (target.navigator as { sendBeacon?: unknown }).sendBeacon }
+  return { calls, statuses, undo: () => delete (target.navigator as { sendBeacon?: unknown }).sendBeacon }
 }
 
 type Listener = [target: EventTarget, type: string, listener: unknown, capture: boolean]

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import {
   BeaconBody,
+  errors,
   visitorClientFrames,
   type Message,
   type Presence,
@@ -188,12 +189,17 @@ export async function startTestServer(): Promise<TestServer> {
       if (!schema || !Check(schema, frame)) {
         server.invalid.push(frame)
         const clientId = 'clientId' in frame ? frame.clientId : undefined
-        return sendTo(socket, { type: 'error', code: 'invalid_frame', message: 'invalid', ...(clientId && { clientId }) })
+        return sendTo(socket, {
+          type: 'error',
+          code: 'invalid_frame',
+          message: errors.invalid_frame.message,
+          ...(clientId && { clientId }),
+        })
       }
       const visitor = visitorOf.get(socket)
       if (frame.type === 'hello') {
-        if (!server.sites.has(frame.site)) return socket.close(4004, 'No site has this id.')
-        if (server.refuseHello) return socket.close(4001, 'handshake_timeout')
+        if (!server.sites.has(frame.site)) return socket.close(errors.unknown_site.close, 'unknown_site')
+        if (server.refuseHello) return socket.close(errors.handshake_timeout.close, 'handshake_timeout')
         let known = frame.token === undefined ? undefined : server.visitors.get(frame.token)
         if (!known) {
           const id = `v${++visitorCount}`
@@ -221,11 +227,11 @@ export async function startTestServer(): Promise<TestServer> {
       if (frame.type !== 'message.send') return
       if (server.rateLimitNext > 0) {
         server.rateLimitNext--
-        return sendTo(socket, { type: 'error', code: 'rate_limited', message: 'slow down', clientId: frame.clientId })
+        return sendTo(socket, { type: 'error', code: 'rate_limited', message: errors.rate_limited.message, clientId: frame.clientId })
       }
       if (server.refuseNext > 0) {
         server.refuseNext--
-        return sendTo(socket, { type: 'error', code: 'invalid_frame', message: 'refused', clientId: frame.clientId })
+        return sendTo(socket, { type: 'error', code: 'invalid_frame', message: errors.invalid_frame.message, clientId: frame.clientId })
       }
       if (server.onSend === 'ignore') return
       let message = visitor.messages.find((held) => held.clientId === frame.clientId)
