@@ -313,9 +313,11 @@ async function porchlightPhase(dir, log) {
         dataDir: join(dir, 'server'),
         admin,
         timings: { heartbeatInterval: config.heartbeat, awayAfter: 1 },
-        // Only sign-in is raised (the bench signs in once per run, runs come in quick succession); the
-        // per-socket signal limit keeps its default, which a visitor flipping every few seconds stays under.
-        rateLimits: { loginAttemptsPerMinute: 1_000 },
+        // Sign-in is raised (the bench signs in once per run, runs come in quick succession), and so are
+        // the limits per address (every bench visitor comes from one); the per-socket signal limit keeps
+        // its default, which a visitor flipping every few seconds stays under.
+        rateLimits: { loginAttemptsPerMinute: 1_000, newVisitorsPerMinute: 1_000_000, newVisitorBurst: 1_000_000 },
+        socketLimits: { socketsPerAddress: 1_000_000 },
       },
     })
     agent = await connectAgent(port)

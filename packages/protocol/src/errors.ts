@@ -35,7 +35,12 @@ export const errors = {
   not_found: { message: 'There is nothing at this address.', status: 404 },
   conversation_not_found: { message: 'No conversation has this id.', status: 404 },
   rate_limited: { message: 'Too many requests or messages; slow down and retry.', status: 429 },
-  internal_error: { message: 'Something went wrong on the server.', status: 500 },
+  too_many_sign_in_attempts: {
+    message: 'Too many sign-in attempts for this account; try again when Retry-After says.',
+    status: 429,
+  },
+  internal_error: { message: 'Something went wrong on the server.', status: 500, close: 1011 },
+  too_many_connections: { message: 'This address has too many open connections; close some and retry.', status: 429 },
   invalid_frame: { message: 'The frame is not a JSON object that matches its schema.' },
   unknown_frame_type: { message: 'The frame has a type this endpoint does not know.' },
   identity_invalid: { message: 'The userHash does not match the userId for this site.' },
@@ -44,6 +49,10 @@ export const errors = {
   unknown_site: { message: 'No site has this id.', close: 4004 },
   frame_too_large: { message: 'The frame is larger than the server accepts.', close: 1009 },
   server_shutting_down: { message: 'The server is shutting down; reconnect shortly.', close: 1001 },
+  invalid_utf8: { message: 'A text frame was not valid UTF-8.', close: 1007 },
+  slow_consumer: { message: 'The connection did not read what the server sent it; reconnect.', close: 4008 },
+  too_many_visitors: { message: 'This address created too many new visitors; retry later.', close: 4029 },
+  session_ended: { message: 'The agent session ended (signed out, expired or revoked); sign in again.', close: 4401 },
 } as const satisfies Record<string, ErrorDefinition>
 
 /** One of the stable error codes in {@link errors}. */

@@ -20,4 +20,6 @@ export const limits = {
   profileField: 256,
   /** Longest page URL a visitor reports. */
   url: 2048,
+  /** Deepest nesting of objects and arrays in a frame or a request body. */
+  jsonDepth: 16,
 } as const

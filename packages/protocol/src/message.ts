@@ -8,8 +8,16 @@ export const MessageAuthor = Type.Union([Type.Literal('visitor'), Type.Literal('
 /** Who wrote a message: `visitor`, `agent`, `bot` or `system`. */
 export type MessageAuthor = Static<typeof MessageAuthor>
 
-/** The text a person types: at least one character, at most {@link limits.messageText}. */
-export const MessageText = Type.String({ minLength: 1, maxLength: limits.messageText })
+/**
+ * The text a person types: at least one character, at most {@link limits.messageText} UTF-16 code units
+ * (JavaScript's `text.length`, what the widget counts). JSON Schema's `maxLength` counts code points,
+ * which would let 4,000 emoji through at twice the size: the refinement counts code units.
+ */
+export const MessageText = Type.Refine(
+  Type.String({ minLength: 1, maxLength: limits.messageText }),
+  (text) => text.length <= limits.messageText,
+  () => `must be at most ${limits.messageText} UTF-16 code units`,
+)
 
 /** A client-chosen idempotency key: a retried send with the same id is stored once. */
 export const ClientId = Type.String({ minLength: 1, maxLength: limits.clientId, pattern: '^[A-Za-z0-9_.:-]+$' })

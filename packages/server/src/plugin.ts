@@ -7,25 +7,24 @@ import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox'
 import fastifyWebsocket from '@fastify/websocket'
 import { errors, limits } from '@porchlight/protocol'
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
-import { agentAuthenticator } from './auth/agent-session.js'
 import { authRoutes } from './auth/auth-routes.js'
-import { rejectCrossOrigin } from './auth/origin-check.js'
+import { originCheck } from './auth/origin-check.js'
 import { resolveOptions, type PorchlightOptions } from './config/options.js'
-import { ConversationService } from './conversations/conversation-service.js'
-import { SessionTracker } from './conversations/session-tracker.js'
 import { conversationRoutes } from './conversations/conversation-routes.js'
 import { errorHandler } from './errors/error-handler.js'
-import { EventBus } from './events/event-bus.js'
 import { agentGateway } from './gateway/agent-gateway.js'
 import { closeSocket } from './gateway/send-frame.js'
 import { visitorGateway } from './gateway/visitor-gateway.js'
 import { seedAdmin } from './identity/seed-admin.js'
-import { loadServerSecret } from './identity/server-secret.js'
 import { beaconRoute } from './presence/beacon-route.js'
-import { PresenceTracker } from './presence/presence-tracker.js'
-import { Store } from './store/store.js'
+import { Services } from './services.js'
+import { socketErrorHandler } from './gateway/socket-error-handler.js'
+import { parseJsonInput } from './validation/parse-json-input.js'
 import { healthRoute } from './web/health-route.js'
 import { widgetRoute } from './web/widget-route.js'
+
+/** How long a shutdown waits for sockets to answer their close before it cuts them off. */
+const closeHandshakeGrace = 1_000
 
 /** Addresses any website may call: the widget's own resources. The agent API stays same-origin. */
 const publicPaths = new Set(['/widget.js', '/healthz', '/api/visitor/beacon'])
@@ -48,26 +47,10 @@ const publicPaths = new Set(['/widget.js', '/healthz', '/api/visitor/beacon'])
  */
 export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: FastifyInstance, rawOptions) => {
   const options = resolveOptions(rawOptions)
-  const store = await Store.open(options.dataDir, options.clock)
-  const secret = loadServerSecret(options.dataDir, options.secret)
-  await store.sites.ensure('default', 'Default site', options.clock())
-  await seedAdmin(store, options.admin, options.clock(), app.log)
-
-  const bus = new EventBus()
-  const conversations = new ConversationService(store, bus)
-  const authenticate = agentAuthenticator(store, secret, options.clock)
-  const presence = new PresenceTracker(store, bus, options.timings, options.clock, app.log)
-  const sessions = new SessionTracker(store, bus, options.timings.inactivityWindow, options.clock, app.log, (visitorId) =>
-    presence.currentState(visitorId),
-  )
-  bus.on('conversation.created', ({ conversation }) => presence.setConversation(conversation.visitor.id, conversation.id))
-  await presence.restore()
-  app.addHook('onClose', async () => {
-    // What the timers would still decide is left to the next start, which restores presence.
-    presence.stop()
-    sessions.stop()
-    await store.close()
-  })
+  const services = await Services.start(options, app.log)
+  const { store, bus, secret, presence, conversations, summaries, identities, authenticate } = services
+  await seedAdmin(store, options.admin, options.clock(), app.log, options.passwordCost)
+  app.addHook('onClose', () => services.stop())
 
   app.setErrorHandler(errorHandler)
   // Bodies and queries are checked by the same TypeBox schemas as the socket frames, and an unknown
@@ -75,6 +58,15 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
   app.setValidatorCompiler(TypeBoxValidatorCompiler)
   // JSON only: a cross-site form can post text/plain without a preflight.
   app.removeContentTypeParser('text/plain')
+  // Bodies are read like frames: bounded nesting, no prototype keys, no lone surrogates.
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, parseJsonInput(body as string))
+    } catch (error) {
+      done(error as Error)
+    }
+  })
   app.addHook('onRoute', (route) => {
     route.bodyLimit ??= limits.bodyBytes
   })
@@ -86,11 +78,13 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
   if (!app.hasDecorator('websocketServer')) {
     await app.register(fastifyWebsocket, {
       options: { maxPayload: limits.frameBytes },
+      errorHandler: socketErrorHandler,
       // Tell clients to come back (1001) rather than closing without a code.
       preClose(done) {
-        for (const socket of this.websocketServer.clients) {
-          closeSocket(socket, errors.server_shutting_down.close, 'server_shutting_down')
-        }
+        const sockets = this.websocketServer.clients
+        for (const socket of sockets) closeSocket(socket, errors.server_shutting_down.close, 'server_shutting_down')
+        // A client that does not read never answers the close: it is cut off rather than waited for.
+        setTimeout(() => sockets.forEach((socket) => socket.terminate()), closeHandshakeGrace).unref()
         this.websocketServer.close(() => done())
       },
     })
@@ -112,12 +106,20 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
   await app.register(healthRoute)
   await app.register(widgetRoute, { widgetScript: options.widgetScript })
   await app.register(beaconRoute, { store, secret, presence, options })
-  await app.register(visitorGateway, { store, bus, conversations, presence, options, secret })
+  await app.register(visitorGateway, { store, bus, conversations, identities, presence, options, secret })
   await app.register(async (agentApi) => {
     // The agent API rides on a cookie: refuse requests that another origin makes with it.
-    agentApi.addHook('onRequest', rejectCrossOrigin)
-    await agentApi.register(authRoutes, { store, secret, options, authenticate })
-    await agentApi.register(conversationRoutes, { store, conversations, presence, authenticate })
-    await agentApi.register(agentGateway, { bus, authenticate, heartbeatInterval: options.timings.heartbeatInterval })
+    agentApi.addHook('onRequest', originCheck(options))
+    await agentApi.register(authRoutes, { store, bus, secret, options, authenticate })
+    await agentApi.register(conversationRoutes, { store, conversations, summaries, authenticate })
+    await agentApi.register(agentGateway, {
+      bus,
+      store,
+      secret,
+      authenticate,
+      heartbeatInterval: options.timings.heartbeatInterval,
+      sendBufferBytes: options.socketLimits.sendBufferBytes,
+      clock: options.clock,
+    })
   })
 }

@@ -80,31 +80,10 @@ describe('agent sessions', () => {
     expect(limited.headers.get('retry-after')).toMatch(/^\d+$/)
   })
 
-  it('refuses state-changing requests from another origin (CSRF)', async () => {
-    const id = await conversationWithOneMessage()
-    const cookie = await login(server.url)
-    const response = await fetch(`${server.url}/api/conversations/${id}/messages`, {
-      method: 'POST',
-      headers: { cookie, origin: 'https://evil.example', 'content-type': 'application/json' },
-      body: JSON.stringify({ text: 'forged' }),
-    })
-    expect(response.status).toBe(403)
-    expect(await response.json()).toMatchObject({ code: 'forbidden_origin' })
-    const sameOrigin = await fetch(`${server.url}/api/conversations/${id}/messages`, {
-      method: 'POST',
-      headers: { cookie, origin: server.url, 'content-type': 'application/json' },
-      body: JSON.stringify({ text: 'genuine' }),
-    })
-    expect(sameOrigin.status).toBe(201)
-  })
-
-  it('admits only signed-in agents from the same origin to the agent socket', async () => {
+  it('admits only signed-in agents to the agent socket', async () => {
     const stranger = new FrameSocket(`${server.wsUrl}/ws/agent`)
     await expect(stranger.opened()).rejects.toThrow('HTTP 401')
-    const cookie = await login(server.url)
-    const foreign = new FrameSocket(`${server.wsUrl}/ws/agent`, { headers: { cookie }, origin: 'https://evil.example' })
-    await expect(foreign.opened()).rejects.toThrow('HTTP 403')
-    const agent = new FrameSocket(`${server.wsUrl}/ws/agent`, { headers: { cookie }, origin: server.url })
+    const agent = new FrameSocket(`${server.wsUrl}/ws/agent`, { headers: { cookie: await login(server.url) } })
     await agent.opened()
     agent.send({ type: 'anything' })
     expect((await agent.next('error')).code).toBe('unknown_frame_type')

@@ -4,12 +4,12 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { startServerProcess, type ServerProcess } from './support/server-process.js'
-import { admin, api, login } from './support/start-server.js'
+import { api, login, testPasswordCost } from './support/start-server.js'
 
 const visitorCount = 4
 const socketsPerVisitor = 2
-/** Messages each socket keeps unacknowledged at once. */
-const window = 64
+/** Messages each socket keeps unacknowledged at once: below the 64 frames a socket may have queued. */
+const window = 48
 /** Every so many messages is sent a second time at once, on the visitor's other socket. */
 const resendEvery = 4
 const rounds = 4
@@ -43,12 +43,16 @@ class Visitor {
 
 const textOf = (clientId: string) => `message ${clientId}`
 
-/** A visitor socket that counts what it is owed: one ack per `message.send`. */
+/**
+ * A visitor socket that sends messages with at most {@link window} of them unacknowledged (the rest
+ * wait their turn), and counts what it is owed: one ack per `message.send`.
+ */
 class LoadSocket {
   readonly socket: WebSocket
   readonly closed: Promise<void>
   readonly welcomed: Promise<void>
   outstanding = 0
+  readonly #waiting: string[] = []
   #drained: Array<() => void> = []
 
   constructor(
@@ -73,6 +77,7 @@ class LoadSocket {
         } else if (frame.type === 'message.ack') {
           this.outstanding--
           onAck(this, frame.clientId, { id: frame.id, conversationId: frame.conversationId, seq: frame.seq })
+          this.#flush()
           if (this.outstanding === 0) for (const wake of this.#drained.splice(0)) wake()
         } else if (frame.type === 'error') {
           onProblem(`error frame: ${JSON.stringify(frame)}`)
@@ -81,14 +86,27 @@ class LoadSocket {
     })
   }
 
+  /** Messages queued or unacknowledged. */
+  get load(): number {
+    return this.outstanding + this.#waiting.length
+  }
+
   send(clientId: string): void {
-    this.outstanding++
-    this.socket.send(JSON.stringify({ type: 'message.send', clientId, text: textOf(clientId) }))
+    this.#waiting.push(clientId)
+    this.#flush()
+  }
+
+  #flush(): void {
+    while (this.outstanding < window && this.#waiting.length > 0 && this.socket.readyState === WebSocket.OPEN) {
+      const clientId = this.#waiting.shift()!
+      this.outstanding++
+      this.socket.send(JSON.stringify({ type: 'message.send', clientId, text: textOf(clientId) }))
+    }
   }
 
   /** Resolves once every message sent on this socket is acknowledged; rejects if it closes first. */
   drained(): Promise<void> {
-    if (this.outstanding === 0) return Promise.resolve()
+    if (this.load === 0) return Promise.resolve()
     return new Promise((resolve, reject) => {
       this.#drained.push(resolve)
       void this.closed.then(() => reject(new Error(`closed with ${this.outstanding} messages unacknowledged`)))
@@ -99,7 +117,7 @@ class LoadSocket {
 let dataDir: string | undefined
 let server: ServerProcess | undefined
 afterEach(async () => {
-  await server?.crash()
+  await server?.kill()
   if (dataDir) rmSync(dataDir, { recursive: true, force: true })
 })
 
@@ -107,7 +125,7 @@ describe('durability under SIGKILL', () => {
   it('keeps every acknowledged message exactly once, numbered without gaps, across crashes under load', { timeout: 60_000 }, async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'porchlight-crash-'))
     // Limits high enough that only the crash gets in the way of the load.
-    const options = { dataDir, admin, rateLimits: { messagesPerSecond: 1_000_000, messageBurst: 1_000_000 } }
+    const options = { dataDir, passwordCost: testPasswordCost, rateLimits: { messagesPerSecond: 1_000_000, messageBurst: 1_000_000 } }
     const visitors = Array.from({ length: visitorCount }, (_, i) => new Visitor(`v${i}`))
     const problems: string[] = []
 
@@ -154,7 +172,7 @@ describe('durability under SIGKILL', () => {
       let acked = 0
       let crashing: Promise<void> | undefined
       const pump = (socket: LoadSocket, others: LoadSocket[]) => {
-        while (loading && !crashing && socket.outstanding < window) {
+        while (loading && !crashing && socket.load < window) {
           const clientId = socket.visitor.nextClientId()
           socket.send(clientId)
           if (socket.visitor.sent.length % resendEvery === 0) others[socket.visitor.sent.length % others.length]!.send(clientId)
@@ -164,7 +182,7 @@ describe('durability under SIGKILL', () => {
       const onAck = (socket: LoadSocket, clientId: string, ack: Ack) => {
         record(socket.visitor, clientId, ack)
         if (!loading) return
-        if (!crashing && ++acked === acksBeforeCrash) crashing = server!.crash()
+        if (!crashing && ++acked === acksBeforeCrash) crashing = server!.kill()
         pump(socket, sockets[visitors.indexOf(socket.visitor)]!)
       }
       sockets = await connect(server.wsUrl, onAck)

@@ -21,8 +21,8 @@ export const sessionCookie = 'porchlight_session'
 export function agentAuthenticator(store: Store, secret: string, clock: () => number): preHandlerAsyncHookHandler {
   return async function authenticate(request: FastifyRequest, _reply: FastifyReply) {
     const token = request.cookies[sessionCookie]
-    const row = token ? await store.agents.findBySession(hashToken(secret, token), clock()) : undefined
-    if (!row) throw new PorchlightError('unauthorized')
-    request.porchlightAgent = { id: row.id, email: row.email, name: row.name, role: row.role }
+    const agent = token ? await store.agents.findBySession(hashToken(secret, token), clock()) : undefined
+    if (!agent) throw new PorchlightError('unauthorized')
+    request.porchlightAgent = agent
   }
 }

@@ -3,19 +3,20 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
 import type { ResolvedOptions } from '../config/options.js'
 import { PorchlightError } from '../errors/porchlight-error.js'
-import { hashPassword, verifyPassword } from '../identity/passwords.js'
+import { decoyHash, hashPassword, needsRehash, verifyPassword } from '../identity/passwords.js'
 import { hashToken, newToken } from '../identity/tokens.js'
+import type { EventBus } from '../events/event-bus.js'
 import type { Store } from '../store/store.js'
 import { sessionCookie } from './agent-session.js'
-
-/** Compared against when the email is unknown, so that a wrong email takes as long as a wrong password. */
-const decoyHash = hashPassword('porchlight-decoy-password')
+import { deviceCookie, deviceCookieMaxAge, newDeviceToken, trustedDevice } from './device-cookie.js'
+import { SignInThrottle } from './sign-in-throttle.js'
 
 /** `POST /api/auth/login`, `POST /api/auth/logout` and `GET /api/auth/me`. */
-export async function authRoutes(
+export function authRoutes(
   app: FastifyInstance,
-  context: { store: Store; secret: string; options: ResolvedOptions; authenticate: preHandlerAsyncHookHandler },
-): Promise<void> {
+  context: { store: Store; bus: EventBus; secret: string; options: ResolvedOptions; authenticate: preHandlerAsyncHookHandler },
+  done: () => void,
+): void {
   const { store, secret, options } = context
   const cookieOptions = {
     path: '/',
@@ -23,6 +24,7 @@ export async function authRoutes(
     sameSite: 'strict',
     secure: options.publicUrl.startsWith('https:'),
   } as const
+  const throttle = new SignInThrottle(store.signInAttempts, secret, options.rateLimits)
   const typed = app.withTypeProvider<TypeBoxTypeProvider>()
 
   typed.post(
@@ -38,20 +40,36 @@ export async function authRoutes(
     },
     async (request, reply) => {
       const { email, password } = request.body
-      const agent = await store.agents.findByEmail(email)
-      const matches = await verifyPassword(password, agent?.password_hash ?? (await decoyHash))
-      if (!agent || !matches) throw new PorchlightError('invalid_credentials')
-      const token = newToken()
       const now = options.clock()
+      const credentials = await store.agents.findCredentials(email)
+      const deviceId = credentials && trustedDevice(secret, credentials.agent.id, request.cookies[deviceCookie])
+      const attempts = throttle.key(email, deviceId)
+      await throttle.admit(attempts, now, reply)
+      // An unknown email costs one hash too, so that the time of the answer does not tell it from a wrong password.
+      const matches = await verifyPassword(password, credentials?.passwordHash ?? decoyHash(options.passwordCost))
+      if (!credentials || !matches) throw new PorchlightError('invalid_credentials')
+      const { agent, passwordHash } = credentials
+      await throttle.reset(attempts)
+      if (needsRehash(passwordHash, options.passwordCost)) {
+        await store.agents.replacePasswordHash(agent.id, passwordHash, await hashPassword(password, options.passwordCost))
+      }
+      const token = newToken()
       await store.agents.deleteExpiredSessions(now)
       await store.agents.createSession({
         id: hashToken(secret, token),
-        agent_id: agent.id,
-        created_at: now,
-        expires_at: now + options.timings.agentSessionTtl,
+        agentId: agent.id,
+        createdAt: now,
+        expiresAt: now + options.timings.agentSessionTtl,
       })
       reply.setCookie(sessionCookie, token, { ...cookieOptions, maxAge: Math.floor(options.timings.agentSessionTtl / 1000) })
-      return { agent: { id: agent.id, email: agent.email, name: agent.name, role: agent.role } }
+      if (deviceId === undefined) {
+        reply.setCookie(deviceCookie, newDeviceToken(secret, agent.id), {
+          ...cookieOptions,
+          path: '/api/auth/login',
+          maxAge: deviceCookieMaxAge,
+        })
+      }
+      return { agent }
     },
   )
 
@@ -60,7 +78,12 @@ export async function authRoutes(
     { schema: { summary: 'Sign out: ends the session', tags: ['auth'], response: { 204: { type: 'null' } } } },
     async (request, reply) => {
       const token = request.cookies[sessionCookie]
-      if (token) await store.agents.deleteSession(hashToken(secret, token))
+      if (token) {
+        const sessionId = hashToken(secret, token)
+        await store.agents.deleteSession(sessionId)
+        // The session's open sockets end with it, at once.
+        context.bus.emit('agent.session_ended', { sessionId })
+      }
       reply.clearCookie(sessionCookie, cookieOptions).status(204)
       return null
     },
@@ -72,6 +95,7 @@ export async function authRoutes(
       preHandler: context.authenticate,
       schema: { summary: 'The signed-in agent', tags: ['auth'], response: { 200: AgentResponse, 401: ErrorResponse } },
     },
-    async (request) => ({ agent: request.porchlightAgent! }),
+    (request) => ({ agent: request.porchlightAgent! }),
   )
+  done()
 }

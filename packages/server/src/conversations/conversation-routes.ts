@@ -7,14 +7,13 @@ import {
   MessageResponse,
   PostMessageBody,
   PresenceTimeline,
-  type ConversationSummary,
 } from '@porchlight/protocol'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
 import { PorchlightError } from '../errors/porchlight-error.js'
-import type { PresenceTracker } from '../presence/presence-tracker.js'
 import type { Store } from '../store/store.js'
 import type { ConversationService } from './conversation-service.js'
+import type { ConversationSummaries } from './conversation-summaries.js'
 
 /** The most messages `GET /api/conversations/:id` returns: the newest ones. */
 const maxMessagesPerRead = 5000
@@ -27,16 +26,11 @@ export async function conversationRoutes(
   context: {
     store: Store
     conversations: ConversationService
-    presence: PresenceTracker
+    summaries: ConversationSummaries
     authenticate: preHandlerAsyncHookHandler
   },
 ): Promise<void> {
-  const { store, conversations, presence } = context
-  // The stored presence may trail the live one by a moment (changes are recorded in batches).
-  const live = <T extends ConversationSummary>(conversation: T): T => {
-    const current = presence.current(conversation.visitor.id)
-    return current ? { ...conversation, presence: current } : conversation
-  }
+  const { store, conversations, summaries } = context
   app.addHook('preHandler', context.authenticate)
   const typed = app.withTypeProvider<TypeBoxTypeProvider>()
 
@@ -52,7 +46,7 @@ export async function conversationRoutes(
     },
     async (request) => {
       const { status, session, limit = 100 } = request.query
-      return { conversations: (await store.conversations.list({ status, session, limit })).map(live) }
+      return { conversations: await summaries.list({ status, session, limit }) }
     },
   )
 
@@ -67,11 +61,9 @@ export async function conversationRoutes(
       },
     },
     async (request) => {
-      const { id } = request.params
-      const summary = await store.conversations.summary(id)
-      if (!summary) throw new PorchlightError('conversation_not_found')
-      const after = Math.max(0, summary.lastSeq - maxMessagesPerRead)
-      return { conversation: live({ ...summary, messages: await store.conversations.messagesAfter(id, after, maxMessagesPerRead) }) }
+      const conversation = await summaries.detail(request.params.id, maxMessagesPerRead)
+      if (!conversation) throw new PorchlightError('conversation_not_found')
+      return { conversation }
     },
   )
 

@@ -3,6 +3,7 @@ import { PorchlightError } from '../errors/porchlight-error.js'
 import type { EventBus } from '../events/event-bus.js'
 import type { WriteOutcome } from '../store/message-writer.js'
 import type { Store } from '../store/store.js'
+import type { ConversationSummaries } from './conversation-summaries.js'
 import { afterAgentMessage, afterVisitorMessage } from './transitions.js'
 
 /** The result of posting a message: the stored message, and whether it had been stored before. */
@@ -16,10 +17,15 @@ export interface Posted {
  * Both the visitor gateway and the agents' REST API go through here.
  */
 export class ConversationService {
-  constructor(
-    private readonly store: Store,
-    private readonly bus: EventBus,
-  ) {}
+  readonly #store: Store
+  readonly #bus: EventBus
+  readonly #summaries: ConversationSummaries
+
+  constructor(store: Store, bus: EventBus, summaries: ConversationSummaries) {
+    this.#store = store
+    this.#bus = bus
+    this.#summaries = summaries
+  }
 
   /** A visitor's message, into their own conversation (created by their first message). */
   async postFromVisitor(input: {
@@ -30,7 +36,7 @@ export class ConversationService {
     clientId: string
     connectionId: string
   }): Promise<Posted> {
-    const outcome = await this.store.messages.write({
+    const outcome = await this.#store.messages.write({
       target: { visitorId: input.visitorId, siteId: input.siteId },
       author: 'visitor',
       senderId: input.visitorId,
@@ -40,7 +46,7 @@ export class ConversationService {
       transition: afterVisitorMessage,
     })
     if (!outcome.ok) throw new PorchlightError(outcome.reason)
-    await this.publish(outcome, input.connectionId)
+    await this.#publish(outcome, input.connectionId)
     return outcome
   }
 
@@ -51,7 +57,7 @@ export class ConversationService {
     text: string
     clientId: string | null
   }): Promise<Posted> {
-    const outcome = await this.store.messages.write({
+    const outcome = await this.#store.messages.write({
       target: { conversationId: input.conversationId },
       author: 'agent',
       senderId: input.agent.id,
@@ -61,18 +67,18 @@ export class ConversationService {
       transition: afterAgentMessage(input.agent.id),
     })
     if (!outcome.ok) throw new PorchlightError(outcome.reason)
-    await this.publish(outcome, null)
+    await this.#publish(outcome, null)
     return outcome
   }
 
-  private async publish(outcome: Extract<WriteOutcome, { ok: true }>, originConnectionId: string | null): Promise<void> {
+  async #publish(outcome: Extract<WriteOutcome, { ok: true }>, originConnectionId: string | null): Promise<void> {
     if (outcome.duplicate) return
     if (outcome.conversationCreated || outcome.conversationChanged) {
-      const conversation = await this.store.conversations.summary(outcome.message.conversationId)
+      const conversation = await this.#summaries.find(outcome.message.conversationId)
       if (conversation) {
-        this.bus.emit(outcome.conversationCreated ? 'conversation.created' : 'conversation.updated', { conversation })
+        this.#bus.emit(outcome.conversationCreated ? 'conversation.created' : 'conversation.updated', { conversation })
       }
     }
-    this.bus.emit('message.created', { message: outcome.message, visitorId: outcome.visitorId, originConnectionId })
+    this.#bus.emit('message.created', { message: outcome.message, visitorId: outcome.visitorId, originConnectionId })
   }
 }

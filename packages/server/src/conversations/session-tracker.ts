@@ -1,6 +1,7 @@
 import type { PresenceState } from '@porchlight/protocol'
 import type { FastifyBaseLogger } from 'fastify'
 import type { EventBus } from '../events/event-bus.js'
+import type { LivePresence } from '../presence/live-presence.js'
 import type { Store } from '../store/store.js'
 import { decideSession } from './session-rules.js'
 
@@ -9,9 +10,10 @@ const maxKnown = 100_000
 
 /**
  * Keeps every conversation's session (active or inactive, and why) up to date: it decides again when
- * the visitor's presence changes, when the visitor writes, when the conversation's status changes, and
- * when an away visitor's inactivity window runs out (one timer per such conversation). A change is
- * stored and published as `session.changed`.
+ * the visitor's presence changes, when a tab of theirs connects, when the visitor writes, when the
+ * conversation's status changes, and when an away visitor's inactivity window runs out (one timer per
+ * such conversation). A change is stored and published as `session.changed`. The timers live in memory:
+ * {@link restore} sets them again at start, from the store.
  */
 export class SessionTracker {
   /** Decisions for one conversation run one after another. */
@@ -19,27 +21,55 @@ export class SessionTracker {
   readonly #timers = new Map<string, NodeJS.Timeout>()
   /** The last session state decided per conversation: lets the common case skip a read. */
   readonly #known = new Map<string, 'active' | 'inactive'>()
+  readonly #store: Store
+  readonly #bus: EventBus
+  readonly #presence: LivePresence
+  readonly #inactivityWindow: number
+  readonly #clock: () => number
+  readonly #log: FastifyBaseLogger
   #stopped = false
 
   constructor(
-    private readonly store: Store,
-    private readonly bus: EventBus,
-    private readonly inactivityWindow: number,
-    private readonly clock: () => number,
-    private readonly log: FastifyBaseLogger,
-    /** The visitor's live presence, which the stored one may trail by a commit. */
-    private readonly livePresence: (visitorId: string) => PresenceState | undefined,
+    store: Store,
+    bus: EventBus,
+    presence: LivePresence,
+    options: { inactivityWindow: number; clock: () => number; log: FastifyBaseLogger },
   ) {
-    bus.on('presence.changed', ({ conversationId, presence }) => {
-      if (conversationId) this.#decide(conversationId, presence.state)
+    this.#store = store
+    this.#bus = bus
+    this.#presence = presence
+    this.#inactivityWindow = options.inactivityWindow
+    this.#clock = options.clock
+    this.#log = options.log
+    bus.on('presence.changed', ({ conversationId, presence: { state } }) => {
+      if (conversationId) this.#decide(conversationId, state)
+    })
+    // A reconnect may leave presence as it was (an away visitor coming back hidden after a restart):
+    // the session is decided all the same, so that its inactivity timer runs in this process.
+    bus.on('visitor.connected', ({ conversationId }) => {
+      if (conversationId) this.#decide(conversationId)
     })
     bus.on('message.created', ({ message, visitorId }) => {
       if (message.author !== 'visitor') return
       // An online visitor writing into an active session changes nothing: the hot path of chat.
-      if (this.livePresence(visitorId) === 'online' && this.#known.get(message.conversationId) === 'active') return
+      if (this.#presence.currentState(visitorId) === 'online' && this.#known.get(message.conversationId) === 'active') return
       this.#decide(message.conversationId)
     })
     bus.on('conversation.updated', ({ conversation }) => this.#decide(conversation.id))
+  }
+
+  /**
+   * At start: decides every active session again, which sets the inactivity timers a stopped server
+   * held in memory. Resolves once every decision is made.
+   */
+  async restore(): Promise<void> {
+    for (const conversationId of await this.#store.conversations.withActiveSession()) this.#decide(conversationId)
+    await this.settled()
+  }
+
+  /** Resolves once every decision queued so far is made (and its change handed to the store). */
+  async settled(): Promise<void> {
+    await Promise.all(this.#queues.values())
   }
 
   stop(): void {
@@ -52,7 +82,7 @@ export class SessionTracker {
     const previous = this.#queues.get(conversationId) ?? Promise.resolve()
     const next = previous
       .then(() => this.#run(conversationId, presence))
-      .catch((error: unknown) => this.log.error({ err: error, conversationId }, 'could not decide a session'))
+      .catch((error: unknown) => this.#log.error({ err: error, conversationId }, 'could not decide a session'))
       .finally(() => {
         if (this.#queues.get(conversationId) === next) this.#queues.delete(conversationId)
       })
@@ -60,15 +90,15 @@ export class SessionTracker {
   }
 
   async #run(conversationId: string, presence: PresenceState | undefined): Promise<void> {
-    const inputs = await this.store.conversations.sessionInputs(conversationId)
+    const inputs = await this.#store.conversations.sessionInputs(conversationId)
     if (!inputs || this.#stopped) return
-    const now = this.clock()
+    const now = this.#clock()
     const decision = decideSession({
       status: inputs.status,
-      presence: presence ?? this.livePresence(inputs.visitorId) ?? inputs.presence,
+      presence: presence ?? this.#presence.currentState(inputs.visitorId) ?? inputs.presence,
       lastVisitorMessageAt: inputs.lastVisitorMessageAt,
       now,
-      inactivityWindow: this.inactivityWindow,
+      inactivityWindow: this.#inactivityWindow,
     })
     clearTimeout(this.#timers.get(conversationId))
     this.#timers.delete(conversationId)
@@ -82,10 +112,10 @@ export class SessionTracker {
     this.#known.set(conversationId, decision.state)
     if (decision.state === inputs.session.state && decision.inactiveReason === inputs.session.inactiveReason) return
     const session = { state: decision.state, inactiveReason: decision.inactiveReason, since: now }
-    this.bus.emit('session.changed', {
+    this.#bus.emit('session.changed', {
       conversationId,
       session: { ...session, since: new Date(now).toISOString() },
     })
-    await this.store.conversations.setSession(conversationId, session)
+    await this.#store.conversations.setSession(conversationId, session)
   }
 }

@@ -1,46 +1,68 @@
-import { EventEmitter } from 'node:events'
 import type { ConversationSummary, Message, Presence, Session } from '@porchlight/protocol'
 
 /** The domain events features publish and subscribe to. */
 export interface DomainEvents {
   /** A visitor wrote for the first time. */
   'conversation.created': { conversation: ConversationSummary }
-  /** A conversation's status or owner changed. */
+  /** A conversation's status, owner or visitor details changed. */
   'conversation.updated': { conversation: ConversationSummary }
   /** A visitor's merged presence changed (state, reason or `widgetOpen`). */
   'presence.changed': { visitorId: string; conversationId: string | null; presence: Presence }
+  /** A tab of a visitor connected, whether or not their presence changed. */
+  'visitor.connected': { visitorId: string; conversationId: string | null }
   /** A conversation's session turned active or inactive. */
   'session.changed': { conversationId: string; session: Session }
   /** A message was durably stored. `originConnectionId` is the socket it came from, if any. */
   'message.created': { message: Message; visitorId: string; originConnectionId: string | null }
+  /** An agent session ended before its time (sign-out); `sessionId` is the stored hash of its token. */
+  'agent.session_ended': { sessionId: string }
 }
+
+/** Where the bus reports a subscriber that threw. */
+export interface BusErrorLog {
+  error(details: { err: unknown; event: string }, message: string): void
+}
+
+type Listener<K extends keyof DomainEvents> = (payload: DomainEvents[K]) => void
 
 /**
  * The in-process bus between features: the gateways (and later webhooks, follow-ups, automations)
  * subscribe here instead of calling each other. With several server nodes, this is where pub/sub plugs in.
+ * A subscriber that throws is logged and does not keep the event from the others, nor reach the publisher.
  *
  * @example
  * ```ts
- * const bus = new EventBus()
+ * const bus = new EventBus(app.log)
  * const off = bus.on('message.created', ({ message }) => console.log(message.text))
  * off()
  * ```
  */
 export class EventBus {
-  readonly #emitter = new EventEmitter({ captureRejections: false })
+  readonly #listeners = new Map<keyof DomainEvents, Set<Listener<never>>>()
+  readonly #log: BusErrorLog
 
-  constructor() {
-    this.#emitter.setMaxListeners(0)
+  constructor(log: BusErrorLog) {
+    this.#log = log
   }
 
   /** Subscribes to an event; returns the function that unsubscribes. */
-  on<K extends keyof DomainEvents>(event: K, listener: (payload: DomainEvents[K]) => void): () => void {
-    this.#emitter.on(event, listener)
-    return () => this.#emitter.off(event, listener)
+  on<K extends keyof DomainEvents>(event: K, listener: Listener<K>): () => void {
+    let listeners = this.#listeners.get(event)
+    if (!listeners) this.#listeners.set(event, (listeners = new Set()))
+    // A wrapper per subscription: the same function subscribed twice is called twice, like EventEmitter.
+    const subscription: Listener<K> = (payload) => listener(payload)
+    listeners.add(subscription)
+    return () => listeners.delete(subscription)
   }
 
   /** Delivers an event to every subscriber, synchronously, in the order they subscribed. */
   emit<K extends keyof DomainEvents>(event: K, payload: DomainEvents[K]): void {
-    this.#emitter.emit(event, payload)
+    for (const listener of this.#listeners.get(event) ?? []) {
+      try {
+        ;(listener as Listener<K>)(payload)
+      } catch (error) {
+        this.#log.error({ err: error, event }, 'an event subscriber failed')
+      }
+    }
   }
 }

@@ -1,61 +1,61 @@
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
-import type { WebSocket } from 'ws'
+import { sessionCookie } from '../auth/agent-session.js'
 import type { EventBus } from '../events/event-bus.js'
-import { frameParser } from './frame-parser.js'
+import { hashToken } from '../identity/tokens.js'
+import type { Store } from '../store/store.js'
+import { AgentConnection, type AgentContext } from './agent-connection.js'
 import { Heartbeat } from './heartbeat.js'
-import { sendFrame } from './send-frame.js'
-
-/** Agents send nothing on their socket yet: every frame is answered with a coded error. */
-const parseFrame = frameParser<never>({})
 
 /**
  * `/ws/agent`: the inbox's live feed. Only a signed-in agent connects (`authenticate` runs before the
- * upgrade, so a stranger gets an HTTP 401 instead of a socket). Each event is encoded once and the same
- * string goes to every agent.
+ * upgrade, so a stranger gets an HTTP 401 instead of a socket), and the socket lasts no longer than the
+ * session. Each event is encoded once and the same string goes to every agent.
  */
 export async function agentGateway(
   app: FastifyInstance,
-  context: { bus: EventBus; authenticate: preHandlerAsyncHookHandler; heartbeatInterval: number },
+  context: {
+    bus: EventBus
+    store: Store
+    secret: string
+    authenticate: preHandlerAsyncHookHandler
+    heartbeatInterval: number
+    sendBufferBytes: number
+    clock: () => number
+  },
 ): Promise<void> {
-  const agents = new Set<WebSocket>()
+  const { bus, store, clock } = context
+  const agents = new Set<AgentConnection>()
   const broadcast = (frame: object) => {
     if (agents.size === 0) return
     const encoded = JSON.stringify(frame)
-    for (const socket of agents) sendFrame(socket, encoded)
+    for (const agent of agents) agent.send(encoded)
   }
 
-  context.bus.on('conversation.created', ({ conversation }) => broadcast({ type: 'conversation.created', conversation }))
-  context.bus.on('conversation.updated', ({ conversation }) => broadcast({ type: 'conversation.updated', conversation }))
-  context.bus.on('message.created', ({ message }) => broadcast({ type: 'message.created', message }))
-  context.bus.on('presence.changed', (event) => broadcast({ type: 'presence.changed', ...event }))
-  context.bus.on('session.changed', (event) => broadcast({ type: 'session.changed', ...event }))
+  bus.on('conversation.created', ({ conversation }) => broadcast({ type: 'conversation.created', conversation }))
+  bus.on('conversation.updated', ({ conversation }) => broadcast({ type: 'conversation.updated', conversation }))
+  bus.on('message.created', ({ message }) => broadcast({ type: 'message.created', message }))
+  bus.on('presence.changed', (event) => broadcast({ type: 'presence.changed', ...event }))
+  bus.on('session.changed', (event) => broadcast({ type: 'session.changed', ...event }))
+  bus.on('agent.session_ended', ({ sessionId }) => {
+    for (const agent of agents) if (agent.sessionId === sessionId) agent.end()
+  })
 
+  const connectionContext: AgentContext = {
+    log: app.log,
+    sendBufferBytes: context.sendBufferBytes,
+    sessionIsValid: async (sessionId) => (await store.agents.findBySession(sessionId, clock())) !== undefined,
+  }
   const heartbeat = new Heartbeat(context.heartbeatInterval)
   app.addHook('onClose', async () => heartbeat.stop())
 
   app.get('/ws/agent', { websocket: true, preHandler: context.authenticate, schema: { hide: true } }, (socket, request) => {
-    // A socket that owes the pong of the last round when the next one comes is dead.
-    let awaitingPong = false
-    const beating = {
-      beat() {
-        if (awaitingPong) return socket.terminate()
-        awaitingPong = true
-        socket.ping()
-      },
-    }
-    agents.add(socket)
-    heartbeat.add(beating)
-    socket.on('pong', () => {
-      awaitingPong = false
-    })
+    // `authenticate` admitted the request, so the cookie is there.
+    const agent = new AgentConnection(socket, hashToken(context.secret, request.cookies[sessionCookie]!), connectionContext)
+    agents.add(agent)
+    heartbeat.add(agent)
     socket.on('close', () => {
-      agents.delete(socket)
-      heartbeat.delete(beating)
-    })
-    socket.on('error', (error) => request.log.debug({ err: error }, 'agent socket error'))
-    socket.on('message', (data, isBinary) => {
-      const parsed = parseFrame(data, isBinary)
-      if (!parsed.ok) sendFrame(socket, { type: 'error', code: parsed.code, message: parsed.message })
+      agents.delete(agent)
+      heartbeat.delete(agent)
     })
   })
 }

@@ -9,25 +9,37 @@
  * ```
  */
 export class TokenBucket {
+  readonly #perSecond: number
+  readonly #burst: number
+  readonly #clock: () => number
   #tokens: number
   #updatedAt: number
 
-  constructor(
-    private readonly perSecond: number,
-    private readonly burst: number,
-    private readonly clock: () => number,
-  ) {
+  constructor(perSecond: number, burst: number, clock: () => number) {
+    this.#perSecond = perSecond
+    this.#burst = burst
+    this.#clock = clock
     this.#tokens = burst
     this.#updatedAt = clock()
   }
 
   /** Takes one token; false when none is left. */
   take(): boolean {
-    const now = this.clock()
-    this.#tokens = Math.min(this.burst, this.#tokens + ((now - this.#updatedAt) / 1000) * this.perSecond)
-    this.#updatedAt = now
+    this.#refill()
     if (this.#tokens < 1) return false
     this.#tokens -= 1
     return true
+  }
+
+  /** Whether the bucket has refilled to its burst: it remembers nothing a new bucket would not. */
+  isFull(): boolean {
+    this.#refill()
+    return this.#tokens >= this.#burst
+  }
+
+  #refill(): void {
+    const now = this.#clock()
+    this.#tokens = Math.min(this.#burst, this.#tokens + ((now - this.#updatedAt) / 1000) * this.#perSecond)
+    this.#updatedAt = now
   }
 }

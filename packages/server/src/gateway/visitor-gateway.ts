@@ -1,16 +1,27 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { EventBus } from '../events/event-bus.js'
+import { PorchlightError } from '../errors/porchlight-error.js'
 import { Heartbeat } from './heartbeat.js'
+import { KeyedRateLimiter } from './keyed-rate-limiter.js'
 import { VisitorConnection, type VisitorContext } from './visitor-connection.js'
+
+/** What the visitor gateway shares with every connection, and the bus it listens to. */
+export type VisitorGatewayContext = Omit<VisitorContext, 'register' | 'log' | 'admitNewVisitor' | 'admitMessage'> & { bus: EventBus }
 
 /**
  * `/ws/visitor`: the widget's socket. Keeps the open connections by visitor (a visitor may have several
  * tabs), delivers each new message to the visitor's connections except the one it came from, tells them
- * their presence, and runs the heartbeat over all of them.
+ * their presence, and runs the heartbeat over all of them. Bounds what one address and one visitor can
+ * ask of the server: open sockets and new visitors per address, messages per visitor across their tabs.
  */
-export async function visitorGateway(app: FastifyInstance, shared: Omit<VisitorContext, 'register' | 'log'>): Promise<void> {
-  const { bus } = shared
+export async function visitorGateway(app: FastifyInstance, shared: VisitorGatewayContext): Promise<void> {
+  const { bus, options } = shared
+  const { rateLimits, socketLimits, clock } = options
   const byVisitor = new Map<string, Set<VisitorConnection>>()
-  const heartbeat = new Heartbeat(shared.options.timings.heartbeatInterval)
+  const socketsByAddress = new Map<string, number>()
+  const newVisitors = new KeyedRateLimiter(rateLimits.newVisitorsPerMinute / 60, rateLimits.newVisitorBurst, clock)
+  const visitorMessages = new KeyedRateLimiter(rateLimits.messagesPerSecond, rateLimits.messageBurst, clock)
+  const heartbeat = new Heartbeat(options.timings.heartbeatInterval)
   app.addHook('onClose', async () => heartbeat.stop())
 
   // One context for every connection: a connection holds no per-request objects.
@@ -22,13 +33,15 @@ export async function visitorGateway(app: FastifyInstance, shared: Omit<VisitorC
       const connections = byVisitor.get(visitorId) ?? new Set()
       connections.add(connection)
       byVisitor.set(visitorId, connections)
-      heartbeat.add(connection)
+      heartbeat.add(connection.liveness)
       return () => {
-        heartbeat.delete(connection)
+        heartbeat.delete(connection.liveness)
         connections.delete(connection)
         if (connections.size === 0 && byVisitor.get(visitorId) === connections) byVisitor.delete(visitorId)
       }
     },
+    admitNewVisitor: (address) => newVisitors.take(address),
+    admitMessage: (visitorId) => visitorMessages.take(visitorId),
   }
 
   bus.on('message.created', ({ message, visitorId, originConnectionId }) => {
@@ -40,7 +53,19 @@ export async function visitorGateway(app: FastifyInstance, shared: Omit<VisitorC
     for (const connection of byVisitor.get(visitorId) ?? []) connection.deliverPresence(presence)
   })
 
-  app.get('/ws/visitor', { websocket: true, schema: { hide: true } }, (socket) => {
-    new VisitorConnection(socket, context)
+  // Refused before the upgrade, with an HTTP answer the client can read.
+  const limitSockets = async (request: FastifyRequest) => {
+    if ((socketsByAddress.get(request.ip) ?? 0) >= socketLimits.socketsPerAddress) throw new PorchlightError('too_many_connections')
+  }
+
+  app.get('/ws/visitor', { websocket: true, onRequest: limitSockets, schema: { hide: true } }, (socket, request) => {
+    const address = request.ip
+    socketsByAddress.set(address, (socketsByAddress.get(address) ?? 0) + 1)
+    socket.on('close', () => {
+      const open = socketsByAddress.get(address)! - 1
+      if (open === 0) socketsByAddress.delete(address)
+      else socketsByAddress.set(address, open)
+    })
+    new VisitorConnection(socket, address, context)
   })
 }

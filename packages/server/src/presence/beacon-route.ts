@@ -2,9 +2,9 @@ import { BeaconBody } from '@porchlight/protocol'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import type { ResolvedOptions } from '../config/options.js'
-import { PorchlightError } from '../errors/porchlight-error.js'
 import { hashToken } from '../identity/tokens.js'
 import type { Store } from '../store/store.js'
+import { parseJsonInput } from '../validation/parse-json-input.js'
 import type { PresenceTracker } from './presence-tracker.js'
 
 /**
@@ -18,9 +18,9 @@ export async function beaconRoute(
 ): Promise<void> {
   app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) => {
     try {
-      done(null, JSON.parse(body as string))
-    } catch {
-      done(new PorchlightError('bad_request', 'The beacon body is not JSON.'))
+      done(null, parseJsonInput(body as string))
+    } catch (error) {
+      done(error as Error)
     }
   })
 

@@ -127,8 +127,9 @@ function receive(presence: VisitorPresence, event: PresenceEvent): VisitorPresen
     }
     case 'pagehide': {
       // A beacon may arrive after the socket already closed as if the network was lost.
-      const gone = presence.gone?.cause === 'network_lost' && event.at - presence.gone.at <= pagehideWindow
-      return { ...presence, pagehideAt: event.at, gone: gone ? { ...presence.gone!, cause: 'page_closed' } : presence.gone }
+      const { gone } = presence
+      const explained = gone?.cause === 'network_lost' && event.at - gone.at <= pagehideWindow
+      return { ...presence, pagehideAt: event.at, gone: explained ? { ...gone, cause: 'page_closed' } : gone }
     }
     case 'tick':
       return presence

@@ -2,6 +2,8 @@ import type { Presence, PresenceState, TabSignals } from '@porchlight/protocol'
 import type { FastifyBaseLogger } from 'fastify'
 import type { EventBus } from '../events/event-bus.js'
 import type { Store } from '../store/store.js'
+import type { VisitorPresenceChange } from '../store/presence-repository.js'
+import type { LivePresence } from './live-presence.js'
 import {
   applyPresenceEvent,
   offlinePresence,
@@ -38,29 +40,42 @@ const toPresence = (record: PresenceRecord): Presence => ({
  * The shell around the presence engine: feeds it what the sockets see, keeps one timer per visitor who
  * has a debounce or grace pending (none per connection), records each change (current presence and
  * timeline, in the shared commit: a change costs no fsync of its own) and publishes `presence.changed`
- * at once, before the write, so agents see it without waiting for the disk.
+ * at once, before the write, so agents see it without waiting for the disk. Every connect is published
+ * too (`visitor.connected`), changed or not, for what decides on it.
  */
-export class PresenceTracker {
+export class PresenceTracker implements LivePresence {
   readonly #visitors = new Map<string, Tracked>()
+  readonly #store: Store
+  readonly #bus: EventBus
+  readonly #timings: PresenceTimings
+  readonly #clock: () => number
+  readonly #log: FastifyBaseLogger
   #stopped = false
-  #unrecorded: Array<{ visitorId: string; conversationId: string | null; entry: PresenceRecord }> = []
+  #unrecorded: VisitorPresenceChange[] = []
+  /** Visitors with nothing pending and no tab, to forget once their changes are recorded. */
+  readonly #settled = new Set<string>()
   #recordTimer: NodeJS.Timeout | undefined
 
-  constructor(
-    private readonly store: Store,
-    private readonly bus: EventBus,
-    private readonly timings: PresenceTimings,
-    private readonly clock: () => number,
-    private readonly log: FastifyBaseLogger,
-  ) {}
+  constructor(store: Store, bus: EventBus, timings: PresenceTimings, clock: () => number, log: FastifyBaseLogger) {
+    this.#store = store
+    this.#bus = bus
+    this.#timings = timings
+    this.#clock = clock
+    this.#log = log
+    // The visitor's first message started a conversation: later changes belong to it.
+    bus.on('conversation.created', ({ conversation }) => {
+      const tracked = this.#visitors.get(conversation.visitor.id)
+      if (tracked) tracked.conversationId = conversation.id
+    })
+  }
 
   /**
    * At start: visitors a stopped server left online or away turn offline after the grace, unless they
    * reconnect within it (as the widget does after a restart).
    */
   async restore(): Promise<void> {
-    const now = this.clock()
-    for (const { visitorId, conversationId, entry } of await this.store.presence.notOffline()) {
+    const now = this.#clock()
+    for (const { visitorId, conversationId, entry } of await this.#store.presence.notOffline()) {
       if (this.#visitors.has(visitorId)) continue
       this.#track(visitorId, { presence: orphanedPresence(entry, now), conversationId, timer: undefined, wakeAt: null })
     }
@@ -74,40 +89,34 @@ export class PresenceTracker {
     if (!this.#visitors.has(visitorId)) {
       this.#visitors.set(visitorId, { presence: offlinePresence(stored), conversationId, timer: undefined, wakeAt: null })
     }
-    return this.#apply(visitorId, { type: 'connect', tab, signals, at: this.clock() })
+    const changed = this.#apply(visitorId, { type: 'connect', tab, signals, at: this.#clock() })
+    if (!this.#stopped) this.#bus.emit('visitor.connected', { visitorId, conversationId })
+    return changed
   }
 
   signals(visitorId: string, tab: string, signals: TabSignals): void {
-    this.#apply(visitorId, { type: 'signals', tab, signals, at: this.clock() })
+    this.#apply(visitorId, { type: 'signals', tab, signals, at: this.#clock() })
   }
 
   /** The tab answers protocol pings but not the page's own, or said it is freezing. */
   frozen(visitorId: string, tab: string): void {
-    this.#apply(visitorId, { type: 'frozen', tab, at: this.clock() })
+    this.#apply(visitorId, { type: 'frozen', tab, at: this.#clock() })
   }
 
   disconnect(visitorId: string, tab: string, cause: DisconnectCause): void {
-    this.#apply(visitorId, { type: 'disconnect', tab, cause, at: this.clock() })
+    this.#apply(visitorId, { type: 'disconnect', tab, cause, at: this.#clock() })
   }
 
   /** A page of this visitor said it is going away (on its socket or with a beacon). */
   pagehide(visitorId: string): void {
-    this.#apply(visitorId, { type: 'pagehide', at: this.clock() })
+    this.#apply(visitorId, { type: 'pagehide', at: this.#clock() })
   }
 
-  /** The visitor's first message started a conversation: later changes belong to it. */
-  setConversation(visitorId: string, conversationId: string): void {
-    const tracked = this.#visitors.get(visitorId)
-    if (tracked) tracked.conversationId = conversationId
-  }
-
-  /** The visitor's presence, if they are connected or their grace is running. */
   current(visitorId: string): Presence | undefined {
     const tracked = this.#visitors.get(visitorId)
     return tracked && toPresence(tracked.presence.current)
   }
 
-  /** The visitor's presence state alone (cheaper than {@link current}, for hot paths). */
   currentState(visitorId: string): PresenceState | undefined {
     return this.#visitors.get(visitorId)?.presence.current.state
   }
@@ -125,12 +134,17 @@ export class PresenceTracker {
   #record(): void {
     clearTimeout(this.#recordTimer)
     this.#recordTimer = undefined
+    for (const visitorId of this.#settled) {
+      const tracked = this.#visitors.get(visitorId)
+      if (tracked && tracked.wakeAt === null && tracked.presence.tabs.size === 0) this.#visitors.delete(visitorId)
+    }
+    this.#settled.clear()
     if (this.#unrecorded.length === 0) return
     const changes = this.#unrecorded
     this.#unrecorded = []
-    this.store.presence
+    this.#store.presence
       .record(changes)
-      .catch((error: unknown) => this.log.error({ err: error, changes: changes.length }, 'could not record presence changes'))
+      .catch((error: unknown) => this.#log.error({ err: error, changes: changes.length }, 'could not record presence changes'))
   }
 
   #track(visitorId: string, tracked: Tracked): void {
@@ -142,31 +156,32 @@ export class PresenceTracker {
   #apply(visitorId: string, event: PresenceEvent): boolean {
     const tracked = this.#visitors.get(visitorId)
     if (!tracked || this.#stopped) return false
-    const { presence, change } = applyPresenceEvent(tracked.presence, event, this.timings)
+    const { presence, change } = applyPresenceEvent(tracked.presence, event, this.#timings)
     tracked.presence = presence
     if (change) {
-      this.bus.emit('presence.changed', { visitorId, conversationId: tracked.conversationId, presence: toPresence(change) })
+      this.#bus.emit('presence.changed', { visitorId, conversationId: tracked.conversationId, presence: toPresence(change) })
       this.#unrecorded.push({ visitorId, conversationId: tracked.conversationId, entry: change })
-      this.#recordTimer ??= setTimeout(() => this.#record(), recordWindow)
     }
     this.#schedule(visitorId, tracked)
+    if (change || this.#settled.size > 0) this.#recordTimer ??= setTimeout(() => this.#record(), recordWindow)
     return change !== null
   }
 
   #schedule(visitorId: string, tracked: Tracked): void {
-    const wakeAt = presenceWakeAt(tracked.presence, this.timings)
-    if (wakeAt === tracked.wakeAt) return
-    clearTimeout(tracked.timer)
-    tracked.wakeAt = wakeAt
-    tracked.timer = undefined
-    if (wakeAt !== null) {
-      tracked.timer = setTimeout(() => {
-        tracked.wakeAt = null
-        this.#apply(visitorId, { type: 'tick', at: Math.max(wakeAt, this.clock()) })
-      }, wakeAt - this.clock())
-    } else if (tracked.presence.tabs.size === 0) {
-      // Nothing pending and nobody connected: the stored row holds all there is to know.
-      this.#visitors.delete(visitorId)
+    const wakeAt = presenceWakeAt(tracked.presence, this.#timings)
+    if (wakeAt !== tracked.wakeAt) {
+      clearTimeout(tracked.timer)
+      tracked.wakeAt = wakeAt
+      tracked.timer =
+        wakeAt === null
+          ? undefined
+          : setTimeout(() => {
+              tracked.wakeAt = null
+              this.#apply(visitorId, { type: 'tick', at: Math.max(wakeAt, this.#clock()) })
+            }, wakeAt - this.#clock())
     }
+    // Nothing pending and nobody connected: once its last change is recorded, the stored row holds all
+    // there is to know, and the visitor is forgotten here.
+    if (wakeAt === null && tracked.presence.tabs.size === 0) this.#settled.add(visitorId)
   }
 }

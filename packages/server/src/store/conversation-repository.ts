@@ -6,14 +6,17 @@ import type { Database } from './schema.js'
 
 /** Reads conversations and their messages. Writes go through {@link MessageWriter}. */
 export class ConversationRepository {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly commits: GroupCommit,
-  ) {}
+  readonly #db: Kysely<Database>
+  readonly #commits: GroupCommit
+
+  constructor(db: Kysely<Database>, commits: GroupCommit) {
+    this.#db = db
+    this.#commits = commits
+  }
 
   /** The visitor's conversation, if they have written yet. */
   async findByVisitor(visitorId: string): Promise<{ id: string; lastSeq: number } | undefined> {
-    const row = await this.db
+    const row = await this.#db
       .selectFrom('conversations')
       .select(['id', 'last_seq'])
       .where('visitor_id', '=', visitorId)
@@ -38,7 +41,7 @@ export class ConversationRepository {
       }
     | undefined
   > {
-    const row = await this.db
+    const row = await this.#db
       .selectFrom('conversations as c')
       .innerJoin('visitors as v', 'v.id', 'c.visitor_id')
       .select([
@@ -63,9 +66,15 @@ export class ConversationRepository {
     )
   }
 
+  /** The conversations whose session is active: at start, the ones whose timers must be set again. */
+  async withActiveSession(): Promise<string[]> {
+    const rows = await this.#db.selectFrom('conversations').select('id').where('session_state', '=', 'active').execute()
+    return rows.map((row) => row.id)
+  }
+
   /** Stores a conversation's session state (through the group commit). */
   setSession(id: string, session: { state: 'active' | 'inactive'; inactiveReason: InactiveReason | null; since: number }): Promise<void> {
-    return this.commits.run(async (trx) => {
+    return this.#commits.run(async (trx) => {
       await trx
         .updateTable('conversations')
         .set({ session_state: session.state, inactive_reason: session.inactiveReason, session_since: session.since })
@@ -76,7 +85,7 @@ export class ConversationRepository {
 
   /** Messages numbered above `afterSeq`, oldest first, at most `limit`. */
   async messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<Message[]> {
-    const rows = await this.db
+    const rows = await this.#db
       .selectFrom('messages')
       .selectAll()
       .where('conversation_id', '=', conversationId)
@@ -97,7 +106,7 @@ export class ConversationRepository {
     session?: 'active' | 'inactive' | undefined
     limit: number
   }): Promise<ConversationSummary[]> {
-    let query = this.db
+    let query = this.#db
       .selectFrom('conversations as c')
       .innerJoin('visitors as v', 'v.id', 'c.visitor_id')
       .leftJoin('messages as m', (join) => join.onRef('m.conversation_id', '=', 'c.id').onRef('m.seq', '=', 'c.last_seq'))

@@ -45,10 +45,13 @@ const maxBatch = 2048
  * ```
  */
 export class GroupCommit {
+  readonly #db: Kysely<Database>
   #queue: Pending[] = []
   #running: Promise<void> | undefined
 
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(db: Kysely<Database>) {
+    this.#db = db
+  }
 
   /** Queues a write for the next commit; resolves with its result once that commit is on disk. */
   run<T>(write: Write<T>): Promise<T> {
@@ -72,7 +75,7 @@ export class GroupCommit {
 
   async #commit(batch: Pending[]): Promise<void> {
     try {
-      const results = await this.db.transaction().execute(async (trx) => {
+      const results = await this.#db.transaction().execute(async (trx) => {
         const shared = new Batch()
         const values: unknown[] = []
         for (const { write } of batch) values.push(await write(trx, shared))

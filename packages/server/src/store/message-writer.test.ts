@@ -18,7 +18,7 @@ afterEach(async () => {
 })
 
 async function visitor(id: string) {
-  await store.visitors.create({ id, site_id: 'default', token_hash: `hash-${id}`, created_at: 0 })
+  await store.visitors.create({ id, siteId: 'default', tokenHash: `hash-${id}`, createdAt: 0 })
 }
 
 const fromVisitor = (visitorId: string, clientId: string | null, text = 'hi'): NewMessage => ({

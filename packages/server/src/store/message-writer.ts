@@ -46,19 +46,19 @@ export type WriteOutcome =
  * and messages (with the other writes of the moment) share commits.
  */
 export class MessageWriter {
-  private readonly queries: ReturnType<typeof hotQueries>
+  readonly #queries: ReturnType<typeof hotQueries>
+  readonly #commits: GroupCommit
+  readonly #clock: () => number
 
-  constructor(
-    private readonly commits: GroupCommit,
-    db: Kysely<Database>,
-    private readonly clock: () => number,
-  ) {
-    this.queries = hotQueries(db)
+  constructor(commits: GroupCommit, db: Kysely<Database>, clock: () => number) {
+    this.#commits = commits
+    this.#clock = clock
+    this.#queries = hotQueries(db)
   }
 
   /** Stores a message durably; resolves once it is committed. */
   write(message: NewMessage): Promise<WriteOutcome> {
-    return this.commits.run((trx, batch) => this.#store(trx, batch, message))
+    return this.#commits.run((trx, batch) => this.#store(trx, batch, message))
   }
 
   /** Per commit: the conversations its messages advanced, by `c:<id>` and `v:<visitor id>`. */
@@ -71,7 +71,7 @@ export class MessageWriter {
    * sequence, status or owner; a feature that changes status or owner another way must do it through here.
    */
   #advancedIn(trx: Transaction<Database>, batch: Batch): Map<string, AdvancedConversation> {
-    let advanced = this.#advanced.get(batch)
+    const advanced = this.#advanced.get(batch)
     if (advanced) return advanced
     const conversations = new Map<string, AdvancedConversation>()
     this.#advanced.set(batch, conversations)
@@ -79,7 +79,7 @@ export class MessageWriter {
       for (const [key, conversation] of conversations) {
         if (!key.startsWith('c:')) continue
         await trx.executeQuery(
-          this.queries.advanceConversation({
+          this.#queries.advanceConversation({
             id: conversation.id,
             lastSeq: conversation.last_seq,
             status: conversation.status,
@@ -94,8 +94,8 @@ export class MessageWriter {
   }
 
   async #store(trx: Transaction<Database>, batch: Batch, message: NewMessage): Promise<WriteOutcome> {
-    const now = this.clock()
-    const { queries } = this
+    const now = this.#clock()
+    const queries = this.#queries
     let conversationCreated = false
     const target = message.target
     const advanced = this.#advancedIn(trx, batch)

@@ -47,7 +47,10 @@ export async function openDatabase(dataDir: string): Promise<Kysely<Database>> {
   const failed = results?.find((result) => result.status === 'Error')
   if (error) {
     await db.destroy()
-    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, { cause: error })
+    throw new Error(
+      `database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`,
+      { cause: error },
+    )
   }
   return db
 }

@@ -1,26 +1,27 @@
-import type { PresenceChange, PresenceReason, PresenceState } from '@porchlight/protocol'
+import type { PresenceChange } from '@porchlight/protocol'
 import type { Kysely } from 'kysely'
+import type { PresenceRecord } from '../presence/presence-engine.js'
 import type { GroupCommit } from './group-commit.js'
 import { parameter, queryTemplate } from './query-template.js'
 import type { Database } from './schema.js'
 
-/** A presence change to record: the visitor's new presence and the time it began. */
-export interface PresenceEntry {
-  state: PresenceState
-  reason: PresenceReason
-  widgetOpen: boolean
-  since: number
+/** A visitor's presence change, to record or as recorded. */
+export interface VisitorPresenceChange {
+  visitorId: string
+  conversationId: string | null
+  entry: PresenceRecord
 }
 
 /** The visitors' current presence and their presence timelines. */
 export class PresenceRepository {
+  readonly #db: Kysely<Database>
+  readonly #commits: GroupCommit
   readonly #setCurrent
   readonly #addToTimeline
 
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly commits: GroupCommit,
-  ) {
+  constructor(db: Kysely<Database>, commits: GroupCommit) {
+    this.#db = db
+    this.#commits = commits
     // A busy moment records many changes in one commit: compiled once, they cost SQLite's time only.
     this.#setCurrent = queryTemplate<unknown, { id: string; state: string; reason: string; since: number; widgetOpen: number }>(
       db
@@ -51,8 +52,8 @@ export class PresenceRepository {
   /**
    * Records changes: each visitor's current presence and a timeline entry, all in one shared commit.
    */
-  record(changes: ReadonlyArray<{ visitorId: string; conversationId: string | null; entry: PresenceEntry }>): Promise<void> {
-    return this.commits.run(async (trx) => {
+  record(changes: readonly VisitorPresenceChange[]): Promise<void> {
+    return this.#commits.run(async (trx) => {
       for (const { visitorId, conversationId, entry } of changes) {
         const { state, reason, since } = entry
         const widgetOpen = entry.widgetOpen ? 1 : 0
@@ -63,8 +64,8 @@ export class PresenceRepository {
   }
 
   /** Visitors whose stored presence is not offline: at start, the ones a stopped server left behind. */
-  async notOffline(): Promise<Array<{ visitorId: string; conversationId: string | null; entry: PresenceEntry }>> {
-    const rows = await this.db
+  async notOffline(): Promise<VisitorPresenceChange[]> {
+    const rows = await this.#db
       .selectFrom('visitors as v')
       .leftJoin('conversations as c', 'c.visitor_id', 'v.id')
       .select(['v.id', 'v.presence_state', 'v.presence_reason', 'v.presence_since', 'v.widget_open', 'c.id as conversation_id'])
@@ -79,7 +80,7 @@ export class PresenceRepository {
 
   /** A visitor's presence timeline, oldest first, the newest `limit` entries. */
   async timeline(visitorId: string, limit: number): Promise<PresenceChange[]> {
-    const rows = await this.db
+    const rows = await this.#db
       .selectFrom('presence_changes')
       .selectAll()
       .where('visitor_id', '=', visitorId)

@@ -10,6 +10,7 @@ export interface Database {
   agents: AgentTable
   agent_sessions: AgentSessionTable
   presence_changes: PresenceChangeTable
+  sign_in_attempts: SignInAttemptTable
 }
 
 export interface SiteTable {
@@ -90,4 +91,12 @@ export interface AgentSessionTable {
   agent_id: string
   created_at: number
   expires_at: number
+}
+
+/** Sign-in attempts at one account in the current window. */
+export interface SignInAttemptTable {
+  /** A keyed hash of the email tried, known or not: what people type there is not kept in clear. */
+  key: string
+  attempts: number
+  window_ends_at: number
 }

@@ -6,6 +6,7 @@ import { MessageWriter } from './message-writer.js'
 import { openDatabase } from './open-database.js'
 import { PresenceRepository } from './presence-repository.js'
 import type { Database } from './schema.js'
+import { SignInAttemptRepository } from './sign-in-attempt-repository.js'
 import { SiteRepository } from './site-repository.js'
 import { VisitorRepository } from './visitor-repository.js'
 
@@ -20,19 +21,21 @@ export class Store {
   readonly conversations: ConversationRepository
   readonly messages: MessageWriter
   readonly presence: PresenceRepository
+  readonly signInAttempts: SignInAttemptRepository
   /** Shared commits for writes that many connections make at once. */
   readonly commits: GroupCommit
 
-  private constructor(
-    private readonly db: Kysely<Database>,
-    clock: () => number,
-  ) {
+  readonly #db: Kysely<Database>
+
+  private constructor(db: Kysely<Database>, clock: () => number) {
+    this.#db = db
     this.commits = new GroupCommit(db)
     this.sites = new SiteRepository(db)
     this.visitors = new VisitorRepository(db, this.commits)
     this.agents = new AgentRepository(db)
     this.conversations = new ConversationRepository(db, this.commits)
     this.presence = new PresenceRepository(db, this.commits)
+    this.signInAttempts = new SignInAttemptRepository(db)
     this.messages = new MessageWriter(this.commits, db, clock)
   }
 
@@ -44,6 +47,6 @@ export class Store {
   /** Waits for pending writes, then closes the database. */
   async close(): Promise<void> {
     await this.commits.drained()
-    await this.db.destroy()
+    await this.#db.destroy()
   }
 }

@@ -1,38 +1,85 @@
 import type { Kysely } from 'kysely'
+import type { PresenceRecord } from '../presence/presence-engine.js'
 import type { GroupCommit } from './group-commit.js'
 import type { Database, VisitorTable } from './schema.js'
 
+/** A person on a website, as the server knows them. */
+export interface StoredVisitor {
+  id: string
+  siteId: string
+  name: string | null
+  email: string | null
+  /** The website's own id for a signed-in user, from `identify`. */
+  userId: string | null
+  createdAt: number
+  /** The presence last recorded (a live one may be newer: see the presence tracker). */
+  presence: PresenceRecord
+}
+
+/** The profile fields `identify` may set; an undefined field keeps its value. */
+export interface VisitorProfile {
+  name?: string | undefined
+  email?: string | undefined
+  userId?: string | undefined
+}
+
+const toStoredVisitor = (row: VisitorTable): StoredVisitor => ({
+  id: row.id,
+  siteId: row.site_id,
+  name: row.name,
+  email: row.email,
+  userId: row.user_id,
+  createdAt: row.created_at,
+  presence: { state: row.presence_state, reason: row.presence_reason, widgetOpen: row.widget_open === 1, since: row.presence_since },
+})
+
 /** The people on the websites, each known by the hash of the token their browser keeps. */
 export class VisitorRepository {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly commits: GroupCommit,
-  ) {}
+  readonly #db: Kysely<Database>
+  readonly #commits: GroupCommit
 
-  /** Creates a visitor, in the shared commit: a burst of new visitors costs one fsync, not one each. */
-  async create(visitor: Pick<VisitorTable, 'id' | 'site_id' | 'token_hash' | 'created_at'>): Promise<VisitorTable> {
+  constructor(db: Kysely<Database>, commits: GroupCommit) {
+    this.#db = db
+    this.#commits = commits
+  }
+
+  /**
+   * Creates an anonymous visitor, offline until their first connection is counted, in the shared
+   * commit: a burst of new visitors costs one fsync, not one each.
+   */
+  async create(visitor: { id: string; siteId: string; tokenHash: string; createdAt: number }): Promise<StoredVisitor> {
     const row: VisitorTable = {
-      ...visitor,
+      id: visitor.id,
+      site_id: visitor.siteId,
+      token_hash: visitor.tokenHash,
+      created_at: visitor.createdAt,
       name: null,
       email: null,
       user_id: null,
       presence_state: 'offline',
       presence_reason: 'network_lost',
-      presence_since: visitor.created_at,
+      presence_since: visitor.createdAt,
       widget_open: 0,
     }
-    await this.commits.run((trx) => trx.insertInto('visitors').values(row).execute())
-    return row
+    await this.#commits.run((trx) => trx.insertInto('visitors').values(row).execute())
+    return toStoredVisitor(row)
   }
 
-  async findByTokenHash(siteId: string, tokenHash: string): Promise<VisitorTable | undefined> {
-    return this.db.selectFrom('visitors').selectAll().where('token_hash', '=', tokenHash).where('site_id', '=', siteId).executeTakeFirst()
+  async findByTokenHash(siteId: string, tokenHash: string): Promise<StoredVisitor | undefined> {
+    const row = await this.#db
+      .selectFrom('visitors')
+      .selectAll()
+      .where('token_hash', '=', tokenHash)
+      .where('site_id', '=', siteId)
+      .executeTakeFirst()
+    return row && toStoredVisitor(row)
   }
 
   /** Sets the profile fields that are given; the others keep their values. */
-  async updateProfile(id: string, profile: Partial<Pick<VisitorTable, 'name' | 'email' | 'user_id'>>): Promise<void> {
-    const changes = Object.fromEntries(Object.entries(profile).filter(([, value]) => value !== undefined))
+  async updateProfile(id: string, profile: VisitorProfile): Promise<void> {
+    const columns = { name: profile.name, email: profile.email, user_id: profile.userId }
+    const changes = Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined))
     if (Object.keys(changes).length === 0) return
-    await this.db.updateTable('visitors').set(changes).where('id', '=', id).execute()
+    await this.#db.updateTable('visitors').set(changes).where('id', '=', id).execute()
   }
 }

@@ -1,49 +1,58 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
 import type { PorchlightOptions } from '../../src/config/options.js'
+import { admin } from './start-server.js'
 
-/** The real server in a child process, started by {@link startServerProcess}. */
+const child = new URL('./server-child.mjs', import.meta.url)
+
+/** The built server running in a child process, for tests that stop, stall or kill it for real. */
 export interface ServerProcess {
+  process: ChildProcess
   url: string
   wsUrl: string
-  child: ChildProcess
-  /** Kills the process with SIGKILL (a crash: nothing is flushed or closed) and waits until it is gone. */
-  crash(): Promise<void>
+  dataDir: string
+  /** Resolves with the exit code (or signal) once the process has exited. */
+  exited: Promise<number | NodeJS.Signals | null>
+  /** Kills the process for good (SIGKILL) and waits for it. */
+  kill(): Promise<void>
+  /** Kills it and deletes the data directory. */
+  close(): Promise<void>
 }
 
-const script = fileURLToPath(new URL('./run-built-server.mjs', import.meta.url))
-const builtApp = fileURLToPath(new URL('../../dist/app.js', import.meta.url))
-
 /**
- * Starts the built server (`npm run build` first) in a child process with these options, on an
- * ephemeral loopback port, and resolves once it listens.
+ * Starts the built server (`packages/server/dist`, so run `npm run build` first) in a child process on
+ * an ephemeral port, with a temporary data directory (or the given one) and the test admin. Plain JSON
+ * options only (no clock).
  */
-export async function startServerProcess(options: PorchlightOptions): Promise<ServerProcess> {
-  if (!existsSync(builtApp)) throw new Error('packages/server/dist is missing: run `npm run build` first')
-  const child = spawn(process.execPath, [script], {
-    env: { PATH: process.env.PATH ?? '', PORCHLIGHT_TEST_OPTIONS: JSON.stringify(options) },
-    stdio: ['ignore', 'pipe', 'pipe'],
+export async function startServerProcess(options: Partial<Omit<PorchlightOptions, 'clock'>> = {}): Promise<ServerProcess> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'porchlight-child-'))
+  const process = spawn(globalThis.process.execPath, [child.pathname, JSON.stringify({ admin, ...options, dataDir })], {
+    stdio: ['ignore', 'pipe', 'inherit'],
   })
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  let output = ''
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) => process.once('exit', (code, signal) => resolve(signal ?? code)))
   const port = await new Promise<number>((resolve, reject) => {
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString()
-      const match = /listening (\d+)/.exec(output)
-      if (match) resolve(Number(match[1]))
-    })
-    void exited.then(() => reject(new Error(`the server process exited with ${child.exitCode}: ${output}`)))
+    const lines = createInterface({ input: process.stdout })
+    lines.once('line', (line: string) => resolve((JSON.parse(line) as { port: number }).port))
+    void exited.then((code) => reject(new Error(`the server process exited (${String(code)}) before it listened`)))
   })
   const url = `http://127.0.0.1:${port}`
+  const kill = async () => {
+    if (process.exitCode === null && process.signalCode === null) process.kill('SIGKILL')
+    await exited
+  }
   return {
+    process,
     url,
-    wsUrl: `ws://127.0.0.1:${port}`,
-    child,
-    async crash() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-      await exited
+    wsUrl: url.replace('http', 'ws'),
+    dataDir,
+    exited,
+    kill,
+    close: async () => {
+      await kill()
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 5 })
     },
   }
 }

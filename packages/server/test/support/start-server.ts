@@ -7,6 +7,12 @@ import type { PorchlightOptions } from '../../src/config/options.js'
 
 export const admin = { email: 'admin@example.com', password: 'correct horse battery staple' }
 
+/**
+ * The scrypt cost test servers hash passwords at: production's (128 MiB and about 300 ms per hash) would
+ * add that to every start and sign-in of the suite. Tests of hashing pass their own `passwordCost`.
+ */
+export const testPasswordCost = { N: 1024 }
+
 export interface TestServer {
   app: FastifyInstance
   url: string
@@ -26,7 +32,7 @@ export interface TestServer {
  */
 export async function startServer(options: Partial<PorchlightOptions> = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'porchlight-test-'))
-  const app = await buildApp({ admin, ...options, dataDir }, { logger: false })
+  const app = await buildApp({ admin, passwordCost: testPasswordCost, ...options, dataDir }, { logger: false })
   await app.listen({ port: 0, host: '127.0.0.1' })
   const address = app.server.address()
   if (address === null || typeof address === 'string') throw new Error('no port')

@@ -447,9 +447,11 @@ describe('presence signals', () => {
 
   test('pagehide: a frame, close 1000 "pagehide", a beacon; nothing reconnects until pageshow', async () => {
     const beacon = fakeSendBeacon()
-    onTestFinished(beacon.undo)
     const undoSendBeforeClose = sendBeforeClose()
-    onTestFinished(() => undoSendBeforeClose())
+    onTestFinished(() => {
+      beacon.undo()
+      undoSendBeforeClose()
+    })
     const delay = recordedDelay(5)
     const client = connect({ site: 'docs', reconnectDelay: delay.reconnectDelay })
     await next(client, 'ready')

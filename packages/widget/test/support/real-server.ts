@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../../server/src/app.js'
 import type { PorchlightOptions } from '../../../server/src/config/options.js'
 import { Store } from '../../../server/src/store/store.js'
-import { admin, api, login } from '../../../server/test/support/start-server.js'
+import { admin, api, login, testPasswordCost } from '../../../server/test/support/start-server.js'
 
 /** The sites the server has: `default` (always there) and a second one. */
 export const sites = ['default', 'docs'] as const
@@ -62,7 +62,7 @@ export async function startRealServer(options: RealServerOptions = {}): Promise<
   const start = async (data: 'same' | 'empty' = 'same') => {
     if (data === 'empty') dataDir = await newDataDir()
     cookie = undefined
-    const started = await buildApp({ admin, ...options, dataDir }, { logger: false })
+    const started = await buildApp({ admin, passwordCost: testPasswordCost, ...options, dataDir }, { logger: false })
     started.server.on('upgrade', (request: { url?: string }, socket: Socket) => {
       if (!request.url?.startsWith('/ws/visitor')) return
       connections.add(socket)

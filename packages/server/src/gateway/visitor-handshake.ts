@@ -1,0 +1,50 @@
+import type { HelloFrame } from '@porchlight/protocol'
+import { hashToken, newToken } from '../identity/tokens.js'
+import type { Store } from '../store/store.js'
+import type { StoredVisitor } from '../store/visitor-repository.js'
+import { timeOrderedId } from '../store/time-ordered-id.js'
+
+/** Who a `hello` turned out to be, or why it was refused. */
+export type Handshake =
+  | {
+      ok: true
+      visitor: StoredVisitor
+      /** The token to keep: the one sent, or a new one for a new visitor. */
+      token: string
+      conversation: { id: string; lastSeq: number } | undefined
+    }
+  | { ok: false; refusal: 'unknown_site' | 'too_many_visitors' }
+
+/** What a handshake needs from the server around it. */
+export interface HandshakeContext {
+  store: Store
+  secret: string
+  clock: () => number
+  /** Whether one more new visitor may be created for the address this socket came from. */
+  admitNewVisitor(): boolean
+}
+
+/**
+ * Reads a visitor socket's `hello`: the site must exist; a known token resumes its visitor, and no token
+ * (or an unknown one) creates a visitor with a new token, within the address's budget for new visitors.
+ *
+ * @example
+ * ```ts
+ * const result = await handshake(frame, { store, secret, clock: Date.now, admitNewVisitor: () => true })
+ * if (!result.ok) close(result.refusal)
+ * ```
+ */
+export async function handshake(hello: HelloFrame, context: HandshakeContext): Promise<Handshake> {
+  const { store, secret, clock } = context
+  const site = await store.sites.find(hello.site)
+  if (!site) return { ok: false, refusal: 'unknown_site' }
+  let token = hello.token
+  let visitor = token === undefined ? undefined : await store.visitors.findByTokenHash(site.id, hashToken(secret, token))
+  if (!visitor || token === undefined) {
+    if (!context.admitNewVisitor()) return { ok: false, refusal: 'too_many_visitors' }
+    token = newToken()
+    visitor = await store.visitors.create({ id: timeOrderedId(), siteId: site.id, tokenHash: hashToken(secret, token), createdAt: clock() })
+  }
+  const conversation = await store.conversations.findByVisitor(visitor.id)
+  return { ok: true, visitor, token, conversation }
+}

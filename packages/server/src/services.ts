@@ -1,0 +1,70 @@
+import type { preHandlerAsyncHookHandler } from 'fastify'
+import type { FastifyBaseLogger } from 'fastify'
+import { agentAuthenticator } from './auth/agent-session.js'
+import type { ResolvedOptions } from './config/options.js'
+import { ConversationService } from './conversations/conversation-service.js'
+import { ConversationSummaries } from './conversations/conversation-summaries.js'
+import { SessionTracker } from './conversations/session-tracker.js'
+import { EventBus } from './events/event-bus.js'
+import { loadServerSecret } from './identity/server-secret.js'
+import { VisitorIdentities } from './identity/visitor-identities.js'
+import { PresenceTracker } from './presence/presence-tracker.js'
+import { Store } from './store/store.js'
+
+/**
+ * The server's features, built once and wired through their constructors and the event bus (each
+ * subscribes to what it needs; none calls another through a closure). The routes and sockets are thin
+ * shells around these.
+ *
+ * @example
+ * ```ts
+ * const services = await Services.start(resolveOptions({ dataDir: './data' }), app.log)
+ * app.addHook('onClose', () => services.stop())
+ * ```
+ */
+export class Services {
+  readonly options: ResolvedOptions
+  readonly store: Store
+  readonly secret: string
+  readonly bus: EventBus
+  readonly presence: PresenceTracker
+  readonly sessions: SessionTracker
+  readonly summaries: ConversationSummaries
+  readonly conversations: ConversationService
+  readonly identities: VisitorIdentities
+  readonly authenticate: preHandlerAsyncHookHandler
+
+  private constructor(options: ResolvedOptions, store: Store, log: FastifyBaseLogger) {
+    const { clock, timings } = options
+    this.options = options
+    this.store = store
+    this.secret = loadServerSecret(options.dataDir, options.secret)
+    this.bus = new EventBus(log)
+    this.presence = new PresenceTracker(store, this.bus, timings, clock, log)
+    this.sessions = new SessionTracker(store, this.bus, this.presence, { inactivityWindow: timings.inactivityWindow, clock, log })
+    this.summaries = new ConversationSummaries(store, this.presence)
+    this.conversations = new ConversationService(store, this.bus, this.summaries)
+    this.identities = new VisitorIdentities(store, this.bus, this.summaries)
+    this.authenticate = agentAuthenticator(store, this.secret, clock)
+  }
+
+  /**
+   * Opens the store and brings back what a stopped server held in memory: visitors it left online turn
+   * offline after the grace unless they return, and every active session's inactivity timer runs again.
+   */
+  static async start(options: ResolvedOptions, log: FastifyBaseLogger): Promise<Services> {
+    const store = await Store.open(options.dataDir, options.clock)
+    const services = new Services(options, store, log)
+    await store.sites.ensure('default', 'Default site', options.clock())
+    await services.presence.restore()
+    await services.sessions.restore()
+    return services
+  }
+
+  /** Stops the timers (what they would still decide is left to the next start) and closes the store. */
+  async stop(): Promise<void> {
+    this.presence.stop()
+    this.sessions.stop()
+    await this.store.close()
+  }
+}
