@@ -295,7 +295,7 @@ export function createClient(options: ClientOptions): Client {
         navigator.sendBeacon(beaconUrl, JSON.stringify(body))
       }
     },
-    wake: connection.reconnect,
+    wake: () => connection.reconnect(),
     freeze() {
       connection.send({ type: 'freeze' })
     },

@@ -63,7 +63,7 @@ export function tapSockets(target: Win = window) {
     closed: () =>
       Promise.all(
         sockets.map((socket) =>
-          socket.readyState === Original.CLOSED ? undefined : new Promise((resolve) => socket.addEventListener('close', resolve)),
+          socket.readyState === Original.CLOSED ? Promise.resolve() : new Promise((resolve) => socket.addEventListener('close', resolve)),
         ),
       ),
     restore() {

@@ -62,14 +62,15 @@ export function recordListeners(target: Win = window) {
   const restores: (() => void)[] = []
   for (const on of [target, target.document] as EventTarget[]) {
     const own = Object.getOwnPropertyDescriptors(on)
-    const { addEventListener, removeEventListener } = on
+    const addEventListener = on.addEventListener.bind(on)
+    const removeEventListener = on.removeEventListener.bind(on)
     on.addEventListener = (type: string, listener: unknown, options?: boolean | AddEventListenerOptions) => {
       added.push([on, type, listener, capture(options)])
-      addEventListener.call(on, type, listener as EventListener, options)
+      addEventListener(type, listener as EventListener, options)
     }
     on.removeEventListener = (type: string, listener: unknown, options?: boolean | EventListenerOptions) => {
       removed.push([on, type, listener, capture(options)])
-      removeEventListener.call(on, type, listener as EventListener, options)
+      removeEventListener(type, listener as EventListener, options)
     }
     restores.push(() => {
       for (const name of ['addEventListener', 'removeEventListener'] as const) {
@@ -99,6 +100,7 @@ export function recordListeners(target: Win = window) {
  */
 export function sendBeforeClose(target: Win = window): () => void {
   const proto = target.WebSocket.prototype
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- applied to each socket, as `this`
   const { close } = proto
   proto.close = function (this: WebSocket, ...args: Parameters<WebSocket['close']>) {
     process.nextTick(() => close.apply(this, args))
