@@ -4,6 +4,7 @@ import { errorHandler } from './errors/error-handler.js'
 import { PorchlightError } from './errors/porchlight-error.js'
 import { porchlight } from './plugin.js'
 import { demoRoute } from './web/demo-route.js'
+import { RequestLog } from './web/request-log.js'
 
 /** How long a shutdown waits for requests in flight before it closes their connections. */
 const inFlightGrace = 2_000
@@ -20,9 +21,9 @@ const inFlightGrace = 2_000
  */
 export async function buildApp(
   options: PorchlightOptions,
-  fastifyOptions: Pick<FastifyServerOptions, 'logger'> = {},
+  fastifyOptions: Pick<FastifyServerOptions, 'logger' | 'trustProxy'> = {},
 ): Promise<FastifyInstance> {
-  const app = Fastify({ forceCloseConnections: 'idle', ...fastifyOptions })
+  const app = Fastify({ forceCloseConnections: 'idle', logController: new RequestLog(), ...fastifyOptions })
   // Browsers keep connections open that carry no request (preconnects, the keep-alive pool): closing
   // waits for in-flight requests a moment, then drops whatever is left instead of waiting minutes.
   app.addHook('preClose', (done) => {

@@ -1,5 +1,5 @@
 export { buildApp } from './app.js'
-export { ConfigError } from './config/config-error.js'
+export { ConfigError, type ConfigProblem } from './config/config-error.js'
 export { parseDuration } from './config/duration.js'
 export { loadConfig, type ServerConfig } from './config/load-config.js'
 export { defaultRateLimits, defaultTimings, type PorchlightOptions, type RateLimits, type Timings } from './config/options.js'

@@ -49,7 +49,8 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
   const options = resolveOptions(rawOptions)
   const services = await Services.start(options, app.log)
   const { store, bus, secret, presence, conversations, summaries, identities, authenticate } = services
-  await seedAdmin(store, options.admin, options.clock(), app.log, options.passwordCost)
+  for (const warning of options.warnings) app.log.warn(warning)
+  await seedAdmin(app, store, options.admin, options.clock, options.passwordCost)
   app.addHook('onClose', () => services.stop())
 
   app.setErrorHandler(errorHandler)

@@ -1,8 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs'
 import { get } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { errors } from '@porchlight/protocol'
 import { afterEach, describe, expect, it } from 'vitest'
 import { connectVisitor, FrameSocket } from './support/frame-socket.js'
-import { startServer, type TestServer } from './support/start-server.js'
+import { buildApp } from '../src/app.js'
+import { admin, startServer, type TestServer } from './support/start-server.js'
 
 /** Asks for a WebSocket upgrade and reads the HTTP answer of a server that refuses it. */
 function refusedUpgrade(url: string): Promise<{ status: number; body: unknown }> {
@@ -66,6 +70,26 @@ describe('limits per address', () => {
     const resumed = await connectVisitor(server.wsUrl, { token: first.welcome.token })
     expect(resumed.welcome.visitorId).toBe(first.welcome.visitorId)
     for (const { visitor } of [first, second, resumed]) visitor.close()
+  })
+})
+
+describe('addresses behind a reverse proxy', () => {
+  it('counts by the client address a trusted proxy forwards, not by the proxy’s', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'porchlight-test-'))
+    const app = await buildApp({ dataDir, admin, socketLimits: { socketsPerAddress: 1 } }, { logger: false, trustProxy: '127.0.0.1' })
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    const wsUrl = `ws://127.0.0.1:${(app.server.address() as { port: number }).port}`
+    const from = (address: string) => ({ headers: { 'x-forwarded-for': address } })
+    try {
+      const first = await connectVisitor(wsUrl, {}, from('203.0.113.1'))
+      const second = await connectVisitor(wsUrl, {}, from('203.0.113.2'))
+      await expect(connectVisitor(wsUrl, {}, from('203.0.113.1'))).rejects.toThrow('HTTP 429')
+      first.visitor.close()
+      second.visitor.close()
+    } finally {
+      await app.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
   })
 })
 

@@ -68,7 +68,12 @@ describe('app.register(porchlight, options)', () => {
     const app = Fastify()
     cleanups.push(() => app.close())
     await expect(app.register(porchlight, { dataDir: tmpdir(), timings: { heartbeatInterval: -5 } }).ready()).rejects.toThrow(
-      new ConfigError('timings.heartbeatInterval', 'a positive whole number', -5),
+      new ConfigError(
+        'timings.heartbeatInterval',
+        'a positive whole number',
+        -5,
+        'it is how often the server pings each connection; without pings it could never find a dead one',
+      ),
     )
   })
 })

@@ -1,9 +1,10 @@
 import { defaultPasswordCost, type ScryptCost } from '../identity/passwords.js'
-import { ConfigError } from './config-error.js'
+import { ConfigError, type ConfigProblem } from './config-error.js'
+import { prepareDataDir } from './data-dir.js'
 
 /** How long things take, in milliseconds. Presence and follow-up timings are the defaults for every site. */
 export interface Timings {
-  /** How often the server pings every socket. */
+  /** How often the server pings every socket; a dead one is found within two. Keep it at 60 s or less behind a proxy. */
   heartbeatInterval: number
   /** How long after its last connection closes a visitor turns offline. */
   offlineGrace: number
@@ -13,9 +14,9 @@ export interface Timings {
   idleAfter: number
   /** How long without a visitor message (while not online) before a session turns inactive. */
   inactivityWindow: number
-  /** How long an agent's reply may stay unread before the visitor gets an email. */
+  /** How long an agent's reply may stay unread before the visitor gets an email. Not used yet. */
   followupDelay: number
-  /** How long the link in a follow-up email works. */
+  /** How long the link in a follow-up email works. Not used yet. */
   resumeLinkTtl: number
   /** How long a new visitor socket may take to send `hello`. */
   handshakeTimeout: number
@@ -78,11 +79,14 @@ export interface PorchlightOptions {
   allowedOrigins?: string[]
   /** Keys tokens; generated on first start and kept in `dataDir` when not given. At least 32 characters. */
   secret?: string
-  /** The first admin, created when no agent exists. Without a password, one is generated and logged once. */
+  /**
+   * The first admin, created when no agent exists. Without a password, one is generated and printed once
+   * on stderr when the server starts listening (so a start that fails leaves no admin nobody can use).
+   */
   admin?: { email?: string; password?: string }
-  /** SMTP server for emails (`smtp://` or `smtps://`); unset, emails are written to `dataDir/outbox`. */
+  /** SMTP server for emails (`smtp://` or `smtps://`). Checked, but not used yet: no email is sent before follow-ups exist. */
   smtpUrl?: string
-  /** The sender of emails. */
+  /** The sender of emails. Checked, but not used yet. */
   mailFrom?: string
   timings?: Partial<Timings>
   rateLimits?: Partial<RateLimits>
@@ -106,7 +110,8 @@ export interface ResolvedOptions {
   /** Normalised origins, without the public URL's. */
   allowedOrigins: string[]
   secret: string | undefined
-  admin: { email: string; password: string | undefined }
+  /** `configured`: the host set an email or a password (ignored, with a warning, once agents exist). */
+  admin: { email: string; password: string | undefined; configured: boolean }
   smtpUrl: string | undefined
   mailFrom: string
   timings: Timings
@@ -115,6 +120,8 @@ export interface ResolvedOptions {
   passwordCost: ScryptCost
   widgetScript: string | undefined
   clock: () => number
+  /** Options that work but are unwise, one sentence each, for the log. */
+  warnings: readonly string[]
 }
 
 export const defaultTimings: Timings = {
@@ -148,79 +155,167 @@ export const defaultSocketLimits: SocketLimits = {
   socketsPerAddress: 200,
 }
 
-function positiveIntegers<T extends object>(name: string, defaults: T, given: Partial<T> | undefined): T {
+/** The longest delay Node's timers accept: a longer one fires after 1 ms instead. */
+const longestTimer = 2 ** 31 - 1
+
+/** Proxies such as nginx close a WebSocket that carried nothing for this long (their default). */
+const proxyIdleTimeout = 60_000
+
+/** The timings that become timers; the others are compared with the clock and may be longer. */
+const timerTimings = new Set<string>([
+  'heartbeatInterval',
+  'offlineGrace',
+  'awayAfter',
+  'idleAfter',
+  'inactivityWindow',
+  'handshakeTimeout',
+])
+
+/** Why a timing cannot be 0, where "a positive whole number" does not say it. */
+export const whyNotZero: Partial<Record<keyof Timings, string>> = {
+  heartbeatInterval: 'it is how often the server pings each connection; without pings it could never find a dead one',
+}
+
+function positiveIntegers<T extends object>(
+  name: string,
+  defaults: T,
+  given: Partial<T> | undefined,
+  problems: ConfigProblem[],
+  reasons: Partial<Record<string, string>> = {},
+): T {
   const merged = { ...defaults, ...given }
   for (const [key, value] of Object.entries(merged)) {
-    if (!(key in defaults)) throw new ConfigError(`${name}.${key}`, `one of ${Object.keys(defaults).join(', ')}`, key)
-    if (!Number.isSafeInteger(value) || (value as number) <= 0) {
-      throw new ConfigError(`${name}.${key}`, 'a positive whole number', value)
+    if (!(key in defaults)) {
+      problems.push({ setting: `${name}.${key}`, accepts: `one of ${Object.keys(defaults).join(', ')}`, received: key })
+    } else if (!Number.isSafeInteger(value) || (value as number) <= 0) {
+      const reason = (value as number) <= 0 ? reasons[key] : undefined
+      problems.push({ setting: `${name}.${key}`, accepts: 'a positive whole number', received: value, reason })
     }
   }
   return merged
 }
 
-function scryptCost(name: string, given: Partial<ScryptCost> | undefined): ScryptCost {
-  const cost = positiveIntegers(name, defaultPasswordCost, given)
-  if (cost.N < 2 || !Number.isInteger(Math.log2(cost.N))) throw new ConfigError(`${name}.N`, 'a power of two, at least 2', cost.N)
-  // What one sign-in may take from memory: a hash at 2^20 with r=8 would need 1 GiB.
-  if (128 * cost.N * cost.r > 2 ** 30) throw new ConfigError(name, 'a cost of at most 1 GiB (128·N·r bytes)', cost)
+function scryptCost(name: string, given: Partial<ScryptCost> | undefined, problems: ConfigProblem[]): ScryptCost {
+  const cost = positiveIntegers(name, defaultPasswordCost, given, problems)
+  if (cost.N < 2 || !Number.isInteger(Math.log2(cost.N))) {
+    problems.push({ setting: `${name}.N`, accepts: 'a power of two, at least 2', received: cost.N })
+  } else if (128 * cost.N * cost.r > 2 ** 30) {
+    // What one sign-in may take from memory: a hash at 2^20 with r=8 would need 1 GiB.
+    problems.push({ setting: name, accepts: 'a cost of at most 1 GiB (128·N·r bytes)', received: cost })
+  }
   return cost
 }
 
-function httpUrl(name: string, value: string): string {
-  const url = URL.canParse(value) ? new URL(value) : undefined
-  if (url?.protocol === 'http:' || url?.protocol === 'https:') return url.origin + url.pathname.replace(/\/$/, '')
-  throw new ConfigError(name, 'an http:// or https:// URL', value)
+function checkTimings(timings: Timings, problems: ConfigProblem[], warnings: string[]): void {
+  for (const [key, value] of Object.entries(timings)) {
+    if (timerTimings.has(key) && Number.isSafeInteger(value) && value > longestTimer) {
+      problems.push({ setting: `timings.${key}`, accepts: `at most ${longestTimer} milliseconds (about 24 days)`, received: value })
+    }
+  }
+  const heartbeat = timings.heartbeatInterval
+  if (heartbeat > proxyIdleTimeout) {
+    warnings.push(
+      `The heartbeat interval (timings.heartbeatInterval, PORCHLIGHT_HEARTBEAT_INTERVAL) is ${heartbeat / 1000} s: ` +
+        `proxies such as nginx close a WebSocket that is silent for 60 s, so sockets behind one will drop; keep it at 60 s or less`,
+    )
+  }
 }
 
-function origins(name: string, values: unknown): string[] {
+function httpUrl(name: string, value: string, problems: ConfigProblem[]): string {
+  try {
+    const url = new URL(value)
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.origin + url.pathname.replace(/\/$/, '')
+  } catch {
+    // Not a URL at all: refused below, like one of another scheme.
+  }
+  problems.push({ setting: name, accepts: 'an http:// or https:// URL', received: value })
+  return value
+}
+
+function origins(name: string, values: unknown, problems: ConfigProblem[]): string[] {
   if (values === undefined) return []
-  if (!Array.isArray(values)) throw new ConfigError(name, 'an array of origins', values)
-  return values.map((value: unknown) => {
+  if (!Array.isArray(values)) {
+    problems.push({ setting: name, accepts: 'an array of origins', received: values })
+    return []
+  }
+  return values.flatMap((value: unknown) => {
     const url = typeof value === 'string' && URL.canParse(value) ? new URL(value) : undefined
     const bare = url?.pathname === '/' && !url.search && !url.hash && !url.username && !url.password
-    if (bare && (url.protocol === 'http:' || url.protocol === 'https:')) return url.origin
-    throw new ConfigError(name, 'origins: a scheme and host with an optional port, like https://chat.example.com', value)
+    if (bare && (url.protocol === 'http:' || url.protocol === 'https:')) return [url.origin]
+    problems.push({
+      setting: name,
+      accepts: 'origins: a scheme and host with an optional port, like https://chat.example.com',
+      received: value,
+    })
+    return []
   })
 }
 
 /**
  * Applies defaults and checks every option once, at registration, so that a mistake stops the server at
- * start with a {@link ConfigError} naming the option, never later at run time.
+ * start, never later at run time. The data directory is created if it is missing and must be writable.
+ * Throws one {@link ConfigError} that lists every bad option; `warnings` holds what works but is unwise.
+ *
+ * @example
+ * ```ts
+ * const options = resolveOptions({ dataDir: './data', timings: { heartbeatInterval: 5000 } })
+ * options.timings.offlineGrace // 10000, the default
+ * ```
  */
 export function resolveOptions(options: PorchlightOptions): ResolvedOptions {
+  const problems: ConfigProblem[] = []
+  const warnings: string[] = []
+  const refuse = (setting: string, accepts: string, received: unknown, reason?: string) =>
+    problems.push({ setting, accepts, received, reason })
   if (typeof options?.dataDir !== 'string' || options.dataDir.trim() === '') {
-    throw new ConfigError('dataDir', 'a directory path', options?.dataDir)
+    refuse('dataDir', 'a directory path', options?.dataDir)
+  } else {
+    const unusable = prepareDataDir(options.dataDir)
+    if (unusable !== undefined) refuse('dataDir', 'a directory Porchlight can create and write to', options.dataDir, unusable)
   }
   if (options.secret !== undefined && (typeof options.secret !== 'string' || options.secret.length < 32)) {
-    throw new ConfigError('secret', 'a string of at least 32 characters', options.secret)
+    refuse('secret', 'a string of at least 32 characters', options.secret)
   }
   if (options.smtpUrl !== undefined && !/^smtps?:\/\/[^\s]+$/.test(options.smtpUrl)) {
-    throw new ConfigError('smtpUrl', 'an smtp:// or smtps:// URL', options.smtpUrl)
+    refuse('smtpUrl', 'an smtp:// or smtps:// URL', options.smtpUrl)
   }
   if (options.mailFrom !== undefined && !/^([^<>]*<)?[^\s@<>]+@[^\s@<>]+>?$/.test(options.mailFrom)) {
-    throw new ConfigError('mailFrom', 'an address, optionally with a name: Name <address@example.com>', options.mailFrom)
+    refuse('mailFrom', 'an address, optionally with a name: Name <address@example.com>', options.mailFrom)
   }
   const admin = options.admin ?? {}
   if (admin.email !== undefined && !/^[^\s@]+@[^\s@]+$/.test(admin.email)) {
-    throw new ConfigError('admin.email', 'an email address', admin.email)
+    refuse('admin.email', 'an email address', admin.email)
   }
-  if (admin.password !== undefined && admin.password.length < 8) {
-    throw new ConfigError('admin.password', 'at least 8 characters', '(hidden)')
+  if (admin.password !== undefined && (typeof admin.password !== 'string' || admin.password.length < 8)) {
+    refuse('admin.password', 'at least 8 characters', '(hidden)')
   }
+  const publicUrl = httpUrl('publicUrl', options.publicUrl ?? 'http://localhost:3000', problems)
+  const timings = positiveIntegers('timings', defaultTimings, options.timings, problems, whyNotZero)
+  checkTimings(timings, problems, warnings)
+  const rateLimits = positiveIntegers('rateLimits', defaultRateLimits, options.rateLimits, problems)
+  const socketLimits = positiveIntegers('socketLimits', defaultSocketLimits, options.socketLimits, problems)
+  const passwordCost = scryptCost('passwordCost', options.passwordCost, problems)
+  const allowedOrigins = origins('allowedOrigins', options.allowedOrigins, problems)
+  const [first, ...more] = problems
+  if (first) throw new ConfigError([first, ...more])
   return {
     dataDir: options.dataDir,
-    publicUrl: httpUrl('publicUrl', options.publicUrl ?? 'http://localhost:3000'),
-    allowedOrigins: origins('allowedOrigins', options.allowedOrigins),
+    publicUrl,
+    allowedOrigins,
     secret: options.secret,
-    admin: { email: admin.email ?? 'admin@localhost', password: admin.password },
+    admin: {
+      email: admin.email ?? 'admin@localhost',
+      password: admin.password,
+      configured: admin.email !== undefined || admin.password !== undefined,
+    },
     smtpUrl: options.smtpUrl,
     mailFrom: options.mailFrom ?? 'Porchlight <no-reply@localhost>',
-    timings: positiveIntegers('timings', defaultTimings, options.timings),
-    rateLimits: positiveIntegers('rateLimits', defaultRateLimits, options.rateLimits),
-    socketLimits: positiveIntegers('socketLimits', defaultSocketLimits, options.socketLimits),
-    passwordCost: scryptCost('passwordCost', options.passwordCost),
+    timings,
+    rateLimits,
+    socketLimits,
+    passwordCost,
     widgetScript: options.widgetScript,
     clock: options.clock ?? Date.now,
+    warnings,
   }
 }

@@ -63,6 +63,10 @@ export class AgentRepository {
     return result.numUpdatedRows > 0n
   }
 
+  async setPassword(id: string, passwordHash: string): Promise<void> {
+    await this.#db.updateTable('agents').set({ password_hash: passwordHash }).where('id', '=', id).execute()
+  }
+
   /** Opens a session; `id` is the hash of the token in the agent's cookie. */
   async createSession(session: { id: string; agentId: string; createdAt: number; expiresAt: number }): Promise<void> {
     await this.#db
@@ -84,6 +88,11 @@ export class AgentRepository {
 
   async deleteSession(sessionId: string): Promise<void> {
     await this.#db.deleteFrom('agent_sessions').where('id', '=', sessionId).execute()
+  }
+
+  /** Signs the agent out everywhere. */
+  async deleteSessionsOf(agentId: string): Promise<void> {
+    await this.#db.deleteFrom('agent_sessions').where('agent_id', '=', agentId).execute()
   }
 
   async deleteExpiredSessions(now: number): Promise<void> {

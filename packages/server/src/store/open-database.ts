@@ -5,6 +5,9 @@ import { Kysely, Migrator, SqliteDialect, type MigrationProvider, type SqliteDat
 import { migrations } from './migrations/index.js'
 import type { Database } from './schema.js'
 
+/** The database's file name inside the data directory. */
+export const databaseFileName = 'porchlight.sqlite'
+
 const migrationProvider: MigrationProvider = { getMigrations: async () => migrations }
 
 /** How many prepared statements to keep; the server runs a few dozen distinct queries. */
@@ -37,7 +40,7 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
  */
 export async function openDatabase(dataDir: string): Promise<Kysely<Database>> {
   mkdirSync(dataDir, { recursive: true })
-  const sqlite = new SQLite(join(dataDir, 'porchlight.sqlite'))
+  const sqlite = new SQLite(join(dataDir, databaseFileName))
   sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('synchronous = FULL')
   sqlite.pragma('foreign_keys = ON')
