@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { startServerProcess, type ServerProcess } from './support/server-process.js'
 import { api, login, testPasswordCost } from './support/start-server.js'
+import { temporaryDirectories } from './support/temp-dirs.js'
 
 const visitorCount = 4
 const socketsPerVisitor = 2
@@ -114,16 +112,15 @@ class LoadSocket {
   }
 }
 
-let dataDir: string | undefined
+const temporaryDirectory = temporaryDirectories('porchlight-crash-')
 let server: ServerProcess | undefined
 afterEach(async () => {
   await server?.kill()
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
 })
 
 describe('durability under SIGKILL', () => {
   it('keeps every acknowledged message exactly once, numbered without gaps, across crashes under load', { timeout: 60_000 }, async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'porchlight-crash-'))
+    const dataDir = temporaryDirectory()
     // Limits high enough that only the crash gets in the way of the load.
     const options = { dataDir, passwordCost: testPasswordCost, rateLimits: { messagesPerSecond: 1_000_000, messageBurst: 1_000_000 } }
     const visitors = Array.from({ length: visitorCount }, (_, i) => new Visitor(`v${i}`))

@@ -1,21 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import SQLite from 'better-sqlite3'
 import type { Kysely, Transaction } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { temporaryDirectories } from '../../test/support/temp-dirs.js'
 import { GroupCommit, type Batch } from './group-commit.js'
 import { openDatabase } from './open-database.js'
 import type { Database } from './schema.js'
 
-let dataDir: string
+const temporaryDirectory = temporaryDirectories('porchlight-group-commit-')
 let db: Kysely<Database>
 let commits: GroupCommit
 /** A second connection to the same file: what it sees is committed. */
 let reader: SQLite.Database
 
 beforeEach(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'porchlight-group-commit-'))
+  const dataDir = temporaryDirectory()
   db = await openDatabase(dataDir)
   commits = new GroupCommit(db)
   reader = new SQLite(join(dataDir, 'porchlight.sqlite'), { readonly: true })
@@ -23,7 +22,6 @@ beforeEach(async () => {
 afterEach(async () => {
   reader.close()
   await db.destroy()
-  rmSync(dataDir, { recursive: true, force: true })
 })
 
 /** The site ids another connection sees, in insertion order. */
