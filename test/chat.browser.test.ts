@@ -1,38 +1,38 @@
-import type { Browser } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { FrameSocket } from '../packages/server/test/support/frame-socket.js'
 import { api, login, startServer, type TestServer } from '../packages/server/test/support/start-server.js'
-import { launchChromium } from './support/browser.js'
+import { startAttachedChromium, type AttachedChromium } from './support/attached-chromium.js'
 
-let browser: Browser
+let chromium: AttachedChromium
 let server: TestServer
+let cookie: string
+let agent: FrameSocket
 beforeAll(async () => {
-  browser = await launchChromium()
+  chromium = await startAttachedChromium()
 })
 afterAll(async () => {
-  await browser?.close()
+  await chromium?.close()
 })
 beforeEach(async () => {
   server = await startServer()
+  cookie = await login(server.url)
+  agent = new FrameSocket(`${server.wsUrl}/ws/agent`, { headers: { cookie } })
+  await agent.opened()
 })
 afterEach(async () => {
+  agent.close()
   await server.close()
 })
 
-/** Polls the agent API until a conversation exists, and returns its detail. */
-async function waitForConversation(cookie: string, predicate: (conversation: any) => boolean) {
-  const deadline = Date.now() + 10_000
-  for (;;) {
-    const { body } = await api(server.url, cookie, '/api/conversations')
-    const found = body.conversations.find(predicate)
-    if (found) return (await api(server.url, cookie, `/api/conversations/${found.id}`)).body.conversation
-    if (Date.now() > deadline) throw new Error(`no matching conversation: ${JSON.stringify(body)}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
+/** The conversation's detail, once the agent socket reports a message with this text. */
+async function conversationWith(text: string) {
+  const { message } = await agent.nextWhere('message.created', (frame) => frame.message.text === text, 10_000)
+  return (await api(server.url, cookie, `/api/conversations/${message.conversationId}`)).body.conversation
 }
 
 describe('the real widget.js on the demo page, in Chromium', () => {
   it('sends a typed message to the agent and shows the agent reply', async () => {
-    const page = await browser.newPage()
+    const page = await chromium.context.newPage()
     await page.goto(`${server.url}/`)
     await page.getByRole('button', { name: 'Open chat' }).click()
     const dialog = page.getByRole('dialog', { name: 'Chat' })
@@ -41,8 +41,7 @@ describe('the real widget.js on the demo page, in Chromium', () => {
     await input.fill('My order has not arrived')
     await input.press('Enter')
 
-    const cookie = await login(server.url)
-    const conversation = await waitForConversation(cookie, (c) => c.lastMessage?.text === 'My order has not arrived')
+    const conversation = await conversationWith('My order has not arrived')
     expect(conversation.messages).toHaveLength(1)
     expect(conversation.messages[0]).toMatchObject({ author: 'visitor', text: 'My order has not arrived' })
 
@@ -59,21 +58,20 @@ describe('the real widget.js on the demo page, in Chromium', () => {
   })
 
   it('keeps the conversation across a reload, with the same visitor', async () => {
-    const page = await browser.newPage()
+    const page = await chromium.context.newPage()
     await page.goto(`${server.url}/`)
     await page.getByRole('button', { name: 'Open chat' }).click()
     const input = page.getByRole('textbox', { name: 'Message' })
     await input.fill('first visit')
     await input.press('Enter')
-    const cookie = await login(server.url)
-    const conversation = await waitForConversation(cookie, (c) => c.lastMessage?.text === 'first visit')
+    const conversation = await conversationWith('first visit')
 
     await page.reload()
     await page.getByRole('button', { name: 'Open chat' }).click()
     await expect.poll(() => page.getByRole('log').innerText(), { timeout: 10_000 }).toContain('first visit')
     await page.getByRole('textbox', { name: 'Message' }).fill('after reload')
     await page.getByRole('textbox', { name: 'Message' }).press('Enter')
-    const again = await waitForConversation(cookie, (c) => c.lastMessage?.text === 'after reload')
+    const again = await conversationWith('after reload')
     expect(again.id).toBe(conversation.id)
     expect(again.messages.map((m: { text: string }) => m.text)).toEqual(['first visit', 'after reload'])
     await page.close()

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { FrameSocket } from '../packages/server/test/support/frame-socket.js'
+import { connectVisitor, FrameSocket } from '../packages/server/test/support/frame-socket.js'
 import { api, login, startServer, type TestServer } from '../packages/server/test/support/start-server.js'
 import { startAttachedChromium, type AttachedChromium } from './support/attached-chromium.js'
 
@@ -100,10 +100,19 @@ describe('presence of a real page in Chromium', () => {
     const { page, visitorId } = await openDemo()
     const conversationId = await startConversation(page)
     await page.reload()
-    // Past the grace: an offline would have been recorded by now.
-    expect(await agent.collect('presence.changed', offlineGrace + 1_000)).not.toContainEqual(
-      expect.objectContaining({ visitorId, presence: expect.objectContaining({ state: 'offline' }) }),
+    // Welcomed again: the conversation is replayed into the reloaded page.
+    await page.getByRole('button', { name: 'Open chat' }).click()
+    await expect.poll(() => page.getByRole('log').innerText(), { timeout: 10_000 }).toContain('hello')
+    // A visitor whose page closes after the reload: an offline the reload caused would come before its own.
+    const sentinel = await connectVisitor(server.wsUrl)
+    sentinel.visitor.send({ type: 'pagehide', persisted: false })
+    sentinel.visitor.socket.close(1000, 'pagehide')
+    const changes = await agent.until(
+      'presence.changed',
+      (f) => f.visitorId === sentinel.welcome.visitorId && f.presence.state === 'offline',
+      offlineGrace + 5_000,
     )
+    expect(changes).not.toContainEqual(expect.objectContaining({ visitorId, presence: expect.objectContaining({ state: 'offline' }) }))
     const { body } = await api(server.url, cookie, `/api/conversations/${conversationId}/presence`)
     expect(body.timeline.map((entry: { state: string }) => entry.state)).not.toContain('offline')
   })

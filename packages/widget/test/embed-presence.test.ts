@@ -1,85 +1,79 @@
 // @vitest-environment-options {"resources":"usable"}
-import type { Presence, VisitorClientFrame } from '@porchlight/protocol'
-import { afterAll, afterEach, beforeAll, beforeEach, expect, test, vi } from 'vitest'
+import type { Presence } from '@porchlight/protocol'
+import { afterAll, afterEach, beforeAll, beforeEach, expect, onTestFinished, test, vi } from 'vitest'
 import { byRole, loadWidget, page, press, resetPage } from './support/page.js'
+import { startRealServer, type RealServer } from './support/real-server.js'
+import { tapSockets, type SocketTap } from './support/socket-tap.js'
 import { fakeSendBeacon, pageTransition, recordListeners, resetVisibility, sendBeforeClose, setVisibility } from './support/tab.js'
-import { startTestServer, type TestServer } from './support/visitor-server.js'
 
-// Presence signals of the built, minified dist/widget.js, loaded by a real <script> tag: what every
-// site that pastes the tag ships.
-let server: TestServer
+// Presence signals of the built, minified dist/widget.js, loaded by a real <script> tag (what every site
+// that pastes the tag ships), against the real server.
+
+/** Short, so that the tests see pings and the away state without waiting long. */
+const heartbeatInterval = 50
+const awayAfter = 50
+
+let server: RealServer
+let tap: SocketTap
 const undo: (() => void)[] = []
 
 beforeAll(async () => {
-  server = await startTestServer()
+  server = await startRealServer({ timings: { heartbeatInterval, awayAfter } })
 })
 afterAll(() => server.close())
 beforeEach(async () => {
   resetPage()
-  // The last test's sockets close asynchronously: their close codes must not land in this test's.
-  await vi.waitFor(() => expect(server.sockets.size).toBe(0))
-  server.visitors.clear()
-  server.received.length = 0
-  server.closes.length = 0
-  server.beacons.length = 0
-  server.idleAfter = 300_000
+  await server.idle()
+  tap = tapSockets(page)
 })
 afterEach(() => {
   resetPage()
   for (const step of undo.splice(0)) step()
   resetVisibility(page)
-  expect(server.invalid).toEqual([])
+  tap.restore()
+  expect(tap.invalid).toEqual([])
 })
 
-const sent = <Type extends VisitorClientFrame['type']>(type: Type) =>
-  server.received.filter((frame): frame is Extract<VisitorClientFrame, { type: Type }> => frame.type === type)
-
-/** Resolves once the server has every frame the page sent before: the pong to a ping comes after them. */
-async function flush() {
-  const pongs = sent('pong').length
-  server.ping()
-  await vi.waitFor(() => expect(sent('pong').length).toBeGreaterThan(pongs))
-}
-
-async function start() {
-  await loadWidget(server.origin)
-  await vi.waitFor(() => server.visitor())
-  await flush()
+/** Loads the widget and resolves once the server welcomed it. */
+async function start(origin = server.origin) {
+  await loadWidget(origin)
+  await new Promise((resolve) => page.Porchlight!('on', 'ready', resolve))
 }
 
 test('hello carries the signals; the panel opening and closing is sent as widgetOpen; pings get pongs', async () => {
   await start()
-  expect(sent('hello')[0]!.signals).toMatchObject({ visible: true, widgetOpen: false, idle: false })
+  expect(tap.sent('hello')[0]!.signals).toMatchObject({ visible: true, widgetOpen: false, idle: false })
 
   byRole('button', 'Open chat').click()
-  await flush()
   press(byRole('textbox', 'Message'), 'Escape')
   page.Porchlight!('open')
-  await flush()
-  expect(sent('signals').map((frame) => frame.widgetOpen)).toEqual([true, false, true])
-  expect(sent('pong').at(-1)).toMatchObject({ type: 'pong', visible: true, widgetOpen: true, idle: false })
+  expect(tap.sent('signals').map((frame) => frame.widgetOpen)).toEqual([true, false, true])
+  const pongs = tap.sent('pong').length
+  await vi.waitFor(() => expect(tap.sent('pong').length).toBeGreaterThan(pongs))
+  expect(tap.sent('pong').at(-1)).toMatchObject({ type: 'pong', visible: true, widgetOpen: true, idle: false })
 
   setVisibility('hidden', page)
-  await flush()
-  expect(sent('signals').at(-1)).toMatchObject({ visible: false, widgetOpen: true })
-  expect(sent('pong').at(-1)).toMatchObject({ visible: false, widgetOpen: true })
+  expect(tap.sent('signals').at(-1)).toMatchObject({ visible: false, widgetOpen: true })
+  const hiddenPongs = tap.sent('pong').length
+  await vi.waitFor(() => expect(tap.sent('pong').length).toBeGreaterThan(hiddenPongs))
+  expect(tap.sent('pong').at(-1)).toMatchObject({ visible: false, widgetOpen: true })
 })
 
 test("idle after the welcome's idleAfter without input; input on the page ends it", async () => {
-  server.idleAfter = 60
-  await start()
-  await vi.waitFor(() => expect(sent('signals').map((frame) => frame.idle)).toEqual([true]))
+  const own = await startRealServer({ timings: { idleAfter: 60 } })
+  onTestFinished(() => own.close())
+  await start(own.origin)
+  await vi.waitFor(() => expect(tap.sent('signals').map((frame) => frame.idle)).toEqual([true]))
   document.body.dispatchEvent(new page.Event('pointerdown', { bubbles: true }))
-  await vi.waitFor(() => expect(sent('signals').map((frame) => frame.idle)).toEqual([true, false]))
+  expect(tap.sent('signals').map((frame) => frame.idle)).toEqual([true, false])
 })
 
 test("Porchlight('on', 'presence', fn) gets the server's presence", async () => {
   const seen: Presence[] = []
   await start()
   page.Porchlight!('on', 'presence', (presence: Presence) => seen.push(presence))
-  const presence: Presence = { state: 'online', reason: 'visible', since: new Date().toISOString(), widgetOpen: false }
-  server.pushPresence(presence)
-  await vi.waitFor(() => expect(seen).toEqual([presence]))
+  setVisibility('hidden', page)
+  await vi.waitFor(() => expect(seen).toContainEqual(expect.objectContaining({ state: 'away', reason: 'tab_hidden', widgetOpen: false })))
 })
 
 test('pagehide sends the frame, closes with "pagehide" and sends a beacon; pageshow reconnects', async () => {
@@ -87,18 +81,21 @@ test('pagehide sends the frame, closes with "pagehide" and sends a beacon; pages
   undo.push(beacon.undo, sendBeforeClose(page))
   await start()
   pageTransition('pagehide', true, page)
-  await vi.waitFor(() => expect(server.closes).toEqual([{ code: 1000, reason: 'pagehide' }]))
-  expect(sent('pagehide')).toEqual([{ type: 'pagehide', persisted: true }])
+  await tap.closed()
+  expect(tap.closes).toEqual([{ code: 1000, reason: 'pagehide' }])
+  expect(tap.sent('pagehide')).toEqual([{ type: 'pagehide', persisted: true }])
   expect(beacon.calls.map((call) => call.url)).toEqual([`${server.origin}/api/visitor/beacon`])
-  const { token } = server.visitor()
-  await vi.waitFor(() => expect(server.beacons).toEqual([{ site: 'default', token, event: 'pagehide', persisted: true }]))
+  await vi.waitFor(() => expect(beacon.statuses, 'the server took the beacon').toEqual([204]))
 
+  // Nothing but pageshow reconnects: a socket opened now would die in the back/forward cache.
   page.dispatchEvent(new page.Event('online'))
-  await new Promise((resolve) => setTimeout(resolve, 30))
-  expect(server.sockets.size).toBe(0)
+  await fetch(`${server.origin}/healthz`)
+  expect(tap.opened).toBe(1)
   pageTransition('pageshow', true, page)
-  await vi.waitFor(() => expect(sent('hello')).toHaveLength(2))
-  expect(sent('hello')[1]).toMatchObject({ token })
+  await new Promise((resolve) => page.Porchlight!('on', 'ready', resolve))
+  const { token } = tap.sent('hello')[1]!
+  expect(token).toEqual(expect.any(String))
+  expect(JSON.parse(beacon.calls[0]!.body)).toEqual({ site: 'default', token, event: 'pagehide', persisted: true })
 })
 
 test('no unload or beforeunload listener; shutdown closes with "shutdown" and removes every listener', async () => {
@@ -110,5 +107,5 @@ test('no unload or beforeunload listener; shutdown closes with "shutdown" and re
   expect(listeners.types()).not.toContain('unload')
   expect(listeners.types()).not.toContain('beforeunload')
   expect(listeners.left()).toEqual([])
-  await vi.waitFor(() => expect(server.closes).toEqual([{ code: 1000, reason: 'shutdown' }]))
+  expect(tap.closes).toEqual([{ code: 1000, reason: 'shutdown' }])
 })

@@ -1,27 +1,31 @@
 // @vitest-environment-options {"resources":"usable"}
 import type { Message } from '@porchlight/protocol'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest'
-import { byRole, loadWidget, page, queueStub, resetPage, runInPage, shadow } from './support/page.js'
-import { startTestServer, type TestServer } from './support/visitor-server.js'
+import { byRole, loadWidget, page, press, queueStub, resetPage, runInPage, shadow } from './support/page.js'
+import { startRealServer, type RealServer } from './support/real-server.js'
+import { tapSockets, type SocketTap } from './support/socket-tap.js'
 
-// The script-tag API, run against the built, minified dist/widget.js loaded by a real <script> tag.
-let server: TestServer
+// The script-tag API, run against the built, minified dist/widget.js loaded by a real <script> tag, and
+// the real server.
+let server: RealServer
+let tap: SocketTap
 
 beforeAll(async () => {
-  server = await startTestServer()
+  server = await startRealServer()
 })
 afterAll(() => server.close())
-beforeEach(() => {
+beforeEach(async () => {
   resetPage()
-  server.visitors.clear()
-  server.received.length = 0
+  await server.idle()
+  tap = tapSockets(page)
 })
 afterEach(() => {
   resetPage()
-  expect(server.invalid).toEqual([])
+  tap.restore()
+  expect(tap.invalid).toEqual([])
 })
 
-const hellos = () => server.received.filter((frame) => frame.type === 'hello')
+const hellos = () => tap.sent('hello')
 
 describe('the command queue', () => {
   test('replays the calls queued before the script loaded, in order, then takes commands directly', async () => {
@@ -36,7 +40,7 @@ describe('the command queue', () => {
     expect(page.Porchlight!.q).toBeUndefined()
     expect(byRole('dialog', 'Chat').hidden).toBe(false)
     await vi.waitFor(() => expect(ready).toHaveBeenCalledWith({ visitorId: expect.any(String), conversationId: null }))
-    await vi.waitFor(() => expect(server.visitor().identity).toEqual({ type: 'identify', email: 'ada@example.com', name: 'Ada' }))
+    expect(tap.sent('identify')).toEqual([{ type: 'identify', email: 'ada@example.com', name: 'Ada' }])
 
     page.Porchlight!('close')
     expect(byRole('dialog', 'Chat').hidden).toBe(true)
@@ -44,10 +48,10 @@ describe('the command queue', () => {
 
   test('connects to the script\'s own origin with the site from data-site, "default" without it', async () => {
     await loadWidget(server.origin, { site: 'docs' })
-    await vi.waitFor(() => expect(hellos()).toHaveLength(1))
+    await new Promise((resolve) => page.Porchlight!('on', 'ready', resolve))
     resetPage()
     await loadWidget(server.origin)
-    await vi.waitFor(() => expect(hellos()).toHaveLength(2))
+    await new Promise((resolve) => page.Porchlight!('on', 'ready', resolve))
     // The page is on http://localhost:3000; the hellos reached the server the script came from.
     expect(location.origin).not.toBe(server.origin)
     expect(hellos().map((hello) => [hello.site, hello.url])).toEqual([
@@ -69,10 +73,12 @@ describe('the command queue', () => {
     page.Porchlight!('open')
     expect(events).toEqual(['open', 'close'])
 
-    await vi.waitFor(() => expect(server.sockets.size).toBe(1))
-    await vi.waitFor(() => server.visitor())
-    server.reply(server.visitor(), 'Hi, I am Grace')
-    await vi.waitFor(() => expect(events).toContain('agent: Hi, I am Grace'))
+    const sent = new Promise<Message>((resolve) => page.Porchlight!('on', 'message', resolve))
+    const input = byRole('textbox', 'Message') as HTMLTextAreaElement
+    input.value = 'Hello?'
+    press(input, 'Enter')
+    await server.reply((await sent).conversationId, 'Hi, I am Grace')
+    await vi.waitFor(() => expect(events).toEqual(['open', 'close', 'visitor: Hello?', 'agent: Hi, I am Grace']))
   })
 
   test('an unknown command warns and throws nothing, queued or not', async () => {
@@ -94,10 +100,11 @@ describe('the command queue', () => {
 
   test('shutdown removes the widget and closes the socket; later commands only warn', async () => {
     await loadWidget(server.origin)
-    await vi.waitFor(() => expect(server.sockets.size).toBe(1))
+    await new Promise((resolve) => page.Porchlight!('on', 'ready', resolve))
     page.Porchlight!('shutdown')
     expect(document.getElementById('porchlight')).toBeNull()
-    await vi.waitFor(() => expect(server.sockets.size).toBe(0))
+    expect(tap.closes).toEqual([{ code: 1000, reason: 'shutdown' }])
+    await server.idle()
 
     const warn = vi.spyOn(page.console, 'warn').mockImplementation(() => {})
     expect(() => page.Porchlight!('open')).not.toThrow()
@@ -111,7 +118,8 @@ describe('the command queue', () => {
     await loadWidget(server.origin)
     expect(document.querySelectorAll('#porchlight')).toHaveLength(1)
     expect(shadow().querySelectorAll('[role="dialog"]')).toHaveLength(1)
-    await vi.waitFor(() => expect(hellos()).toHaveLength(1))
+    // A widget opens its socket as its script runs: a second one would have by now.
+    expect(tap.opened).toBe(1)
     expect(warn).toHaveBeenCalledOnce()
     warn.mockRestore()
   })

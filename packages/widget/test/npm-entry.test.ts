@@ -1,19 +1,26 @@
 import { createClient, createWidget, type Client, type Widget } from '@porchlight/widget'
-import { afterAll, afterEach, beforeAll, expect, test, vi } from 'vitest'
-import { startTestServer, type TestServer } from './support/visitor-server.js'
+import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest'
+import { startRealServer, type RealServer } from './support/real-server.js'
+import { tapSockets, type SocketTap } from './support/socket-tap.js'
 
 // The npm entry as an app gets it: the built ESM dist/index.js through the package's exports.
-let server: TestServer
+let server: RealServer
+let tap: SocketTap
 const started: (Widget | Client)[] = []
 
 beforeAll(async () => {
-  server = await startTestServer()
+  server = await startRealServer()
 })
 afterAll(() => server.close())
+beforeEach(() => {
+  tap = tapSockets()
+})
 afterEach(() => {
   for (const instance of started.splice(0)) instance.shutdown()
   document.body.replaceChildren()
   localStorage.clear()
+  tap.restore()
+  expect(tap.invalid).toEqual([])
 })
 
 test('createWidget renders into the given container, with events, identify and shutdown', async () => {
@@ -37,7 +44,7 @@ test('createWidget renders into the given container, with events, identify and s
   expect(widget.client.signals.widgetOpen).toBe(false)
   expect(events).toEqual(['open', 'close'])
   await ready
-  await vi.waitFor(() => expect(server.received.filter((frame) => frame.type === 'identify')).toEqual([{ type: 'identify', name: 'Ada' }]))
+  expect(tap.sent('identify')).toEqual([{ type: 'identify', name: 'Ada' }])
 
   widget.shutdown()
   expect(container.isConnected).toBe(true)
@@ -53,5 +60,5 @@ test('createClient works headless; setWidgetOpen reports a UI of your own', asyn
   await expect(message).resolves.toMatchObject({ author: 'visitor', text: 'No UI needed', seq: 1 })
   expect(document.body.children).toHaveLength(0)
   client.setWidgetOpen(true)
-  await vi.waitFor(() => expect(server.received.filter((frame) => frame.type === 'signals')).toMatchObject([{ widgetOpen: true }]))
+  expect(tap.sent('signals')).toMatchObject([{ widgetOpen: true }])
 })

@@ -1,32 +1,39 @@
 // @vitest-environment-options {"resources":"usable"}
+import type { Message } from '@porchlight/protocol'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest'
 import { byRole, loadWidget, page, press, resetPage, shadow } from './support/page.js'
-import { startTestServer, type TestServer } from './support/visitor-server.js'
+import { startRealServer, type RealServer } from './support/real-server.js'
+import { tapSockets, type SocketTap } from './support/socket-tap.js'
 
-// The widget's DOM contract and keyboard behaviour, run against the built, minified dist/widget.js.
-let server: TestServer
+// The widget's DOM contract and keyboard behaviour, run against the built, minified dist/widget.js and
+// the real server.
+let server: RealServer
+let tap: SocketTap
 
 beforeAll(async () => {
-  server = await startTestServer()
+  server = await startRealServer()
 })
 afterAll(() => server.close())
-beforeEach(() => {
+beforeEach(async () => {
   resetPage()
-  server.visitors.clear()
-  server.received.length = 0
-  server.onSend = 'ack'
+  await server.idle()
+  tap = tapSockets(page)
 })
 afterEach(() => {
   resetPage()
-  expect(server.invalid).toEqual([])
+  tap.restore()
+  expect(tap.invalid).toEqual([])
 })
 
-const sends = () => server.received.filter((frame) => frame.type === 'message.send')
+const sends = () => tap.sent('message.send')
 const bubbles = () => [...byRole('log', 'Messages').querySelectorAll('.m')].map((bubble) => bubble.textContent)
+
+/** The next stored message the page learns of. */
+const nextMessage = () => new Promise<Message>((resolve) => page.Porchlight!('on', 'message', resolve))
 
 async function openWidget() {
   await loadWidget(server.origin)
-  await vi.waitFor(() => expect(server.sockets.size).toBe(1))
+  await new Promise((resolve) => page.Porchlight!('on', 'ready', resolve))
   byRole('button', 'Open chat').click()
   return { input: byRole('textbox', 'Message') as HTMLTextAreaElement, dialog: byRole('dialog', 'Chat') }
 }
@@ -90,44 +97,47 @@ describe('keyboard and focus', () => {
     expect(press(input, 'Enter', { shiftKey: true })).toBe(false)
     input.value = '   \n '
     expect(press(input, 'Enter')).toBe(true)
-    await new Promise((resolve) => setTimeout(resolve, 30))
-    expect(sends()).toEqual([])
 
+    // A message sent after them comes first: nothing went out before it.
     input.value = '  Hello\nthere  '
     expect(press(input, 'Enter')).toBe(true)
     expect(input.value).toBe('')
-    await vi.waitFor(() => expect(sends()).toMatchObject([{ text: 'Hello\nthere' }]))
+    await nextMessage()
+    expect(sends()).toMatchObject([{ text: 'Hello\nthere' }])
+    await vi.waitFor(() => expect(bubbles()).toEqual(['Hello\nthere']))
   })
 
   test('the Send button sends', async () => {
     const { input } = await openWidget()
     input.value = 'By button'
     byRole('button', 'Send').click()
-    await vi.waitFor(() => expect(sends()).toMatchObject([{ text: 'By button' }]))
+    expect(sends()).toMatchObject([{ text: 'By button' }])
     expect(input.value).toBe('')
   })
 })
 
 describe('messages', () => {
   test('a pending message is visibly marked until the server acknowledges it', async () => {
-    server.onSend = 'ignore'
     const { input } = await openWidget()
+    await server.stop()
     input.value = 'Is anyone there?'
     press(input, 'Enter')
     await vi.waitFor(() => expect(bubbles()).toEqual(['Is anyone there?Sending…']))
     expect(shadow().querySelector('.m.pending')).not.toBeNull()
 
-    server.onSend = 'ack'
-    server.drop(1001)
+    await server.start()
+    page.dispatchEvent(new page.Event('online'))
     await vi.waitFor(() => expect(bubbles()).toEqual(['Is anyone there?']))
     expect(shadow().querySelector('.m.pending')).toBeNull()
   })
 
   test("replies show the agent's name, and text is rendered as text, never as HTML", async () => {
-    await openWidget()
-    await vi.waitFor(() => server.visitor())
-    server.reply(server.visitor(), '<img src=x onerror="window.hacked=1"><b>bold?</b>', 'Grace')
-    await vi.waitFor(() => expect(bubbles()).toEqual(['Grace<img src=x onerror="window.hacked=1"><b>bold?</b>']))
+    const { input } = await openWidget()
+    input.value = 'Hello'
+    const sent = nextMessage()
+    press(input, 'Enter')
+    const reply = await server.reply((await sent).conversationId, '<img src=x onerror="window.hacked=1"><b>bold?</b>')
+    await vi.waitFor(() => expect(bubbles()).toEqual(['Hello', `${reply.authorName}<img src=x onerror="window.hacked=1"><b>bold?</b>`]))
     expect(byRole('log', 'Messages').querySelector('img, b')).toBeNull()
     expect(page.hacked).toBeUndefined()
   })
@@ -135,16 +145,18 @@ describe('messages', () => {
   test('the conversation comes back after a reload', async () => {
     const { input } = await openWidget()
     input.value = 'Remember me'
+    const sent = nextMessage()
     press(input, 'Enter')
-    await vi.waitFor(() => expect(bubbles()).toEqual(['Remember me']))
-    server.reply(server.visitor(), 'We do.')
+    const reply = await server.reply((await sent).conversationId, 'We do.')
     await vi.waitFor(() => expect(bubbles()).toHaveLength(2))
 
     // A reload: the page goes, localStorage stays.
     page.Porchlight!('shutdown')
     delete page.Porchlight
     await loadWidget(server.origin)
-    await vi.waitFor(() => expect(bubbles()).toEqual(['Remember me', 'GraceWe do.']))
-    expect(server.visitors.size).toBe(1)
+    await vi.waitFor(() => expect(bubbles()).toEqual(['Remember me', `${reply.authorName}We do.`]))
+    const [first, again] = tap.sent('hello')
+    expect(first!.token).toBeUndefined()
+    expect(again!.token, 'the same visitor').toEqual(expect.any(String))
   })
 })

@@ -80,14 +80,4 @@ describe('MessageWriter', () => {
     const first = results[0] as PromiseFulfilledResult<{ ok: true; message: { conversationId: string } }>
     expect((await store.conversations.summary(first.value.message.conversationId))?.lastSeq).toBe(2)
   })
-
-  it('has every acknowledged message on disk for a new process to read', async () => {
-    await visitor('a')
-    const outcome = await store.messages.write(fromVisitor('a', 'durable', 'on disk'))
-    if (!outcome.ok) throw new Error('write failed')
-    const other = await Store.open(dataDir)
-    const messages = await other.conversations.messagesAfter(outcome.message.conversationId, 0, 10)
-    await other.close()
-    expect(messages.map((m) => m.text)).toEqual(['on disk'])
-  })
 })

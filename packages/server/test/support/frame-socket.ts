@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import WebSocket from 'ws'
 
 /**
@@ -14,8 +15,9 @@ export class FrameSocket {
 
   constructor(url: string, options: WebSocket.ClientOptions = {}) {
     this.socket = new WebSocket(url, options)
-    this.socket.on('message', (data) => {
-      const frame = JSON.parse(String(data))
+    // Text frames: the server sends nothing else.
+    this.socket.on('message', (data: Buffer) => {
+      const frame = JSON.parse(data.toString())
       if (frame.type === 'ping' && this.#signals) this.send({ type: 'pong', ...this.#signals })
       this.frames.push(frame)
       for (const wake of this.#waiters.splice(0)) wake()
@@ -79,9 +81,46 @@ export class FrameSocket {
     }
   }
 
-  /** Waits `ms` and returns every frame of this type that arrived (for asserting that none did). */
-  async collect(type: string, ms: number): Promise<Array<Record<string, any>>> {
-    await new Promise((resolve) => setTimeout(resolve, ms))
+  /**
+   * Every frame of this type up to and including the first for which `matches` holds, in order, waiting
+   * up to `timeout` ms for it. Nothing is dropped on the way, so a frame that must not come before a
+   * later one (a sentinel) can be looked for in the result.
+   */
+  async until(type: string, matches: (frame: Record<string, any>) => boolean, timeout = 5000): Promise<Array<Record<string, any>>> {
+    const deadline = Date.now() + timeout
+    const seen: Array<Record<string, any>> = []
+    for (;;) {
+      const frame = await this.next(type, Math.max(1, deadline - Date.now()))
+      seen.push(frame)
+      if (matches(frame)) return seen
+    }
+  }
+
+  /**
+   * A round trip: a WebSocket ping, resolved by its pong. The server answers a ping as soon as it reads
+   * it, behind every frame it wrote to this socket before, so once this resolves every frame the server
+   * had sent by then has arrived. To prove that a frame did not come, make the barrier start after the
+   * moment the server would have sent it, then look with {@link received}.
+   */
+  async barrier(timeout = 5000): Promise<void> {
+    const payload = Buffer.from(randomUUID())
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => done(new Error(`no pong within ${timeout} ms`)), timeout)
+      const onPong = (data: Buffer) => data.equals(payload) && done()
+      const onClose = () => done(new Error('socket closed before the pong'))
+      const done = (error?: Error) => {
+        clearTimeout(timer)
+        this.socket.off('pong', onPong).off('close', onClose)
+        if (error) reject(error)
+        else resolve()
+      }
+      this.socket.on('pong', onPong).on('close', onClose)
+      this.socket.ping(payload)
+    })
+  }
+
+  /** The frames of this type that have arrived and that no `next` took, without waiting (see {@link barrier}). */
+  received(type: string): Array<Record<string, any>> {
     return this.frames.filter((frame) => frame.type === type)
   }
 

@@ -11,7 +11,7 @@ export const admin = { email: 'admin@example.com', password: 'correct horse batt
  * The scrypt cost test servers hash passwords at: production's (128 MiB and about 300 ms per hash) would
  * add that to every start and sign-in of the suite. Tests of hashing pass their own `passwordCost`.
  */
-const testPasswordCost = { N: 1024 }
+export const testPasswordCost = { N: 1024 }
 
 export interface TestServer {
   app: FastifyInstance

@@ -1,27 +1,41 @@
-import type { Message, Presence, TabSignals, VisitorClientFrame } from '@porchlight/protocol'
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
+import { errors, type Message, type TabSignals, type VisitorClientFrame } from '@porchlight/protocol'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, onTestFinished, test, vi } from 'vitest'
+import { startRealServer, type RealServer } from '../../test/support/real-server.js'
+import { tapSockets, type SocketTap } from '../../test/support/socket-tap.js'
 import { fakeSendBeacon, pageTransition, recordListeners, resetVisibility, sendBeforeClose, setVisibility } from '../../test/support/tab.js'
 import { startTestServer, type TestServer } from '../../test/support/visitor-server.js'
 import { createClient, type Client, type ClientEvents, type ClientOptions } from './client.js'
 
-let server: TestServer
+// The client against the real server, started in this process; what the client sends is watched on its
+// own sockets (socket-tap.ts). The fake server (visitor-server.ts) only stands in for the faults the
+// real one cannot produce: see the last describe block.
+
+/** How long every tab must be hidden before the visitor turns away: short, so that tests see it. */
+const awayAfter = 50
+
+let server: RealServer
+let tap: SocketTap
 let clients: Client[] = []
 
+beforeAll(async () => {
+  server = await startRealServer({ timings: { awayAfter } })
+})
+afterAll(() => server.close())
 beforeEach(async () => {
   localStorage.clear()
-  server = await startTestServer()
+  await server.idle()
+  tap = tapSockets()
 })
-
-afterEach(async () => {
+afterEach(() => {
   for (const client of clients) client.shutdown()
   clients = []
-  await server.close()
-  expect(server.invalid, 'frames that break the protocol').toEqual([])
+  tap.restore()
+  expect(tap.invalid, 'frames that break the protocol').toEqual([])
 })
 
-/** A client of the test server with short timings; `reconnectDelay` of 60 s means "only on `online`". */
-function connect(options: Partial<ClientOptions> = {}): Client {
-  const client = createClient({ server: server.origin, reconnectDelay: () => 5, retryDelay: 20, ...options })
+/** A client with short timings; `reconnectDelay` of 60 s means "only on `online`". */
+function connect(options: Partial<ClientOptions> = {}, origin = server.origin): Client {
+  const client = createClient({ server: origin, reconnectDelay: () => 5, retryDelay: 20, ...options })
   clients.push(client)
   return client
 }
@@ -36,8 +50,7 @@ function next<Name extends keyof ClientEvents>(client: Client, event: Name) {
   })
 }
 
-const sent = <Type extends VisitorClientFrame['type']>(type: Type) =>
-  server.received.filter((frame): frame is Extract<VisitorClientFrame, { type: Type }> => frame.type === type)
+const sent = <Type extends VisitorClientFrame['type']>(type: Type) => tap.sent(type)
 
 const collect = (client: Client) => {
   const messages: Message[] = []
@@ -45,11 +58,38 @@ const collect = (client: Client) => {
   return messages
 }
 
+/**
+ * A round trip over the network: whatever a client would do at once or on the next turns of the event
+ * loop (open a socket, say) has happened by its end. What it would do later goes through a timer it
+ * schedules with `reconnectDelay`, which the tests that use this record.
+ */
+const roundTrip = () => fetch(`${server.origin}/healthz`)
+
+/** A `reconnectDelay` that records the attempts it is asked about. */
+function recordedDelay(delay: number) {
+  const attempts: number[] = []
+  return {
+    attempts,
+    reconnectDelay: (attempt: number) => {
+      attempts.push(attempt)
+      return delay
+    },
+  }
+}
+
+/** A second real server with its own options, closed when the test ends. */
+async function ownServer(options: Parameters<typeof startRealServer>[0]) {
+  const own = await startRealServer(options)
+  onTestFinished(() => own.close())
+  return own
+}
+
 describe('handshake and token', () => {
   test('says hello with the site and page URL, keeps the token from the welcome and sends it next time', async () => {
     const first = connect({ site: 'docs' })
     expect(first.status).toBe('connecting')
-    expect(await next(first, 'ready')).toEqual({ visitorId: 'v1', conversationId: null })
+    const ready = await next(first, 'ready')
+    expect(ready).toEqual({ visitorId: expect.any(String), conversationId: null })
     expect(first.status).toBe('connected')
     expect(sent('hello')).toEqual([
       {
@@ -63,26 +103,37 @@ describe('handshake and token', () => {
 
     first.shutdown()
     const second = connect({ site: 'docs' })
-    await next(second, 'ready')
-    expect(sent('hello')[1]).toMatchObject({ token: 'token-v1' })
-    expect(server.visitors.size).toBe(1)
+    expect(await next(second, 'ready')).toEqual({ visitorId: ready.visitorId, conversationId: null })
+    expect(sent('hello')[1]!.token).toEqual(expect.any(String))
   })
 
   test('uses site "default" unless told, and keeps tokens apart per site', async () => {
-    await next(connect(), 'ready')
-    await next(connect({ site: 'docs' }), 'ready')
+    const plain = await next(connect(), 'ready')
+    const docs = await next(connect({ site: 'docs' }), 'ready')
     expect(sent('hello').map((hello) => [hello.site, hello.token])).toEqual([
       ['default', undefined],
       ['docs', undefined],
     ])
+    expect(docs.visitorId).not.toBe(plain.visitorId)
   })
 
   test('stores the new token when the server does not know the one it got', async () => {
-    await next(connect(), 'ready')
-    server.visitors.clear()
-    await next(connect(), 'ready')
-    await next(connect(), 'ready')
-    expect(sent('hello').map((hello) => hello.token)).toEqual([undefined, 'token-v1', 'token-v2'])
+    const first = connect()
+    const known = await next(first, 'ready')
+    first.shutdown()
+    await server.stop()
+    await server.start('empty')
+    const second = connect()
+    const renewed = await next(second, 'ready')
+    second.shutdown()
+    const third = await next(connect(), 'ready')
+    const [none, oldToken, newToken] = sent('hello').map((hello) => hello.token)
+    expect(none).toBeUndefined()
+    expect(oldToken).toEqual(expect.any(String))
+    expect(newToken).toEqual(expect.any(String))
+    expect(newToken).not.toBe(oldToken)
+    expect(renewed.visitorId).not.toBe(known.visitorId)
+    expect(third.visitorId).toBe(renewed.visitorId)
   })
 })
 
@@ -94,11 +145,15 @@ describe('sending', () => {
     expect(client.pending).toEqual([pending])
     expect(client.messages).toEqual([])
 
-    await vi.waitFor(() => expect(messages).toHaveLength(1))
-    expect(messages[0]).toMatchObject({ author: 'visitor', text: 'Hello there', seq: 1, clientId: pending.clientId })
+    const message = await next(client, 'message')
+    expect(message).toMatchObject({ author: 'visitor', text: 'Hello there', seq: 1, clientId: pending.clientId })
     expect(client.pending).toEqual([])
-    expect(client.messages).toEqual(messages)
-    expect(server.visitor().messages).toHaveLength(1)
+    expect(client.messages).toEqual([message])
+    // Anything more about the first message would have come before the second one's ack.
+    client.send('And again')
+    await next(client, 'message')
+    expect(messages.map((each) => each.text)).toEqual(['Hello there', 'And again'])
+    expect((await server.conversation(message.conversationId)).messages).toEqual(messages)
   })
 
   test('refuses an empty or over-long text up front', () => {
@@ -108,82 +163,65 @@ describe('sending', () => {
     expect(client.pending).toEqual([])
   })
 
-  test('an unacknowledged message survives a reload and is resent after the next welcome', async () => {
-    server.onSend = 'ignore'
+  test('a message written before the welcome survives a reload and is sent after the next welcome', async () => {
     const before = connect()
-    await next(before, 'ready')
     const pending = before.send('Are you there?')
-    await vi.waitFor(() => expect(sent('message.send')).toHaveLength(1))
     before.shutdown()
 
-    server.onSend = 'ack'
     const after = connect()
     expect(after.pending).toEqual([pending])
     const message = await next(after, 'message')
     expect(message).toMatchObject({ clientId: pending.clientId, text: 'Are you there?' })
     expect(after.pending).toEqual([])
+    expect(sent('message.send')).toEqual([{ type: 'message.send', clientId: pending.clientId, text: 'Are you there?' }])
     expect(connect().pending, 'a third page load finds the outbox empty').toEqual([])
   })
 
-  test('an unacknowledged message is resent after a reconnection, and stored once', async () => {
-    server.onSend = 'ignore'
-    const client = connect()
-    const messages = collect(client)
+  test('a message written while the connection is down is sent after the reconnection, and stored once', async () => {
+    const client = connect({ reconnectDelay: () => 60_000 })
     await next(client, 'ready')
-    const { clientId } = client.send('First try gets lost')
-    await vi.waitFor(() => expect(sent('message.send')).toHaveLength(1))
-
-    server.onSend = 'ack'
-    server.drop(1001)
-    await vi.waitFor(() => expect(messages).toHaveLength(1))
-    expect(sent('message.send').map((frame) => frame.clientId)).toEqual([clientId, clientId])
-    expect(server.visitor().messages).toHaveLength(1)
-  })
-
-  test('a stored message whose ack was lost comes back in the replay and is not doubled by the resend', async () => {
-    server.onSend = 'store'
-    const client = connect()
-    const messages = collect(client)
-    await next(client, 'ready')
-    client.send('Ack me')
-    await vi.waitFor(() => expect(server.visitor().messages).toHaveLength(1))
-
-    server.onSend = 'ack'
-    server.drop(1001)
-    await vi.waitFor(() => expect(sent('message.send')).toHaveLength(2))
-    await vi.waitFor(() => expect(client.pending).toEqual([]))
-    expect(messages).toHaveLength(1)
-    expect(client.messages).toHaveLength(1)
+    server.cutConnections()
+    await vi.waitFor(() => expect(client.status).toBe('reconnecting'))
+    const pending = client.send('Sent while offline')
+    dispatchEvent(new Event('online'))
+    const message = await next(client, 'message')
+    expect(message).toMatchObject({ clientId: pending.clientId, seq: 1 })
+    expect((await server.conversation(message.conversationId)).messages).toEqual([message])
   })
 
   test('a rate-limited message stays pending and is retried after a short delay', async () => {
-    server.rateLimitNext = 1
-    const client = connect()
-    const errors: unknown[] = []
-    client.on('error', (error) => errors.push({ ...error, pending: client.pending.length }))
+    const own = await ownServer({ rateLimits: { messagesPerSecond: 20, messageBurst: 1 } })
+    const client = connect({}, own.origin)
+    await next(client, 'ready')
+    const refusals: unknown[] = []
+    client.on('error', (error) =>
+      refusals.push({ ...error, stillPending: client.pending.some((item) => item.clientId === error.clientId) }),
+    )
+    client.send('First')
     const { clientId } = client.send('Too fast')
-    await vi.waitFor(() => expect(errors).toEqual([{ code: 'rate_limited', message: 'slow down', clientId, pending: 1 }]))
-    await vi.waitFor(() => expect(client.messages).toHaveLength(1))
-    expect(sent('message.send')).toHaveLength(2)
-  })
-
-  test('a message the server refuses as invalid leaves the outbox and is reported', async () => {
-    server.refuseNext = 1
-    const client = connect()
-    const { clientId } = client.send('Refused')
-    expect(await next(client, 'error')).toEqual({ code: 'invalid_frame', message: 'refused', clientId })
-    expect(client.pending).toEqual([])
-    expect(connect().pending).toEqual([])
+    await vi.waitFor(() => expect(client.messages).toHaveLength(2))
+    // Refused until the bucket refilled (50 ms), each time in the registry's words, and kept meanwhile.
+    expect(refusals).toContainEqual({ code: 'rate_limited', message: errors.rate_limited.message, clientId, stillPending: true })
+    for (const refusal of refusals) {
+      expect(refusal).toEqual({
+        code: 'rate_limited',
+        message: errors.rate_limited.message,
+        clientId: expect.any(String),
+        stillPending: true,
+      })
+    }
+    const stored = (await own.conversation(client.messages[0]!.conversationId)).messages
+    expect(stored.map((message: Message) => message.text)).toEqual(['First', 'Too fast'])
   })
 
   test("another tab's messages arrive as stored messages, without pending copies", async () => {
     const tab = connect()
+    await next(tab, 'ready')
+    // The same visitor: the token is shared through localStorage.
     const other = connect()
-    await Promise.all([next(tab, 'ready'), next(other, 'ready')])
-    const seen = collect(other)
+    await next(other, 'ready')
     tab.send('From the first tab')
-    await vi.waitFor(() => expect(seen).toHaveLength(1))
-    expect(seen[0]).toMatchObject({ author: 'visitor', text: 'From the first tab' })
+    expect(await next(other, 'message')).toMatchObject({ author: 'visitor', text: 'From the first tab' })
     expect(other.pending).toEqual([])
   })
 })
@@ -194,44 +232,28 @@ describe('replay and reconnection', () => {
     const messages = collect(client)
     await next(client, 'ready')
     client.send('Hi')
-    await vi.waitFor(() => expect(messages).toHaveLength(1))
-    server.reply(server.visitor(), 'Hello! How can I help?')
+    const { conversationId } = await next(client, 'message')
+    const answer = await server.reply(conversationId, 'Hello! How can I help?')
     await vi.waitFor(() => expect(messages).toHaveLength(2))
 
-    server.drop(1001)
+    server.cutConnections()
     await vi.waitFor(() => expect(client.status).toBe('reconnecting'))
-    server.reply(server.visitor(), 'Still there?')
+    const nudge = await server.reply(conversationId, 'Still there?')
     dispatchEvent(new Event('online'))
     await vi.waitFor(() => expect(messages).toHaveLength(3))
+    // A message sent now is acknowledged after the whole replay: anything replayed twice comes before.
+    client.send('Yes')
+    await vi.waitFor(() => expect(messages).toHaveLength(4))
 
     expect(sent('hello').map((hello) => hello.lastSeq)).toEqual([0, 2])
-    expect(messages.map((message) => [message.seq, message.author, message.authorName])).toEqual([
-      [1, 'visitor', null],
-      [2, 'agent', 'Grace'],
-      [3, 'agent', 'Grace'],
+    expect(messages.map((message) => [message.seq, message.author, message.text])).toEqual([
+      [1, 'visitor', 'Hi'],
+      [2, 'agent', 'Hello! How can I help?'],
+      [3, 'agent', 'Still there?'],
+      [4, 'visitor', 'Yes'],
     ])
+    expect(messages.slice(1, 3)).toEqual([answer, nudge])
     expect(client.messages).toEqual(messages)
-  })
-
-  test('backs off with the attempt number until a welcome, which resets it', async () => {
-    const delays: number[] = []
-    server.refuseHello = true
-    const client = connect({
-      reconnectDelay: (attempt) => {
-        delays.push(attempt)
-        return 5
-      },
-    })
-    await vi.waitFor(() => expect(delays.length).toBeGreaterThanOrEqual(3))
-    expect(client.status).toBe('connecting')
-    server.refuseHello = false
-    await next(client, 'ready')
-    expect(delays).toEqual([...delays.keys()])
-
-    delays.length = 0
-    server.drop(1001)
-    await next(client, 'ready')
-    expect(delays).toEqual([0])
   })
 
   test('reports status changes', async () => {
@@ -239,19 +261,35 @@ describe('replay and reconnection', () => {
     const statuses: string[] = []
     client.on('status', (status) => statuses.push(status))
     await next(client, 'ready')
-    server.drop(1001)
+    server.cutConnections()
     await next(client, 'ready')
     client.shutdown()
     expect(statuses).toEqual(['connected', 'reconnecting', 'connected', 'closed'])
   })
 
-  test('an unknown site closes the client for good (4004) and is reported', async () => {
-    const client = connect({ site: 'nope' })
-    expect(await next(client, 'error')).toEqual({ code: 'unknown_site', message: 'No site has this id.' })
+  test('reconnects after a server restart and carries on where it was', async () => {
+    const client = connect()
+    await next(client, 'ready')
+    client.send('Before the restart')
+    await next(client, 'message')
+    const statuses: string[] = []
+    client.on('status', (status) => statuses.push(status))
+    await server.stop()
+    await server.start()
+    await next(client, 'ready')
+    expect(statuses).toEqual(['reconnecting', 'connected'])
+    expect(sent('hello').map((hello) => hello.lastSeq)).toEqual([0, 1])
+  })
+
+  test('an unknown site closes the client for good (4004) and is reported in the registry’s words', async () => {
+    const delay = recordedDelay(5)
+    const client = connect({ site: 'nope', reconnectDelay: delay.reconnectDelay })
+    expect(await next(client, 'error')).toEqual({ code: 'unknown_site', message: errors.unknown_site.message })
     expect(client.status).toBe('closed')
-    await new Promise((resolve) => setTimeout(resolve, 50))
     dispatchEvent(new Event('online'))
-    expect(server.connectionCount).toBe(1)
+    await roundTrip()
+    expect(tap.opened).toBe(1)
+    expect(delay.attempts, 'no reconnection scheduled').toEqual([])
   })
 
   test('an unknown site stops watching the page too', async () => {
@@ -263,13 +301,15 @@ describe('replay and reconnection', () => {
   })
 
   test('shutdown closes the socket and stops reconnecting', async () => {
-    const client = connect()
+    const delay = recordedDelay(5)
+    const client = connect({ reconnectDelay: delay.reconnectDelay })
     await next(client, 'ready')
     client.shutdown()
-    await vi.waitFor(() => expect(server.sockets.size).toBe(0))
+    await tap.closed()
     dispatchEvent(new Event('online'))
-    await new Promise((resolve) => setTimeout(resolve, 30))
-    expect(server.connectionCount).toBe(1)
+    await roundTrip()
+    expect(tap.opened).toBe(1)
+    expect(delay.attempts).toEqual([])
     expect(client.status).toBe('closed')
   })
 })
@@ -278,16 +318,18 @@ describe('identify', () => {
   test('is sent after the welcome and again after every reconnection, with the latest identity', async () => {
     const client = connect({ user: { email: 'ada@example.com', name: 'Ada' } })
     await next(client, 'ready')
-    await vi.waitFor(() => expect(server.visitor().identity).toEqual({ type: 'identify', email: 'ada@example.com', name: 'Ada' }))
+    expect(sent('identify')).toEqual([{ type: 'identify', email: 'ada@example.com', name: 'Ada' }])
 
     client.identify({ userId: 'u42', userHash: 'a'.repeat(64) })
-    server.drop(1001)
+    server.cutConnections()
     await next(client, 'ready')
-    await vi.waitFor(() => expect(sent('identify')).toHaveLength(3))
     expect(sent('identify').slice(1)).toEqual([
       { type: 'identify', userId: 'u42', userHash: 'a'.repeat(64) },
       { type: 'identify', userId: 'u42', userHash: 'a'.repeat(64) },
     ])
+    client.send('Who am I?')
+    const { conversationId } = await next(client, 'message')
+    expect((await server.conversation(conversationId)).visitor).toMatchObject({ userId: 'u42' })
   })
 })
 
@@ -304,13 +346,6 @@ describe('presence signals', () => {
     idle: false,
     ...changes,
   })
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-  /** Resolves once the server has every frame sent before: the pong to a ping comes after them. */
-  const flush = async () => {
-    const pongs = sent('pong').length
-    server.ping()
-    await vi.waitFor(() => expect(sent('pong').length).toBeGreaterThan(pongs))
-  }
 
   test('hello carries the signals; every change is sent at once, in full, and only a real change', async () => {
     vi.spyOn(document, 'hasFocus').mockReturnValue(true)
@@ -326,7 +361,6 @@ describe('presence signals', () => {
     setVisibility('visible')
     dispatchEvent(new FocusEvent('focus'))
     client.setWidgetOpen(false)
-    await flush()
     expect(sent('signals')).toEqual([
       { type: 'signals', ...signals({ visible: false, focused: true }) },
       { type: 'signals', ...signals({ visible: false }) },
@@ -341,66 +375,66 @@ describe('presence signals', () => {
   test('changes while disconnected are not sent: the next hello carries them', async () => {
     const client = connect({ reconnectDelay: () => 60_000 })
     await next(client, 'ready')
-    server.drop(1001)
+    server.cutConnections()
     await vi.waitFor(() => expect(client.status).toBe('reconnecting'))
     client.setWidgetOpen(true)
     dispatchEvent(new FocusEvent('focus'))
     dispatchEvent(new Event('online'))
     await next(client, 'ready')
-    await flush()
     expect(sent('hello').map((hello) => hello.signals)).toEqual([signals({}), signals({ focused: true, widgetOpen: true })])
     expect(sent('signals')).toEqual([])
   })
 
   test("a ping is answered with a pong carrying the current signals, from the socket's onmessage", async () => {
-    const socketSend = vi.spyOn(WebSocket.prototype, 'send')
-    const client = connect()
+    const own = await ownServer({ timings: { heartbeatInterval: 40 } })
+    const client = connect({}, own.origin)
     await next(client, 'ready')
     // Listeners run in the order they were added: this one after the client's onmessage. If the pong
     // is sent by then, it was sent while the ping was being handled, not from a timer or a promise.
+    const pongsBefore = sent('pong').length
     const pongsSentWhenPingHandled: number[] = []
-    const socket = socketSend.mock.contexts[0] as WebSocket
-    const pongsSent = () => socketSend.mock.calls.filter(([data]) => JSON.parse(String(data)).type === 'pong').length
-    socket.addEventListener('message', (event: MessageEvent) => {
-      if (JSON.parse(String(event.data)).type === 'ping') pongsSentWhenPingHandled.push(pongsSent())
+    tap.sockets[0]!.addEventListener('message', (event: MessageEvent) => {
+      if (JSON.parse(String(event.data)).type === 'ping') pongsSentWhenPingHandled.push(sent('pong').length - pongsBefore)
     })
 
     client.setWidgetOpen(true)
     dispatchEvent(new FocusEvent('focus'))
-    server.ping()
-    await vi.waitFor(() => expect(sent('pong')).toHaveLength(1))
+    const opened = sent('pong').length
+    await vi.waitFor(() => expect(sent('pong').length).toBeGreaterThan(opened))
+    expect(sent('pong').at(-1)).toEqual({ type: 'pong', ...signals({ focused: true, widgetOpen: true }) })
     setVisibility('hidden')
-    server.ping()
-    await vi.waitFor(() => expect(sent('pong')).toHaveLength(2))
-    expect(sent('pong')).toEqual([
-      { type: 'pong', ...signals({ focused: true, widgetOpen: true }) },
-      { type: 'pong', ...signals({ visible: false, focused: true, widgetOpen: true }) },
-    ])
-    expect(pongsSentWhenPingHandled).toEqual([1, 2])
+    const hidden = sent('pong').length
+    await vi.waitFor(() => expect(sent('pong').length).toBeGreaterThan(hidden))
+    expect(sent('pong').at(-1)).toEqual({ type: 'pong', ...signals({ visible: false, focused: true, widgetOpen: true }) })
+    expect(pongsSentWhenPingHandled).toEqual(pongsSentWhenPingHandled.map((_, i) => i + 1))
+    expect(pongsSentWhenPingHandled.length).toBeGreaterThanOrEqual(2)
   })
 
   test("the server's presence arrives as the `presence` event and accessor, and repaints nothing", async () => {
     const client = connect()
     expect(client.presence).toBeNull()
+    const first = next(client, 'presence')
     await next(client, 'ready')
+    const online = await first
+    expect(online).toMatchObject({ state: 'online', reason: 'visible', widgetOpen: false })
+    expect(client.presence).toEqual(online)
+
     const changes = vi.fn()
     client.on('change', changes)
-    const away: Presence = { state: 'away', reason: 'tab_hidden', since: new Date().toISOString(), widgetOpen: false }
-    const received = next(client, 'presence')
-    server.pushPresence(away)
-    expect(await received).toEqual(away)
+    const hiddenAt = performance.now()
+    setVisibility('hidden')
+    const away = await next(client, 'presence')
+    expect(away).toMatchObject({ state: 'away', reason: 'tab_hidden', widgetOpen: false })
+    expect(performance.now() - hiddenAt).toBeGreaterThanOrEqual(awayAfter - 5)
     expect(client.presence).toEqual(away)
-    const online: Presence = { ...away, state: 'online', reason: 'visible', widgetOpen: true }
-    server.pushPresence(online)
-    await vi.waitFor(() => expect(client.presence).toEqual(online))
     expect(changes).not.toHaveBeenCalled()
   })
 
   test("idle after the welcome's idleAfter without input, and not idle at once on input", async () => {
-    server.idleAfter = 80
+    const own = await ownServer({ timings: { idleAfter: 80 } })
     // Before connecting: the client counts from the welcome, later. (Exact timing: idle-tracker.test.ts.)
     const before = performance.now()
-    const client = connect()
+    const client = connect({}, own.origin)
     await next(client, 'ready')
     await vi.waitFor(() => expect(sent('signals')).toEqual([{ type: 'signals', ...signals({ idle: true }) }]))
     expect(performance.now() - before).toBeGreaterThanOrEqual(80)
@@ -408,47 +442,47 @@ describe('presence signals', () => {
 
     dispatchEvent(new Event('pointerdown'))
     expect(client.signals.idle).toBe(false)
-    await vi.waitFor(() => expect(sent('signals')).toHaveLength(2))
     expect(sent('signals')[1]).toEqual({ type: 'signals', ...signals({}) })
   })
 
   test('pagehide: a frame, close 1000 "pagehide", a beacon; nothing reconnects until pageshow', async () => {
     const beacon = fakeSendBeacon()
     const undoSendBeforeClose = sendBeforeClose()
-    try {
-      const client = connect({ site: 'docs', reconnectDelay: () => 5 })
-      await next(client, 'ready')
-      pageTransition('pagehide', true)
-      await vi.waitFor(() => expect(server.closes).toEqual([{ code: 1000, reason: 'pagehide' }]))
-      expect(sent('pagehide')).toEqual([{ type: 'pagehide', persisted: true }])
-      expect(beacon.calls.map((call) => call.url)).toEqual([`${server.origin}/api/visitor/beacon`])
-      await vi.waitFor(() => expect(server.beacons).toEqual([{ site: 'docs', token: 'token-v1', event: 'pagehide', persisted: true }]))
-
-      // In the back/forward cache (or on its way out) the page must not open a socket: with a back-off
-      // of 5 ms, anything but pageshow would have reconnected by now.
-      setVisibility('hidden')
-      document.dispatchEvent(new Event('freeze'))
-      document.dispatchEvent(new Event('resume'))
-      dispatchEvent(new Event('online'))
-      setVisibility('visible')
-      await sleep(50)
-      expect(server.connectionCount).toBe(1)
-      expect(sent('freeze'), 'no socket to send it on').toEqual([])
-
-      pageTransition('pageshow', true)
-      await next(client, 'ready')
-      expect(server.connectionCount).toBe(2)
-    } finally {
+    onTestFinished(() => {
       beacon.undo()
       undoSendBeforeClose()
-    }
+    })
+    const delay = recordedDelay(5)
+    const client = connect({ site: 'docs', reconnectDelay: delay.reconnectDelay })
+    await next(client, 'ready')
+    pageTransition('pagehide', true)
+    await tap.closed()
+    expect(tap.closes).toEqual([{ code: 1000, reason: 'pagehide' }])
+    expect(sent('pagehide')).toEqual([{ type: 'pagehide', persisted: true }])
+    expect(beacon.calls.map((call) => call.url)).toEqual([`${server.origin}/api/visitor/beacon`])
+    await vi.waitFor(() => expect(beacon.statuses, 'the server took the beacon').toEqual([204]))
+
+    // In the back/forward cache (or on its way out) the page must not open a socket: only pageshow may.
+    setVisibility('hidden')
+    document.dispatchEvent(new Event('freeze'))
+    document.dispatchEvent(new Event('resume'))
+    dispatchEvent(new Event('online'))
+    setVisibility('visible')
+    await roundTrip()
+    expect(tap.opened).toBe(1)
+    expect(delay.attempts, 'no reconnection scheduled').toEqual([])
+    expect(sent('freeze'), 'no socket to send it on').toEqual([])
+
+    pageTransition('pageshow', true)
+    await next(client, 'ready')
+    expect(tap.opened).toBe(2)
+    const { token } = sent('hello')[1]!
+    expect(JSON.parse(beacon.calls[0]!.body)).toEqual({ site: 'docs', token, event: 'pagehide', persisted: true })
   })
 
-  test('pagehide of a page that was never welcomed sends no beacon: there is no token yet', async () => {
+  test('pagehide of a page that was never welcomed sends no beacon: there is no token yet', () => {
     const beacon = fakeSendBeacon()
-    server.refuseHello = true
     connect()
-    await vi.waitFor(() => expect(server.connectionCount).toBeGreaterThan(0))
     pageTransition('pagehide', false)
     beacon.undo()
     expect(beacon.calls).toEqual([])
@@ -460,14 +494,14 @@ describe('presence signals', () => {
       const client = connect({ reconnectDelay: () => 60_000 })
       await next(client, 'ready')
       if (trigger === 'visibilitychange') setVisibility('hidden')
-      server.drop(1001)
+      server.cutConnections()
       await vi.waitFor(() => expect(client.status).toBe('reconnecting'))
       if (trigger === 'pageshow') pageTransition('pageshow', true)
       else if (trigger === 'resume') document.dispatchEvent(new Event('resume'))
       else if (trigger === 'online') dispatchEvent(new Event('online'))
       else setVisibility('visible')
       await next(client, 'ready')
-      expect(server.connectionCount).toBe(2)
+      expect(tap.opened).toBe(2)
     },
   )
 
@@ -475,7 +509,7 @@ describe('presence signals', () => {
     const client = connect()
     await next(client, 'ready')
     document.dispatchEvent(new Event('freeze'))
-    await vi.waitFor(() => expect(sent('freeze')).toEqual([{ type: 'freeze' }]))
+    expect(sent('freeze')).toEqual([{ type: 'freeze' }])
   })
 
   test('shutdown closes with 1000 "shutdown" and removes every listener; no unload or beforeunload', async () => {
@@ -488,6 +522,78 @@ describe('presence signals', () => {
     expect(listeners.types()).not.toContain('unload')
     expect(listeners.types()).not.toContain('beforeunload')
     expect(listeners.left()).toEqual([])
-    await vi.waitFor(() => expect(server.closes).toEqual([{ code: 1000, reason: 'shutdown' }]))
+    expect(tap.closes).toEqual([{ code: 1000, reason: 'shutdown' }])
+  })
+})
+
+describe('faults the real server cannot produce (the fake server)', () => {
+  let fake: TestServer
+  beforeEach(async () => {
+    fake = await startTestServer()
+  })
+  afterEach(async () => {
+    for (const client of clients) client.shutdown()
+    clients = []
+    await fake.close()
+    expect(fake.invalid, 'frames that break the protocol').toEqual([])
+  })
+
+  const fakeSent = <Type extends VisitorClientFrame['type']>(type: Type) =>
+    fake.received.filter((frame): frame is Extract<VisitorClientFrame, { type: Type }> => frame.type === type)
+
+  test('a message lost on the way is resent after a reconnection, and stored once', async () => {
+    fake.onSend = 'ignore'
+    const client = connect({}, fake.origin)
+    const messages = collect(client)
+    await next(client, 'ready')
+    const { clientId } = client.send('First try gets lost')
+    await vi.waitFor(() => expect(fakeSent('message.send')).toHaveLength(1))
+
+    fake.onSend = 'ack'
+    fake.drop(1001)
+    await vi.waitFor(() => expect(messages).toHaveLength(1))
+    expect(fakeSent('message.send').map((frame) => frame.clientId)).toEqual([clientId, clientId])
+    expect(fake.visitor().messages).toHaveLength(1)
+  })
+
+  test('a stored message whose ack was lost comes back in the replay and is not doubled by the resend', async () => {
+    fake.onSend = 'store'
+    const client = connect({}, fake.origin)
+    const messages = collect(client)
+    await next(client, 'ready')
+    client.send('Ack me')
+    await vi.waitFor(() => expect(fake.visitor().messages).toHaveLength(1))
+
+    fake.onSend = 'ack'
+    fake.drop(1001)
+    await vi.waitFor(() => expect(fakeSent('message.send')).toHaveLength(2))
+    await vi.waitFor(() => expect(client.pending).toEqual([]))
+    expect(messages).toHaveLength(1)
+    expect(client.messages).toHaveLength(1)
+  })
+
+  test('a message the server refuses as invalid leaves the outbox and is reported', async () => {
+    fake.refuseNext = 1
+    const client = connect({}, fake.origin)
+    const { clientId } = client.send('Refused')
+    expect(await next(client, 'error')).toEqual({ code: 'invalid_frame', message: errors.invalid_frame.message, clientId })
+    expect(client.pending).toEqual([])
+    expect(connect({}, fake.origin).pending).toEqual([])
+  })
+
+  test('backs off with the attempt number until a welcome, which resets it', async () => {
+    const delay = recordedDelay(5)
+    fake.refuseHello = true
+    const client = connect({ reconnectDelay: delay.reconnectDelay }, fake.origin)
+    await vi.waitFor(() => expect(delay.attempts.length).toBeGreaterThanOrEqual(3))
+    expect(client.status).toBe('connecting')
+    fake.refuseHello = false
+    await next(client, 'ready')
+    expect(delay.attempts).toEqual([...delay.attempts.keys()])
+
+    delay.attempts.length = 0
+    fake.drop(1001)
+    await next(client, 'ready')
+    expect(delay.attempts).toEqual([0])
   })
 })

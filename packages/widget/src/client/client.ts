@@ -1,4 +1,5 @@
 import {
+  errors,
   limits,
   type BeaconBody,
   type HelloFrame,
@@ -272,9 +273,10 @@ export function createClient(options: ClientOptions): Client {
       status = next
       events.emit('status', next)
     },
-    onUnknownSite(message) {
+    onUnknownSite() {
       stopWatching()
-      events.emit('error', { code: 'unknown_site', message })
+      // The registry's words, not the close reason: that is the code, for machines.
+      events.emit('error', { code: 'unknown_site', message: errors.unknown_site.message })
     },
     reconnectDelay: options.reconnectDelay ?? ((attempt) => reconnectDelay(attempt)),
   })
@@ -293,7 +295,7 @@ export function createClient(options: ClientOptions): Client {
         navigator.sendBeacon(beaconUrl, JSON.stringify(body))
       }
     },
-    wake: connection.reconnect,
+    wake: () => connection.reconnect(),
     freeze() {
       connection.send({ type: 'freeze' })
     },

@@ -10,7 +10,7 @@ export interface ConnectionOptions {
   onFrame(frame: VisitorServerFrame): void
   onStatus(status: ConnectionStatus): void
   /** The server refused the site: the connection is closed for good. */
-  onUnknownSite(reason: string): void
+  onUnknownSite(): void
   /** How long to wait before reconnection attempt `attempt` (0 right after a loss). */
   reconnectDelay(attempt: number): number
 }
@@ -77,7 +77,7 @@ export function createConnection(options: ConnectionOptions): Connection {
       if (closed) return
       if (event.code === errors.unknown_site.close) {
         stop()
-        options.onUnknownSite(event.reason || errors.unknown_site.message)
+        options.onUnknownSite()
         return
       }
       setStatus(everWelcomed ? 'reconnecting' : 'connecting')

@@ -28,19 +28,24 @@ export function pageTransition(type: 'pagehide' | 'pageshow', persisted: boolean
 
 /**
  * A `navigator.sendBeacon` (jsdom has none) that records its calls and POSTs the body as a browser
- * would (a string body goes as text/plain), so that the test server checks URL and body; `undo` removes it.
+ * would (a string body goes as text/plain), so that the server checks URL and body: `statuses` are
+ * its answers, in the order they came. `undo` removes it.
  */
 export function fakeSendBeacon(target: Win = window) {
   const calls: { url: string; body: string }[] = []
+  const statuses: number[] = []
   Object.defineProperty(target.navigator, 'sendBeacon', {
     configurable: true,
     value: (url: string, body: string) => {
       calls.push({ url, body })
-      fetch(url, { method: 'POST', body }).catch(() => {})
+      fetch(url, { method: 'POST', body }).then(
+        (response) => statuses.push(response.status),
+        () => statuses.push(0),
+      )
       return true
     },
   })
-  return { calls, undo: () => delete (target.navigator as { sendBeacon?: unknown }).sendBeacon }
+  return { calls, statuses, undo: () => delete (target.navigator as { sendBeacon?: unknown }).sendBeacon }
 }
 
 type Listener = [target: EventTarget, type: string, listener: unknown, capture: boolean]
@@ -57,14 +62,15 @@ export function recordListeners(target: Win = window) {
   const restores: (() => void)[] = []
   for (const on of [target, target.document] as EventTarget[]) {
     const own = Object.getOwnPropertyDescriptors(on)
-    const { addEventListener, removeEventListener } = on
+    const addEventListener = on.addEventListener.bind(on)
+    const removeEventListener = on.removeEventListener.bind(on)
     on.addEventListener = (type: string, listener: unknown, options?: boolean | AddEventListenerOptions) => {
       added.push([on, type, listener, capture(options)])
-      addEventListener.call(on, type, listener as EventListener, options)
+      addEventListener(type, listener as EventListener, options)
     }
     on.removeEventListener = (type: string, listener: unknown, options?: boolean | EventListenerOptions) => {
       removed.push([on, type, listener, capture(options)])
-      removeEventListener.call(on, type, listener as EventListener, options)
+      removeEventListener(type, listener as EventListener, options)
     }
     restores.push(() => {
       for (const name of ['addEventListener', 'removeEventListener'] as const) {
@@ -94,6 +100,7 @@ export function recordListeners(target: Win = window) {
  */
 export function sendBeforeClose(target: Win = window): () => void {
   const proto = target.WebSocket.prototype
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- applied to each socket, as `this`
   const { close } = proto
   proto.close = function (this: WebSocket, ...args: Parameters<WebSocket['close']>) {
     process.nextTick(() => close.apply(this, args))
