@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { FrameSocket } from '../packages/server/test/support/frame-socket.js'
 import { api, login, startServer, type TestServer } from '../packages/server/test/support/start-server.js'
-import { launchChromium } from './support/browser.js'
+import { startAttachedChromium, type AttachedChromium } from './support/attached-chromium.js'
 
-let browser: Browser
+let chromium: AttachedChromium
 let server: TestServer
 let agent: FrameSocket
 let cookie: string
@@ -34,7 +34,7 @@ function shopPolicy(): string {
 }
 
 beforeAll(async () => {
-  browser = await launchChromium()
+  chromium = await startAttachedChromium()
   shop = createServer((request, response) =>
     response
       .writeHead(200, {
@@ -47,7 +47,7 @@ beforeAll(async () => {
   shopUrl = `http://localhost:${(shop.address() as AddressInfo).port}`
 })
 afterAll(async () => {
-  await browser?.close()
+  await chromium?.close()
   await new Promise((resolve) => shop?.close(resolve))
 })
 beforeEach(async () => {
@@ -58,7 +58,7 @@ beforeEach(async () => {
 })
 afterEach(async () => {
   // Pages first: a widget left open would reconnect to a closing server.
-  for (const context of browser.contexts()) await context.close()
+  for (const page of chromium.context.pages()) await page.close()
   agent.close()
   await server.close()
 })
@@ -68,7 +68,7 @@ afterEach(async () => {
  * requests the browser blocked, and Content-Security-Policy violations (reported as DOM events).
  */
 async function watchedPage(): Promise<{ page: Page; problems: () => Promise<string[]> }> {
-  const page = await browser.newPage()
+  const page = await chromium.context.newPage()
   const problems: string[] = []
   page.on('console', (message) => message.type() === 'error' && problems.push(`console: ${message.text()}`))
   page.on('pageerror', (error) => problems.push(`error: ${error.message}`))
