@@ -37,7 +37,9 @@ function describeMachine() {
   let commit = 'unknown'
   try {
     commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: new URL('.', import.meta.url), encoding: 'utf8' }).trim()
-  } catch {}
+  } catch {
+    // Not a git checkout: the commit stays unknown.
+  }
   const cpu = cpus()[0]?.model ?? 'unknown CPU'
   // The load average tells a reader whether something else was using the machine during the run.
   const load = loadavg()

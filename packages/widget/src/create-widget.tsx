@@ -26,15 +26,15 @@ export interface WidgetEvents extends ClientEvents {
 /** A widget on the page. Its methods do not depend on `this`: they can be passed around on their own. */
 export interface Widget {
   /** Opens the chat panel and focuses the message box. */
-  open(): void
+  open(this: void): void
   /** Closes the chat panel. */
-  close(): void
+  close(this: void): void
   /** Tells the server who the visitor is; see {@link Client.identify}. */
-  identify(identity: Identity): void
+  identify(this: void, identity: Identity): void
   /** Subscribes to an event; the returned function unsubscribes. */
   on: Subscribe<WidgetEvents>
   /** Removes the widget from the page and closes its socket. */
-  shutdown(): void
+  shutdown(this: void): void
   /** The headless client underneath, for its messages and status. */
   readonly client: Client
 }

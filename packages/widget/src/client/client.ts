@@ -95,7 +95,7 @@ export interface Client {
    */
   send(text: string): PendingMessage
   /** Tells the server who the visitor is; repeated after every reconnection. */
-  identify(identity: Identity): void
+  identify(this: void, identity: Identity): void
   /**
    * Reports whether your chat UI is open, for a UI built on the headless client (`createWidget` does
    * it for its own panel). The server uses it for presence and read receipts: call it whenever your

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, test } from 'vitest'
+import { beforeEach, describe, expect, test, vi } from 'vitest'
 import { createOutbox } from './outbox.js'
 import type { PendingMessage } from './pending-message.js'
 
@@ -57,20 +57,20 @@ describe('outbox', () => {
   })
 
   test('works in memory when storage throws', () => {
-    const { setItem, getItem } = Storage.prototype
-    Storage.prototype.setItem = () => {
+    const setItem = vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => {
       throw new DOMException('full', 'QuotaExceededError')
-    }
-    Storage.prototype.getItem = () => {
+    })
+    const getItem = vi.spyOn(Storage.prototype, 'getItem').mockImplementation(() => {
       throw new DOMException('blocked', 'SecurityError')
-    }
+    })
     try {
       const outbox = createOutbox(key)
       outbox.add(item('a'))
       expect(outbox.items).toEqual([item('a')])
       expect(outbox.remove('a')).toEqual(item('a'))
     } finally {
-      Object.assign(Storage.prototype, { setItem, getItem })
+      setItem.mockRestore()
+      getItem.mockRestore()
     }
   })
 })

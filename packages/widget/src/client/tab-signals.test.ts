@@ -27,11 +27,11 @@ afterEach(() => {
 
 describe('watchTabSignals', () => {
   test('starts from the page: visibilityState and document.hasFocus(), panel closed, not idle', () => {
-    vi.spyOn(document, 'hasFocus').mockReturnValue(true)
+    const hasFocus = vi.spyOn(document, 'hasFocus').mockReturnValue(true)
     expect(start().current).toEqual(state({ focused: true }))
     watcher!.stop()
     setVisibility('hidden')
-    vi.mocked(document.hasFocus).mockReturnValue(false)
+    hasFocus.mockReturnValue(false)
     expect(start().current).toEqual(state({ visible: false }))
   })
 
