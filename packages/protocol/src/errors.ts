@@ -29,6 +29,7 @@ export const errors = {
   uri_too_long: { message: 'A part of the address is longer than the server accepts.', status: 414 },
   headers_too_large: { message: 'The request headers are larger or more numerous than the server accepts.', status: 431 },
   request_timeout: { message: 'The request did not arrive in time.', status: 408 },
+  upgrade_required: { message: 'This address is a WebSocket: connect with an Upgrade: websocket request.', status: 426 },
   not_acceptable: { message: 'None of the representations the request accepts can be served.', status: 406 },
   expectation_failed: { message: 'The server meets only Expect: 100-continue.', status: 417 },
   unauthorized: { message: 'Sign in first: there is no valid agent session.', status: 401 },

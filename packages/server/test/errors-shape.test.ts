@@ -30,6 +30,8 @@ const routeErrors: Array<[string, string, keyof typeof errors]> = [
   ],
   ['no session', get('/api/conversations'), 'unauthorized'],
   ['a beacon that is not JSON', post('/api/visitor/beacon', 'text/plain', 'pagehide'), 'bad_request'],
+  ['a plain request to the visitor socket', get('/ws/visitor'), 'upgrade_required'],
+  ['a plain request to the agent socket, without a session', get('/ws/agent'), 'unauthorized'],
   ['a widget.js request that accepts no coding', get('/widget.js', 'Accept-Encoding: identity;q=0\r\n'), 'not_acceptable'],
 ]
 

@@ -5,6 +5,7 @@ import { hashToken } from '../identity/tokens.js'
 import type { Store } from '../store/store.js'
 import { AgentConnection, type AgentContext } from './agent-connection.js'
 import { Heartbeat } from './heartbeat.js'
+import { upgradeRequired } from './upgrade-required.js'
 
 /**
  * `/ws/agent`: the inbox's live feed. Only a signed-in agent connects (`authenticate` runs before the
@@ -48,14 +49,21 @@ export async function agentGateway(
   const heartbeat = new Heartbeat(context.heartbeatInterval)
   app.addHook('onClose', async () => heartbeat.stop())
 
-  app.get('/ws/agent', { websocket: true, preHandler: context.authenticate, schema: { hide: true } }, (socket, request) => {
-    // `authenticate` admitted the request, so the cookie is there.
-    const agent = new AgentConnection(socket, hashToken(context.secret, request.cookies[sessionCookie]!), connectionContext)
-    agents.add(agent)
-    heartbeat.add(agent)
-    socket.on('close', () => {
-      agents.delete(agent)
-      heartbeat.delete(agent)
-    })
+  app.route({
+    method: 'GET',
+    url: '/ws/agent',
+    preHandler: context.authenticate,
+    schema: { hide: true },
+    handler: upgradeRequired,
+    wsHandler(socket, request) {
+      // `authenticate` admitted the request, so the cookie is there.
+      const agent = new AgentConnection(socket, hashToken(context.secret, request.cookies[sessionCookie]!), connectionContext)
+      agents.add(agent)
+      heartbeat.add(agent)
+      socket.on('close', () => {
+        agents.delete(agent)
+        heartbeat.delete(agent)
+      })
+    },
   })
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { EventBus } from '../events/event-bus.js'
 import { PorchlightError } from '../errors/porchlight-error.js'
 import { Heartbeat } from './heartbeat.js'
+import { upgradeRequired } from './upgrade-required.js'
 import { KeyedRateLimiter } from './keyed-rate-limiter.js'
 import { VisitorConnection, type VisitorContext } from './visitor-connection.js'
 
@@ -58,14 +59,21 @@ export async function visitorGateway(app: FastifyInstance, shared: VisitorGatewa
     if ((socketsByAddress.get(request.ip) ?? 0) >= socketLimits.socketsPerAddress) throw new PorchlightError('too_many_connections')
   }
 
-  app.get('/ws/visitor', { websocket: true, onRequest: limitSockets, schema: { hide: true } }, (socket, request) => {
-    const address = request.ip
-    socketsByAddress.set(address, (socketsByAddress.get(address) ?? 0) + 1)
-    socket.on('close', () => {
-      const open = socketsByAddress.get(address)! - 1
-      if (open === 0) socketsByAddress.delete(address)
-      else socketsByAddress.set(address, open)
-    })
-    new VisitorConnection(socket, address, context)
+  app.route({
+    method: 'GET',
+    url: '/ws/visitor',
+    onRequest: limitSockets,
+    schema: { hide: true },
+    handler: upgradeRequired,
+    wsHandler(socket, request) {
+      const address = request.ip
+      socketsByAddress.set(address, (socketsByAddress.get(address) ?? 0) + 1)
+      socket.on('close', () => {
+        const open = socketsByAddress.get(address)! - 1
+        if (open === 0) socketsByAddress.delete(address)
+        else socketsByAddress.set(address, open)
+      })
+      new VisitorConnection(socket, address, context)
+    },
   })
 }
