@@ -2,7 +2,15 @@ export { buildApp } from './app.js'
 export { ConfigError, type ConfigProblem } from './config/config-error.js'
 export { parseDuration } from './config/duration.js'
 export { loadConfig, type ServerConfig } from './config/load-config.js'
-export { defaultRateLimits, defaultTimings, type PorchlightOptions, type RateLimits, type Timings } from './config/options.js'
+export {
+  defaultRateLimits,
+  defaultSocketLimits,
+  defaultTimings,
+  type PorchlightOptions,
+  type RateLimits,
+  type SocketLimits,
+  type Timings,
+} from './config/options.js'
 export { PorchlightError } from './errors/porchlight-error.js'
 export { porchlight } from './plugin.js'
 export { defaultServerTimeouts, type ServerTimeouts } from './web/server-timeouts.js'
