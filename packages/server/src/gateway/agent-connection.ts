@@ -36,7 +36,7 @@ export class AgentConnection implements Beating {
     this.socket = socket
     this.sessionId = sessionId
     this.#context = context
-    this.#liveness = new Liveness(socket, { dead: () => socket.terminate() })
+    this.#liveness = new Liveness(socket)
     socket.on('message', (data, isBinary) => {
       try {
         const parsed = parseFrame(data, isBinary)
@@ -59,7 +59,7 @@ export class AgentConnection implements Beating {
   }
 
   beat(): void {
-    this.#liveness.beat()
+    if (this.#liveness.beat() === 'dead') return this.socket.terminate()
     if (this.#checking) return
     this.#checking = true
     this.#context

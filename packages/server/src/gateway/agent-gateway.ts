@@ -5,6 +5,7 @@ import { hashToken } from '../identity/tokens.js'
 import type { Store } from '../store/store.js'
 import { AgentConnection, type AgentContext } from './agent-connection.js'
 import { Heartbeat } from './heartbeat.js'
+import { releaseReply } from './release-reply.js'
 import { upgradeRequired } from './upgrade-required.js'
 
 /**
@@ -52,8 +53,12 @@ export async function agentGateway(
   app.route({
     method: 'GET',
     url: '/ws/agent',
+    onRequest: releaseReply,
     preHandler: context.authenticate,
     schema: { hide: true },
+    // A socket's reply is never sent (the upgrade writes its own 101) but lives as long as the socket:
+    // headers set on it would cost every connection its own copy.
+    helmet: false,
     handler: upgradeRequired,
     wsHandler(socket, request) {
       // `authenticate` admitted the request, so the cookie is there.

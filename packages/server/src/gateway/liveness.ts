@@ -1,21 +1,13 @@
 import type { WebSocket } from 'ws'
-import type { Beating } from './heartbeat.js'
 
-/** What a {@link Liveness} reports about its socket. */
-export interface LivenessEvents {
-  /** The protocol ping of the last round went unanswered: the connection is gone. */
-  dead(): void
-  /**
-   * The socket answers protocol pings (the browser's network stack) but missed two application pings
-   * in a row: the page's JavaScript is not running. Only with an application ping.
-   */
-  frozen?(): void
-}
+/** What a heartbeat round found: the other end answered, is gone, or answers but its page does not. */
+export type LivenessVerdict = 'alive' | 'dead' | 'frozen'
 
 /**
  * Whether the other end of a socket is still there, round by round of the {@link Heartbeat}: a protocol
  * ping each round proves the connection, and an optional application ping (a frame the page answers
- * from its own code) proves the page. Shared by every kind of socket.
+ * from its own code) proves the page. Shared by every kind of socket; the socket's owner calls
+ * {@link beat} each round and acts on the verdict.
  *
  * Two missed application pings, not one, make a frozen page: a network that stalls just after answering
  * a protocol ping looks like that for one round; by the next it has missed a protocol ping too and ends
@@ -23,13 +15,12 @@ export interface LivenessEvents {
  *
  * @example
  * ```ts
- * const liveness = new Liveness(socket, { dead: () => socket.terminate() })
- * heartbeat.add(liveness)
+ * const liveness = new Liveness(socket)
+ * heartbeat.add({ beat: () => liveness.beat() === 'dead' && socket.terminate() })
  * ```
  */
-export class Liveness implements Beating {
+export class Liveness {
   readonly #socket: WebSocket
-  readonly #events: LivenessEvents
   readonly #applicationPing: string | undefined
   /** The last round's protocol ping is unanswered. */
   #awaitingPong = false
@@ -39,23 +30,28 @@ export class Liveness implements Beating {
   #missedApplicationPings = 0
 
   /** `applicationPing` is the encoded frame to send each round, if the other end answers one. */
-  constructor(socket: WebSocket, events: LivenessEvents, applicationPing?: string) {
+  constructor(socket: WebSocket, applicationPing?: string) {
     this.#socket = socket
-    this.#events = events
     this.#applicationPing = applicationPing
     socket.on('pong', () => {
       this.#awaitingPong = false
     })
   }
 
-  beat(): void {
-    if (this.#awaitingPong) return this.#events.dead()
-    if (this.#awaitingApplicationPong && ++this.#missedApplicationPings === 2) this.#events.frozen?.()
+  /**
+   * One round: judges the last one (`dead` when its protocol ping went unanswered; `frozen` on the
+   * second application ping missed in a row) and, unless dead, pings again.
+   */
+  beat(): LivenessVerdict {
+    if (this.#awaitingPong) return 'dead'
+    const frozen = this.#awaitingApplicationPong && ++this.#missedApplicationPings === 2
     this.#awaitingPong = true
     this.#socket.ping()
-    if (this.#applicationPing === undefined || this.#socket.readyState !== this.#socket.OPEN) return
-    this.#awaitingApplicationPong = true
-    this.#socket.send(this.#applicationPing)
+    if (this.#applicationPing !== undefined && this.#socket.readyState === this.#socket.OPEN) {
+      this.#awaitingApplicationPong = true
+      this.#socket.send(this.#applicationPing)
+    }
+    return frozen ? 'frozen' : 'alive'
   }
 
   /**

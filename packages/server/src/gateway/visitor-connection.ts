@@ -22,6 +22,7 @@ import type { PresenceTracker } from '../presence/presence-tracker.js'
 import type { Store } from '../store/store.js'
 import { causeOfClose } from './close-cause.js'
 import { frameParser } from './frame-parser.js'
+import type { Beating } from './heartbeat.js'
 import { Liveness } from './liveness.js'
 import { replay } from './replay.js'
 import { closeSocket, sendFrame } from './send-frame.js'
@@ -57,6 +58,8 @@ export interface VisitorContext {
   admitNewVisitor(address: string): boolean
   /** Whether the visitor may send one more message (or `identify`), across all of their sockets. */
   admitMessage(visitorId: string): boolean
+  /** The socket from this address closed: it no longer counts against the address. */
+  released(address: string): void
 }
 
 /** The visitor a connection speaks for, once its `hello` was accepted. */
@@ -72,11 +75,11 @@ interface Welcomed {
  * live ones follow without a gap or a repeat. No frame can take more than this one socket down: an
  * unexpected failure closes it with `internal_error` (1011) and is logged.
  */
-export class VisitorConnection {
+export class VisitorConnection implements Beating {
   readonly id = (++connections).toString(36)
   readonly socket: WebSocket
   /** Checks each heartbeat round that the socket (and the page behind it) still answers. */
-  readonly liveness: Liveness
+  readonly #liveness: Liveness
   readonly #context: VisitorContext
   readonly #address: string
   #visitor: Welcomed | undefined
@@ -103,23 +106,26 @@ export class VisitorConnection {
     this.#context = context
     const { rateLimits, timings, clock } = context.options
     this.#signalBucket = new TokenBucket(rateLimits.signalsPerSecond, rateLimits.signalBurst, clock)
-    this.liveness = new Liveness(
-      socket,
-      {
-        dead: () => {
-          this.#cause = 'heartbeat_timeout'
-          socket.terminate()
-        },
-        frozen: () => this.#visitor && context.presence.frozen(this.#visitor.visitorId, this.id),
-      },
-      pingFrame,
-    )
+    this.#liveness = new Liveness(socket, pingFrame)
     this.#handshakeTimer = setTimeout(
       () => closeSocket(socket, errors.handshake_timeout.close, 'handshake_timeout'),
       timings.handshakeTimeout,
     )
     socket.on('message', (data, isBinary) => this.#guard(() => this.#receive(data, isBinary)))
     socket.on('close', (code, reason) => this.#guard(() => this.#closed(code, String(reason))))
+  }
+
+  /**
+   * One heartbeat round (the gateway adds a welcomed connection to its heartbeat). A socket that did not
+   * answer the last protocol ping is terminated, and the visitor may turn offline at once; a page that
+   * answers the browser's pings but not its own is frozen.
+   */
+  beat(): void {
+    const verdict = this.#liveness.beat()
+    if (verdict === 'dead') {
+      this.#cause = 'heartbeat_timeout'
+      this.socket.terminate()
+    } else if (verdict === 'frozen' && this.#visitor) this.#context.presence.frozen(this.#visitor.visitorId, this.id)
   }
 
   /** The visitor's id, once the handshake is done. */
@@ -194,7 +200,7 @@ export class VisitorConnection {
     } else if (!this.#helloSeen) {
       return closeSocket(this.socket, errors.handshake_required.close, 'handshake_required')
     } else if (frame.type === 'pong') {
-      if (!this.liveness.applicationPong()) return
+      if (!this.#liveness.applicationPong()) return
     } else if (frame.type === 'message.send' || frame.type === 'identify') {
       // Until the welcome, the visitor is not known: the budget is checked when the frame runs.
     } else if (!this.#signalBucket.take()) {
@@ -327,6 +333,7 @@ export class VisitorConnection {
 
   #closed(code: number, reason: string): void {
     clearTimeout(this.#handshakeTimer)
+    this.#context.released(this.#address)
     this.#unregister?.()
     if (this.#visitor) this.#context.presence.disconnect(this.#visitor.visitorId, this.id, this.#cause ?? causeOfClose(code, reason))
   }

@@ -2,12 +2,15 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { EventBus } from '../events/event-bus.js'
 import { PorchlightError } from '../errors/porchlight-error.js'
 import { Heartbeat } from './heartbeat.js'
+import { releaseReply } from './release-reply.js'
 import { upgradeRequired } from './upgrade-required.js'
 import { KeyedRateLimiter } from './keyed-rate-limiter.js'
 import { VisitorConnection, type VisitorContext } from './visitor-connection.js'
 
 /** What the visitor gateway shares with every connection, and the bus it listens to. */
-export type VisitorGatewayContext = Omit<VisitorContext, 'register' | 'log' | 'admitNewVisitor' | 'admitMessage'> & { bus: EventBus }
+export type VisitorGatewayContext = Omit<VisitorContext, 'register' | 'log' | 'admitNewVisitor' | 'admitMessage' | 'released'> & {
+  bus: EventBus
+}
 
 /**
  * `/ws/visitor`: the widget's socket. Keeps the open connections by visitor (a visitor may have several
@@ -34,15 +37,20 @@ export async function visitorGateway(app: FastifyInstance, shared: VisitorGatewa
       const connections = byVisitor.get(visitorId) ?? new Set()
       connections.add(connection)
       byVisitor.set(visitorId, connections)
-      heartbeat.add(connection.liveness)
+      heartbeat.add(connection)
       return () => {
-        heartbeat.delete(connection.liveness)
+        heartbeat.delete(connection)
         connections.delete(connection)
         if (connections.size === 0 && byVisitor.get(visitorId) === connections) byVisitor.delete(visitorId)
       }
     },
     admitNewVisitor: (address) => newVisitors.take(address),
     admitMessage: (visitorId) => visitorMessages.take(visitorId),
+    released(address) {
+      const open = socketsByAddress.get(address)! - 1
+      if (open === 0) socketsByAddress.delete(address)
+      else socketsByAddress.set(address, open)
+    },
   }
 
   bus.on('message.created', ({ message, visitorId, originConnectionId }) => {
@@ -62,17 +70,15 @@ export async function visitorGateway(app: FastifyInstance, shared: VisitorGatewa
   app.route({
     method: 'GET',
     url: '/ws/visitor',
-    onRequest: limitSockets,
+    onRequest: [limitSockets, releaseReply],
     schema: { hide: true },
+    // A socket's reply is never sent (the upgrade writes its own 101) but lives as long as the socket:
+    // headers set on it would cost every connection its own copy.
+    helmet: false,
     handler: upgradeRequired,
     wsHandler(socket, request) {
       const address = request.ip
       socketsByAddress.set(address, (socketsByAddress.get(address) ?? 0) + 1)
-      socket.on('close', () => {
-        const open = socketsByAddress.get(address)! - 1
-        if (open === 0) socketsByAddress.delete(address)
-        else socketsByAddress.set(address, open)
-      })
       new VisitorConnection(socket, address, context)
     },
   })
