@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { FrameSocket } from '../packages/server/test/support/frame-socket.js'
+import { type FrameSocket, connectAgent } from '../packages/server/test/support/frame-socket.js'
 import { api, login, startServer, type TestServer } from '../packages/server/test/support/start-server.js'
 import { startAttachedChromium, type AttachedChromium } from './support/attached-chromium.js'
 
@@ -16,8 +16,7 @@ afterAll(async () => {
 beforeEach(async () => {
   server = await startServer()
   cookie = await login(server.url)
-  agent = new FrameSocket(`${server.wsUrl}/ws/agent`, { headers: { cookie } })
-  await agent.opened()
+  agent = await connectAgent(server.wsUrl, cookie)
 })
 afterEach(async () => {
   agent.close()

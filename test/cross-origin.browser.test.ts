@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { FrameSocket } from '../packages/server/test/support/frame-socket.js'
+import { type FrameSocket, connectAgent } from '../packages/server/test/support/frame-socket.js'
 import { api, login, startServer, type TestServer } from '../packages/server/test/support/start-server.js'
 import { startAttachedChromium, type AttachedChromium } from './support/attached-chromium.js'
 
@@ -53,8 +53,7 @@ afterAll(async () => {
 beforeEach(async () => {
   server = await startServer()
   cookie = await login(server.url)
-  agent = new FrameSocket(`${server.wsUrl}/ws/agent`, { headers: { cookie } })
-  await agent.opened()
+  agent = await connectAgent(server.wsUrl, cookie)
 })
 afterEach(async () => {
   // Pages first: a widget left open would reconnect to a closing server.

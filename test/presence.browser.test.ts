@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { connectVisitor, FrameSocket } from '../packages/server/test/support/frame-socket.js'
+import { connectVisitor, type FrameSocket, connectAgent } from '../packages/server/test/support/frame-socket.js'
 import { api, login, startServer, type TestServer } from '../packages/server/test/support/start-server.js'
 import { startAttachedChromium, type AttachedChromium } from './support/attached-chromium.js'
 
@@ -24,8 +24,7 @@ afterAll(async () => {
 beforeEach(async () => {
   server = await startServer({ timings: { heartbeatInterval, offlineGrace, awayAfter } })
   cookie = await login(server.url)
-  agent = new FrameSocket(`${server.wsUrl}/ws/agent`, { headers: { cookie } })
-  await agent.opened()
+  agent = await connectAgent(server.wsUrl, cookie)
 })
 afterEach(async () => {
   agent.close()

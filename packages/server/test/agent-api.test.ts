@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { connectVisitor, FrameSocket } from './support/frame-socket.js'
+import { connectVisitor, FrameSocket, connectAgent } from './support/frame-socket.js'
 import { admin, api, login, startServer, type TestServer } from './support/start-server.js'
 
 let server: TestServer
@@ -83,8 +83,7 @@ describe('agent sessions', () => {
   it('admits only signed-in agents to the agent socket', async () => {
     const stranger = new FrameSocket(`${server.wsUrl}/ws/agent`)
     await expect(stranger.opened()).rejects.toThrow('HTTP 401')
-    const agent = new FrameSocket(`${server.wsUrl}/ws/agent`, { headers: { cookie: await login(server.url) } })
-    await agent.opened()
+    const agent = await connectAgent(server.wsUrl, await login(server.url))
     agent.send({ type: 'anything' })
     expect((await agent.next('error')).code).toBe('unknown_frame_type')
     agent.close()

@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import { errors } from '@porchlight/protocol'
 import SQLite from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
-import { FrameSocket } from './support/frame-socket.js'
+import { connectAgent } from './support/frame-socket.js'
 import { api, login, startServer, type TestServer } from './support/start-server.js'
 
 let server: TestServer
@@ -11,8 +11,7 @@ afterEach(async () => {
 })
 
 async function agentSocket(cookie: string) {
-  const agent = new FrameSocket(`${server.wsUrl}/ws/agent`, { headers: { cookie } })
-  await agent.opened()
+  const agent = await connectAgent(server.wsUrl, cookie)
   return agent
 }
 

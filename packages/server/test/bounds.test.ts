@@ -8,7 +8,7 @@ import SQLite from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { hashToken } from '../src/identity/tokens.js'
 import { Store } from '../src/store/store.js'
-import { connectVisitor, FrameSocket } from './support/frame-socket.js'
+import { connectVisitor, FrameSocket, connectAgent } from './support/frame-socket.js'
 import { api, login, startServer, type TestServer } from './support/start-server.js'
 
 const secret = 'a-test-secret-that-is-long-enough-0123456789'
@@ -49,8 +49,7 @@ describe('no frame takes the server down', () => {
   it('answers the same frame on the agent socket with invalid_frame', async () => {
     server = await startServer()
     const cookie = await login(server.url)
-    const agent = new FrameSocket(`${server.wsUrl}/ws/agent`, { headers: { cookie } })
-    await agent.opened()
+    const agent = await connectAgent(server.wsUrl, cookie)
     agent.send(deepFrame(4_100))
     expect((await agent.next('error')).code).toBe('invalid_frame')
     // A shallow unknown type is named in the error, but only a bounded part of it.
@@ -142,10 +141,8 @@ describe('what a socket may make the server hold', () => {
     server = await startServer({ socketLimits: { sendBufferBytes: 64 * 1024 } })
     const upgrades = watchUpgrades()
     const cookie = await login(server.url)
-    const agent = new FrameSocket(`${server.wsUrl}/ws/agent`, { headers: { cookie } })
-    await agent.opened()
-    const watcher = new FrameSocket(`${server.wsUrl}/ws/agent`, { headers: { cookie } })
-    await watcher.opened()
+    const agent = await connectAgent(server.wsUrl, cookie)
+    const watcher = await connectAgent(server.wsUrl, cookie)
     agent.socket.pause()
     const { visitor } = await connectVisitor(server.wsUrl)
     visitor.send({ type: 'message.send', clientId: 'c0', text: 'hello' })

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { api, login, startServer, type TestServer } from './support/start-server.js'
-import { connectVisitor, FrameSocket } from './support/frame-socket.js'
+import { connectAgent, connectVisitor } from './support/frame-socket.js'
 
 let server: TestServer
 beforeEach(async () => {
@@ -54,8 +54,7 @@ describe('a chat from the visitor socket to the agent API and back', () => {
 
   it('pushes new conversations and messages to agent sockets live', async () => {
     const cookie = await login(server.url)
-    const agent = new FrameSocket(`${server.wsUrl}/ws/agent`, { headers: { cookie } })
-    await agent.opened()
+    const agent = await connectAgent(server.wsUrl, cookie)
     const { visitor } = await connectVisitor(server.wsUrl)
     visitor.send({ type: 'message.send', clientId: 'a', text: 'first' })
     const created = await agent.next('conversation.created')

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { connectVisitor, FrameSocket } from './support/frame-socket.js'
+import { connectVisitor, type FrameSocket, connectAgent } from './support/frame-socket.js'
 import { api, login, startServer, type TestServer } from './support/start-server.js'
 
 const heartbeatInterval = 250
@@ -16,8 +16,7 @@ afterEach(async () => {
 async function start(timings: Record<string, number> = {}) {
   server = await startServer({ timings: { heartbeatInterval, offlineGrace, awayAfter, ...timings } })
   const cookie = await login(server.url)
-  const agent = new FrameSocket(`${server.wsUrl}/ws/agent`, { headers: { cookie } })
-  await agent.opened()
+  const agent = await connectAgent(server.wsUrl, cookie)
   return { cookie, agent }
 }
 
@@ -176,8 +175,7 @@ describe('presence over real sockets', () => {
     server = await server.restart()
     const again = await connectVisitor(server.wsUrl, { token: back.welcome.token, signals: visible })
     const newCookie = await login(server.url)
-    const watcher = new FrameSocket(`${server.wsUrl}/ws/agent`, { headers: { cookie: newCookie } })
-    await watcher.opened()
+    const watcher = await connectAgent(server.wsUrl, newCookie)
     const changes = await presenceUntilSentinelOffline(watcher)
     const offline = (visitorId: string) => changes.filter((f) => f.visitorId === visitorId && f.presence.state === 'offline')
     expect(offline(left.welcome.visitorId).map((f) => f.presence.reason)).toEqual(['network_lost'])

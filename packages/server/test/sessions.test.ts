@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { connectVisitor, FrameSocket } from './support/frame-socket.js'
+import { connectVisitor, type FrameSocket, connectAgent } from './support/frame-socket.js'
 import { api, login, startServer, type TestServer } from './support/start-server.js'
 
 const visible = { visible: true, focused: true, widgetOpen: false, idle: false }
@@ -12,8 +12,7 @@ afterEach(async () => {
 
 async function agentSocket() {
   const cookie = await login(server.url)
-  const agent = new FrameSocket(`${server.wsUrl}/ws/agent`, { headers: { cookie } })
-  await agent.opened()
+  const agent = await connectAgent(server.wsUrl, cookie)
   return { agent, cookie }
 }
 

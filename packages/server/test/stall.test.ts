@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { connectVisitor, FrameSocket } from './support/frame-socket.js'
+import { connectAgent, connectVisitor } from './support/frame-socket.js'
 import { protocolPings } from './support/protocol-pings.js'
 import { startServerProcess, type ServerProcess } from './support/server-process.js'
 import { api, login } from './support/start-server.js'
@@ -15,8 +15,7 @@ describe('a server that stalls', () => {
   it('keeps every visitor and agent socket that answered through a stall of 2.5 heartbeat intervals', async () => {
     server = await startServerProcess({ timings: { heartbeatInterval, offlineGrace: 600, awayAfter: 400 } })
     const cookie = await login(server.url)
-    const agent = new FrameSocket(`${server.wsUrl}/ws/agent`, { headers: { cookie } })
-    await agent.opened()
+    const agent = await connectAgent(server.wsUrl, cookie)
     const visitors = await Promise.all(Array.from({ length: 20 }, () => connectVisitor(server!.wsUrl)))
     for (const { visitor } of visitors) visitor.send({ type: 'message.send', clientId: 'hi', text: 'hi' })
     for (const { visitor } of visitors) await visitor.next('message.ack')

@@ -145,3 +145,10 @@ export async function connectVisitor(
   visitor.send({ type: 'hello', site: 'default', ...hello })
   return { visitor, welcome: await visitor.next('welcome') }
 }
+
+/** Opens an agent socket with the session cookie (from `login`) and waits until it is open. */
+export async function connectAgent(wsUrl: string, cookie: string): Promise<FrameSocket> {
+  const agent = new FrameSocket(`${wsUrl}/ws/agent`, { headers: { cookie } })
+  await agent.opened()
+  return agent
+}
