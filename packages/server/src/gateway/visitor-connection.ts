@@ -111,8 +111,21 @@ export class VisitorConnection implements Beating {
       () => closeSocket(socket, errors.handshake_timeout.close, 'handshake_timeout'),
       timings.handshakeTimeout,
     )
-    socket.on('message', (data, isBinary) => this.#guard(() => this.#receive(data, isBinary)))
-    socket.on('close', (code, reason) => this.#guard(() => this.#closed(code, String(reason))))
+    // Whatever a handler throws ends this socket, not the process.
+    socket.on('message', (data, isBinary) => {
+      try {
+        this.#receive(data, isBinary)
+      } catch (error) {
+        this.#crashed(error)
+      }
+    })
+    socket.on('close', (code, reason) => {
+      try {
+        this.#closed(code, String(reason))
+      } catch (error) {
+        this.#crashed(error)
+      }
+    })
   }
 
   /**
@@ -162,15 +175,6 @@ export class VisitorConnection implements Beating {
     this.#send({ type: 'error', code, message, ...(clientId !== undefined && { clientId }) })
   }
 
-  /** Runs a socket handler: whatever it throws ends this socket, not the process. */
-  #guard(handler: () => void): void {
-    try {
-      handler()
-    } catch (error) {
-      this.#crashed(error)
-    }
-  }
-
   #crashed(error: unknown): void {
     this.#context.log.error({ err: error, connection: this.id }, 'visitor socket failed; closing it')
     closeSocket(this.socket, errors.internal_error.close, 'internal_error')
@@ -211,9 +215,18 @@ export class VisitorConnection implements Beating {
     }
     // Frames take effect in the order they arrived (an identify before the message that follows it).
     this.#queued++
-    const run = () => this.#handle(frame).finally(() => this.#queued--)
-    this.#pending = this.#pending.then(run, run)
-    this.#pending.catch((error: unknown) => this.#crashed(error))
+    this.#pending = this.#pending.then(() => this.#run(frame))
+  }
+
+  /** Handles one frame in its turn; the chain of frames never rejects, a failure ends the socket. */
+  async #run(frame: VisitorClientFrame): Promise<void> {
+    try {
+      await this.#handle(frame)
+    } catch (error) {
+      this.#crashed(error)
+    } finally {
+      this.#queued--
+    }
   }
 
   async #handle(frame: VisitorClientFrame): Promise<void> {
