@@ -248,7 +248,7 @@ describe('the presence engine, for any interleaving of signals from several tabs
       }),
       {
         numRuns: Number(process.env.PROPERTY_RUNS ?? 500),
-        // Found by a run in CI: events in the same millisecond, a change between two of them.
+        // Found by one of ten runs of the suite: events in the same millisecond, a change between two of them.
         examples: [
           [
             [
