@@ -105,7 +105,6 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
     await agentApi.register(agentGateway, {
       bus,
       store,
-      secret,
       authenticate,
       heartbeatInterval: options.timings.heartbeatInterval,
       sendBufferBytes: options.socketLimits.sendBufferBytes,

@@ -18,6 +18,8 @@ const maxKnown = 100_000
 export class SessionTracker {
   /** Decisions for one conversation run one after another. */
   readonly #queues = new Map<string, Promise<void>>()
+  /** Conversations with a decision queued that has not started, and the presence it was last given. */
+  readonly #waiting = new Map<string, PresenceState | undefined>()
   readonly #timers = new Map<string, NodeJS.Timeout>()
   /** The last session state decided per conversation: lets the common case skip a read. */
   readonly #known = new Map<string, 'active' | 'inactive'>()
@@ -79,9 +81,18 @@ export class SessionTracker {
 
   #decide(conversationId: string, presence?: PresenceState): void {
     if (this.#stopped) return
+    // A decision that has not started yet reads everything afresh when it does: one is enough (a
+    // presence change and the connect behind it ask twice), and it takes the latest presence given.
+    const waiting = this.#waiting.has(conversationId)
+    this.#waiting.set(conversationId, presence ?? this.#waiting.get(conversationId))
+    if (waiting) return
     const previous = this.#queues.get(conversationId) ?? Promise.resolve()
     const next = previous
-      .then(() => this.#run(conversationId, presence))
+      .then(() => {
+        const latest = this.#waiting.get(conversationId)
+        this.#waiting.delete(conversationId)
+        return this.#run(conversationId, latest)
+      })
       .catch((error: unknown) => this.#log.error({ err: error, conversationId }, 'could not decide a session'))
       .finally(() => {
         if (this.#queues.get(conversationId) === next) this.#queues.delete(conversationId)

@@ -1,7 +1,5 @@
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
-import { sessionCookie } from '../auth/agent-session.js'
 import type { EventBus } from '../events/event-bus.js'
-import { hashToken } from '../identity/tokens.js'
 import type { Store } from '../store/store.js'
 import { AgentConnection, type AgentContext } from './agent-connection.js'
 import { Heartbeat } from './heartbeat.js'
@@ -18,7 +16,6 @@ export async function agentGateway(
   context: {
     bus: EventBus
     store: Store
-    secret: string
     authenticate: preHandlerAsyncHookHandler
     heartbeatInterval: number
     sendBufferBytes: number
@@ -61,8 +58,8 @@ export async function agentGateway(
     helmet: false,
     handler: upgradeRequired,
     wsHandler(socket, request) {
-      // `authenticate` admitted the request, so the cookie is there.
-      const agent = new AgentConnection(socket, hashToken(context.secret, request.cookies[sessionCookie]!), connectionContext)
+      // `authenticate` admitted the request, so it knows the session.
+      const agent = new AgentConnection(socket, request.porchlightSessionId!, connectionContext)
       agents.add(agent)
       heartbeat.add(agent)
       socket.on('close', () => {
