@@ -188,6 +188,28 @@ describe('durable jobs', () => {
     expect(runs.of('a')).toHaveLength(1)
   })
 
+  it('never runs a job twice at once, even when it is rescheduled to now while it runs', async () => {
+    const { jobs } = await openNode(newDataDir(), { concurrency: 2 })
+    const runs = new Runs()
+    let release: () => void = () => {}
+    jobs.handle('test', async (job) => {
+      runs.record(job)
+      if (job.payload === 'hold') await new Promise<void>((resolve) => (release = resolve))
+    })
+    jobs.start()
+    const now = Date.now()
+    const running = runs.next((job) => job.payload === 'hold')
+    await jobs.schedule('test', 'a', now, 'hold')
+    await running
+    await jobs.schedule('test', 'a', now, 'again')
+    // The other slot is free: it runs the barrier, and would have run the rescheduled job too.
+    await barrier(jobs, runs, now + 1)
+    expect(runs.of('a')).toHaveLength(1)
+    const again = runs.next((job) => job.payload === 'again')
+    release()
+    expect(await again).toMatchObject({ key: 'a', attempt: 1 })
+  })
+
   it('runs a job again once the lease of a node that died holding it runs out', async () => {
     const dataDir = newDataDir()
     const { jobs, store } = await openNode(dataDir)
