@@ -60,6 +60,25 @@ async function barrier(jobs: JobScheduler, runs: Runs, dueAt = Date.now()): Prom
   await ran
 }
 
+/** A started node whose handler holds each run of a job with the payload 'hold' until `release()`. */
+async function nodeThatHolds(options: Partial<JobOptions> = {}) {
+  const node = await openNode(newDataDir(), options)
+  const runs = new Runs()
+  let releaseRun = () => {}
+  node.jobs.handle('test', async (job) => {
+    runs.record(job)
+    if (job.payload === 'hold') await new Promise<void>((resolve) => (releaseRun = resolve))
+  })
+  node.jobs.start()
+  /** Schedules a held job and resolves once it runs. */
+  const hold = async (key: string, dueAt: number) => {
+    const running = runs.next((job) => job.key === key && job.payload === 'hold')
+    await node.jobs.schedule('test', key, dueAt, 'hold')
+    await running
+  }
+  return { ...node, runs, hold, release: () => releaseRun() }
+}
+
 describe('durable jobs', () => {
   it('runs a scheduled job once, at its due time, with its payload', async () => {
     const { jobs, store } = await openNode(newDataDir())
@@ -162,18 +181,9 @@ describe('durable jobs', () => {
   })
 
   it('keeps a job rescheduled while it runs pending for its new time', async () => {
-    const { jobs, store } = await openNode(newDataDir())
-    const runs = new Runs()
-    let release: () => void = () => {}
-    jobs.handle('test', async (job) => {
-      runs.record(job)
-      if (job.payload === 'hold') await new Promise<void>((resolve) => (release = resolve))
-    })
-    jobs.start()
+    const { jobs, store, runs, hold, release } = await nodeThatHolds()
     const now = Date.now()
-    const running = runs.next((job) => job.payload === 'hold')
-    await jobs.schedule('test', 'a', now, 'hold')
-    await running
+    await hold('a', now)
     await jobs.schedule('test', 'a', now + 60_000, 'later')
     const ranAgain = runs.next((job) => job.key === 'b')
     await jobs.schedule('test', 'b', now, 'hold')
@@ -189,18 +199,9 @@ describe('durable jobs', () => {
   })
 
   it('never runs a job twice at once, even when it is rescheduled to now while it runs', async () => {
-    const { jobs } = await openNode(newDataDir(), { concurrency: 2 })
-    const runs = new Runs()
-    let release: () => void = () => {}
-    jobs.handle('test', async (job) => {
-      runs.record(job)
-      if (job.payload === 'hold') await new Promise<void>((resolve) => (release = resolve))
-    })
-    jobs.start()
+    const { jobs, runs, hold, release } = await nodeThatHolds({ concurrency: 2 })
     const now = Date.now()
-    const running = runs.next((job) => job.payload === 'hold')
-    await jobs.schedule('test', 'a', now, 'hold')
-    await running
+    await hold('a', now)
     await jobs.schedule('test', 'a', now, 'again')
     // The other slot is free: it runs the barrier, and would have run the rescheduled job too.
     await barrier(jobs, runs, now + 1)
