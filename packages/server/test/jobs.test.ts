@@ -114,6 +114,12 @@ describe('durable jobs', () => {
     expect(runs.of('sooner')).toHaveLength(0)
   })
 
+  it('refuses a payload over 64 KiB of JSON, storing nothing', async () => {
+    const { jobs, store } = await openNode(newDataDir())
+    await expect(jobs.schedule('test', 'a', Date.now(), 'x'.repeat(64 * 1024))).rejects.toThrow(RangeError)
+    expect(await store.jobs.nextRunAt()).toBeUndefined()
+  })
+
   it('cancels a pending job', async () => {
     const { jobs } = await openNode(newDataDir())
     const runs = new Runs()
