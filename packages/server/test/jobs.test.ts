@@ -232,6 +232,19 @@ describe('durable jobs', () => {
     expect(job).toMatchObject({ attempt: 2, dueAt: now, payload: 'payload' })
   })
 
+  it('records a job as failed when its last attempt never ended (a job that kills its node is not retried forever)', async () => {
+    const { jobs, store } = await openNode(newDataDir(), { maxAttempts: 1 })
+    const now = Date.now()
+    await jobs.schedule('test', 'poison', now)
+    expect(await store.jobs.claim('dead-node/1', now, now, 10)).toHaveLength(1)
+    const runs = new Runs()
+    jobs.handle('test', async (job) => runs.record(job))
+    jobs.start()
+    await barrier(jobs, runs, now + 1)
+    expect(runs.of('poison')).toEqual([])
+    expect(await jobs.failures()).toMatchObject([{ key: 'poison', attempts: 2, lastError: expect.stringContaining('lease ran out') }])
+  })
+
   it('runs every job exactly once across two nodes sharing the database', async () => {
     const dataDir = newDataDir()
     const count = 300
