@@ -11,6 +11,7 @@ export interface Database {
   agent_sessions: AgentSessionTable
   presence_changes: PresenceChangeTable
   sign_in_attempts: SignInAttemptTable
+  jobs: JobTable
 }
 
 export interface SiteTable {
@@ -99,4 +100,30 @@ export interface SignInAttemptTable {
   key: string
   attempts: number
   window_ends_at: number
+}
+
+/** Work due later: one row per pending job, and failed jobs kept as a record. */
+export interface JobTable {
+  id: string
+  kind: string
+  key: string
+  /** JSON. */
+  payload: string
+  /** When it was scheduled for; stays the same across retries, so handlers can key side effects by it. */
+  due_at: number
+  /**
+   * When it may next be claimed: its due time, a retry's back-off, or, while leased, the end of the lease
+   * (after which a node that died holding it no longer blocks it).
+   */
+  run_at: number
+  /** Claims since it was last scheduled, the current one included. */
+  attempts: number
+  /** Counts schedules: a claim ends its run by deleting the row only if nobody rescheduled it meanwhile. */
+  version: number
+  /** The claim holding the lease (the node's id and its claim number); null when not leased. */
+  lease_owner: string | null
+  last_error: string | null
+  status: 'pending' | 'failed'
+  failed_at: number | null
+  created_at: number
 }
