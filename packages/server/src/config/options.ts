@@ -59,6 +59,17 @@ export interface SocketLimits {
   socketsPerAddress: number
 }
 
+/** How webhooks are delivered. */
+export interface WebhookOptions {
+  /**
+   * Lets webhooks reach loopback, private, link-local and other internal addresses. Off by default, so
+   * that an admin's webhook URL cannot make the server call into its own network (SSRF).
+   */
+  allowPrivateAddresses: boolean
+  /** How long a receiver has to answer, in milliseconds; no answer in time counts as a failure to retry. */
+  timeout: number
+}
+
 /**
  * The options of the `porchlight` Fastify plugin.
  *
@@ -91,6 +102,7 @@ export interface PorchlightOptions {
   timings?: Partial<Timings>
   rateLimits?: Partial<RateLimits>
   socketLimits?: Partial<SocketLimits>
+  webhooks?: Partial<WebhookOptions>
   /**
    * scrypt's cost for password hashes; by default OWASP's recommendation, N=2^17, r=8, p=1 (128 MiB and
    * about 300 ms per sign-in). A hash made at another cost is replaced at its agent's next sign-in. Lower
@@ -119,6 +131,7 @@ export interface ResolvedOptions {
   timings: Timings
   rateLimits: RateLimits
   socketLimits: SocketLimits
+  webhooks: WebhookOptions
   passwordCost: ScryptCost
   widgetScript: string | undefined
   docs: boolean
@@ -156,6 +169,11 @@ export const defaultRateLimits: RateLimits = {
 export const defaultSocketLimits: SocketLimits = {
   sendBufferBytes: 1024 * 1024,
   socketsPerAddress: 200,
+}
+
+export const defaultWebhookOptions: WebhookOptions = {
+  allowPrivateAddresses: false,
+  timeout: 10_000,
 }
 
 /** The longest delay Node's timers accept: a longer one fires after 1 ms instead. */
@@ -223,6 +241,18 @@ function checkTimings(timings: Timings, problems: ConfigProblem[], warnings: str
         `proxies such as nginx close a WebSocket that is silent for 60 s, so sockets behind one will drop; keep it at 60 s or less`,
     )
   }
+}
+
+function webhookOptions(given: Partial<WebhookOptions> | undefined, problems: ConfigProblem[]): WebhookOptions {
+  const { allowPrivateAddresses, ...timing } = { ...defaultWebhookOptions, ...given }
+  if (typeof allowPrivateAddresses !== 'boolean') {
+    problems.push({ setting: 'webhooks.allowPrivateAddresses', accepts: 'true or false', received: allowPrivateAddresses })
+  }
+  const { timeout } = positiveIntegers('webhooks', { timeout: defaultWebhookOptions.timeout }, timing, problems)
+  if (timeout > longestTimer) {
+    problems.push({ setting: 'webhooks.timeout', accepts: `at most ${longestTimer} milliseconds (about 24 days)`, received: timeout })
+  }
+  return { allowPrivateAddresses, timeout }
 }
 
 function httpUrl(name: string, value: string, problems: ConfigProblem[]): string {
@@ -299,6 +329,7 @@ export function resolveOptions(options: PorchlightOptions): ResolvedOptions {
   checkTimings(timings, problems, warnings)
   const rateLimits = positiveIntegers('rateLimits', defaultRateLimits, options.rateLimits, problems)
   const socketLimits = positiveIntegers('socketLimits', defaultSocketLimits, options.socketLimits, problems)
+  const webhooks = webhookOptions(options.webhooks, problems)
   const passwordCost = scryptCost('passwordCost', options.passwordCost, problems)
   const allowedOrigins = origins('allowedOrigins', options.allowedOrigins, problems)
   const [first, ...more] = problems
@@ -318,6 +349,7 @@ export function resolveOptions(options: PorchlightOptions): ResolvedOptions {
     timings,
     rateLimits,
     socketLimits,
+    webhooks,
     passwordCost,
     widgetScript: options.widgetScript,
     docs: options.docs ?? true,

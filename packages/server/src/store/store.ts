@@ -9,6 +9,7 @@ import type { Database } from './schema.js'
 import { SignInAttemptRepository } from './sign-in-attempt-repository.js'
 import { SiteRepository } from './site-repository.js'
 import { VisitorRepository } from './visitor-repository.js'
+import { WebhookRepository } from './webhook-repository.js'
 
 /**
  * Everything Porchlight keeps, one repository per aggregate. The only part of the server that knows the
@@ -22,6 +23,7 @@ export class Store {
   readonly messages: MessageWriter
   readonly presence: PresenceRepository
   readonly signInAttempts: SignInAttemptRepository
+  readonly webhooks: WebhookRepository
   /** Shared commits for writes that many connections make at once. */
   readonly commits: GroupCommit
 
@@ -36,6 +38,7 @@ export class Store {
     this.conversations = new ConversationRepository(db, this.commits)
     this.presence = new PresenceRepository(db, this.commits)
     this.signInAttempts = new SignInAttemptRepository(db)
+    this.webhooks = new WebhookRepository(db)
     this.messages = new MessageWriter(this.commits, db, clock)
   }
 
