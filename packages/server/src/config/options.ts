@@ -70,6 +70,24 @@ export interface WebhookOptions {
   timeout: number
 }
 
+/** How durable jobs (follow-up emails, webhook deliveries) are run; times in milliseconds. */
+export interface JobOptions {
+  /** The longest the scheduler sleeps before it looks for due jobs again (one another node scheduled). */
+  pollInterval: number
+  /** Jobs one server runs at once. */
+  concurrency: number
+  /** How long one run of a job may take before it counts as failed. */
+  timeout: number
+  /** How long a claimed job is kept from other nodes; after it, a job whose node died runs again. Above `timeout`. */
+  lease: number
+  /** Runs a job gets before it is recorded as failed. */
+  maxAttempts: number
+  /** The first retry's longest delay: each retry waits a random time up to this, doubled per attempt. */
+  retryBase: number
+  /** The longest any retry waits. */
+  retryCap: number
+}
+
 /**
  * The options of the `porchlight` Fastify plugin.
  *
@@ -103,6 +121,7 @@ export interface PorchlightOptions {
   rateLimits?: Partial<RateLimits>
   socketLimits?: Partial<SocketLimits>
   webhooks?: Partial<WebhookOptions>
+  jobs?: Partial<JobOptions>
   /**
    * scrypt's cost for password hashes; by default OWASP's recommendation, N=2^17, r=8, p=1 (128 MiB and
    * about 300 ms per sign-in). A hash made at another cost is replaced at its agent's next sign-in. Lower
@@ -132,6 +151,7 @@ export interface ResolvedOptions {
   rateLimits: RateLimits
   socketLimits: SocketLimits
   webhooks: WebhookOptions
+  jobs: JobOptions
   passwordCost: ScryptCost
   widgetScript: string | undefined
   docs: boolean
@@ -174,6 +194,16 @@ export const defaultSocketLimits: SocketLimits = {
 export const defaultWebhookOptions: WebhookOptions = {
   allowPrivateAddresses: false,
   timeout: 10_000,
+}
+
+export const defaultJobOptions: JobOptions = {
+  pollInterval: 30_000,
+  concurrency: 4,
+  timeout: 60_000,
+  lease: 5 * 60_000,
+  maxAttempts: 8,
+  retryBase: 1_000,
+  retryCap: 60 * 60_000,
 }
 
 /** The longest delay Node's timers accept: a longer one fires after 1 ms instead. */
@@ -255,6 +285,25 @@ function webhookOptions(given: Partial<WebhookOptions> | undefined, problems: Co
   return { allowPrivateAddresses, timeout }
 }
 
+function checkJobs(jobs: JobOptions, problems: ConfigProblem[]): void {
+  for (const key of ['pollInterval', 'timeout', 'retryCap'] as const) {
+    if (Number.isSafeInteger(jobs[key]) && jobs[key] > longestTimer) {
+      problems.push({ setting: `jobs.${key}`, accepts: `at most ${longestTimer} milliseconds (about 24 days)`, received: jobs[key] })
+    }
+  }
+  if (jobs.lease <= jobs.timeout) {
+    problems.push({
+      setting: 'jobs.lease',
+      accepts: `more than jobs.timeout (${jobs.timeout} ms)`,
+      received: jobs.lease,
+      reason: 'a job still running when its lease ends could be run by another node at the same time',
+    })
+  }
+  if (jobs.retryCap < jobs.retryBase) {
+    problems.push({ setting: 'jobs.retryCap', accepts: `at least jobs.retryBase (${jobs.retryBase} ms)`, received: jobs.retryCap })
+  }
+}
+
 function httpUrl(name: string, value: string, problems: ConfigProblem[]): string {
   try {
     const url = new URL(value)
@@ -330,6 +379,8 @@ export function resolveOptions(options: PorchlightOptions): ResolvedOptions {
   const rateLimits = positiveIntegers('rateLimits', defaultRateLimits, options.rateLimits, problems)
   const socketLimits = positiveIntegers('socketLimits', defaultSocketLimits, options.socketLimits, problems)
   const webhooks = webhookOptions(options.webhooks, problems)
+  const jobs = positiveIntegers('jobs', defaultJobOptions, options.jobs, problems)
+  checkJobs(jobs, problems)
   const passwordCost = scryptCost('passwordCost', options.passwordCost, problems)
   const allowedOrigins = origins('allowedOrigins', options.allowedOrigins, problems)
   const [first, ...more] = problems
@@ -350,6 +401,7 @@ export function resolveOptions(options: PorchlightOptions): ResolvedOptions {
     rateLimits,
     socketLimits,
     webhooks,
+    jobs,
     passwordCost,
     widgetScript: options.widgetScript,
     docs: options.docs ?? true,

@@ -14,6 +14,7 @@ export interface Database {
   webhook_endpoints: WebhookEndpointTable
   webhook_deliveries: WebhookDeliveryTable
   webhook_finished_conversations: WebhookFinishedConversationTable
+  jobs: JobTable
 }
 
 export interface SiteTable {
@@ -138,4 +139,30 @@ export interface WebhookDeliveryTable {
 /** A conversation whose finish was announced; removed when it is reopened, so the next finish is too. */
 export interface WebhookFinishedConversationTable {
   conversation_id: string
+}
+
+/** Work due later: one row per pending job, and failed jobs kept as a record. */
+export interface JobTable {
+  id: string
+  kind: string
+  key: string
+  /** JSON. */
+  payload: string
+  /** When it was scheduled for; stays the same across retries, so handlers can key side effects by it. */
+  due_at: number
+  /**
+   * When it may next be claimed: its due time, a retry's back-off, or, while leased, the end of the lease
+   * (after which a node that died holding it no longer blocks it).
+   */
+  run_at: number
+  /** Claims since it was last scheduled, the current one included. */
+  attempts: number
+  /** Counts schedules: a claim ends its run by deleting the row only if nobody rescheduled it meanwhile. */
+  version: number
+  /** The claim holding the lease (the node's id and its claim number); null when not leased. */
+  lease_owner: string | null
+  last_error: string | null
+  status: 'pending' | 'failed'
+  failed_at: number | null
+  created_at: number
 }
