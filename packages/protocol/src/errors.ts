@@ -62,7 +62,10 @@ export const errors = {
   admin_required: { message: 'Only an admin may do this.', status: 403 },
   site_not_found: { message: 'No site has this id.', status: 404 },
   webhook_not_found: { message: 'This site has no webhook with this id.', status: 404 },
-  webhook_url_invalid: { message: 'A webhook URL must be an absolute http:// or https:// URL without a user name or password.', status: 400 },
+  webhook_url_invalid: {
+    message: 'A webhook URL must be an absolute http:// or https:// URL without a user name or password.',
+    status: 400,
+  },
   webhook_url_forbidden: {
     message: 'The webhook URL points at a loopback, private or otherwise internal address, which the server does not allow.',
     status: 400,

@@ -160,7 +160,11 @@ export type WebhookDeliveryResponse = Static<typeof WebhookDeliveryResponse>
 export const WebhookEventData = {
   'followup.sent': Type.Object({ conversationId: Type.String(), visitorId: Type.String(), messageId: Type.Optional(Type.String()) }),
   'followup.failed': Type.Object({ conversationId: Type.String(), visitorId: Type.String(), error: Type.String() }),
-  'presence.changed': Type.Object({ visitorId: Type.String(), conversationId: Type.Union([Type.String(), Type.Null()]), presence: Presence }),
+  'presence.changed': Type.Object({
+    visitorId: Type.String(),
+    conversationId: Type.Union([Type.String(), Type.Null()]),
+    presence: Presence,
+  }),
   'session.inactive': Type.Object({ conversationId: Type.String(), visitorId: Type.String(), reason: InactiveReason, since: Timestamp }),
   'message.created': Type.Object({ conversationId: Type.String(), visitorId: Type.String(), message: Message }),
   'conversation.finished': Type.Object({ conversation: ConversationSummary }),
@@ -189,4 +193,6 @@ export const WebhookEvent = Type.Union(
   { $id: 'WebhookEvent', title: 'WebhookEvent' },
 )
 /** The body of a webhook request: narrow it by `type`. */
-export type WebhookEvent = { [Type in keyof typeof WebhookEventData]: Static<ReturnType<typeof eventBody<Type>>> }[keyof typeof WebhookEventData]
+export type WebhookEvent = {
+  [Type in keyof typeof WebhookEventData]: Static<ReturnType<typeof eventBody<Type>>>
+}[keyof typeof WebhookEventData]

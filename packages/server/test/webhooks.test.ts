@@ -29,7 +29,8 @@ async function readmeVerifier(): Promise<Verifier> {
   return ((await import(pathToFileURL(file).href)) as { verifyPorchlightSignature: Verifier }).verifyPorchlightSignature
 }
 
-const event = (request: ReceivedRequest) => JSON.parse(request.body) as { id: string; type: string; createdAt: string; site: string; data: any }
+const event = (request: ReceivedRequest) =>
+  JSON.parse(request.body) as { id: string; type: string; createdAt: string; site: string; data: any }
 
 let receiver: WebhookReceiver
 beforeEach(async () => {
@@ -94,7 +95,9 @@ describe('webhooks through the server', () => {
 
     await expect
       .poll(() => deliveries(webhook.id), { interval: 20 })
-      .toMatchObject([{ id: body.id, event: 'message.created', status: 'delivered', attempts: 2, lastStatusCode: 200, lastError: null, body: first.body }])
+      .toMatchObject([
+        { id: body.id, event: 'message.created', status: 'delivered', attempts: 2, lastStatusCode: 200, lastError: null, body: first.body },
+      ])
     visitor.close()
   })
 
@@ -106,7 +109,9 @@ describe('webhooks through the server', () => {
     const refused = await receiver.next()
     await expect
       .poll(() => deliveries(webhook.id), { interval: 20 })
-      .toMatchObject([{ id: refused.headers['porchlight-delivery'], status: 'failed', attempts: 1, lastStatusCode: 410, lastError: 'HTTP 410' }])
+      .toMatchObject([
+        { id: refused.headers['porchlight-delivery'], status: 'failed', attempts: 1, lastStatusCode: 410, lastError: 'HTTP 410' },
+      ])
     // The next request is the ping sent now, not a retry.
     const ping = await api(server.url, cookie, `${hooks}/${webhook.id}/test`, { method: 'POST' })
     expect(ping).toMatchObject({ status: 202, body: { delivery: { event: 'ping', status: 'pending', attempts: 0 } } })
@@ -164,7 +169,10 @@ describe('webhooks through the server', () => {
       method: 'PATCH',
       body: { events: ['presence.changed', 'conversation.finished'], enabled: false },
     })
-    expect(patched).toMatchObject({ status: 200, body: { webhook: { events: ['presence.changed', 'conversation.finished'], enabled: false } } })
+    expect(patched).toMatchObject({
+      status: 200,
+      body: { webhook: { events: ['presence.changed', 'conversation.finished'], enabled: false } },
+    })
     expect(JSON.stringify(patched.body)).not.toContain(given)
 
     for (const [body, code] of [
@@ -263,6 +271,21 @@ describe('the SSRF guard', () => {
     // Refused before connecting: the receiver on that port heard nothing.
     expect(receiver.received).toEqual([])
   })
+
+  it('refuses at delivery an IP address saved while private addresses were allowed', async () => {
+    // Saved by a server that allowed them (the same data directory, restarted without the option).
+    const store = await Store.open(server.dataDir)
+    const id = randomUUID()
+    const saved = { id, siteId: 'default', url: `${receiver.url}/`, secret: 'a-secret-for-this-test-only', events: [], enabled: true }
+    await store.webhooks.create({ ...saved, createdAt: new Date().toISOString() }, Date.now(), 20)
+    await store.close()
+    const path = `/api/sites/default/webhooks/${id}`
+    expect((await api(server.url, cookie, `${path}/test`, { method: 'POST' })).status).toBe(202)
+    await expect
+      .poll(async () => (await api(server.url, cookie, `${path}/deliveries`)).body.deliveries, { interval: 20 })
+      .toMatchObject([{ status: 'failed', attempts: 1, lastError: expect.stringMatching(/^127\.0\.0\.1 resolves to 127\.0\.0\.1/) }])
+    expect(receiver.received).toEqual([])
+  })
 })
 
 describe('webhooks of events from other features', () => {
@@ -311,7 +334,9 @@ describe('webhooks of events from other features', () => {
       const byType = (type: string) => received.map(event).filter((body) => body.type === type)
       expect(byType('conversation.finished')).toHaveLength(2)
       expect(byType('conversation.finished')[0]!.data.conversation).toMatchObject({ id: conversation.id, status: 'finished' })
-      expect(byType('followup.sent')).toMatchObject([{ site: 'default', data: { conversationId: conversation.id, visitorId: visitor.id, messageId: message.id } }])
+      expect(byType('followup.sent')).toMatchObject([
+        { site: 'default', data: { conversationId: conversation.id, visitorId: visitor.id, messageId: message.id } },
+      ])
       expect(byType('followup.failed')).toMatchObject([{ data: { conversationId: conversation.id, error: 'the mailbox does not exist' } }])
       // The second finish's delivery was logged after the repeated update was handled: no third one exists.
       const logged = await store.webhooks.deliveries(webhook.id, 50)

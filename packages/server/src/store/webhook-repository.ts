@@ -78,7 +78,10 @@ export class WebhookRepository {
           ])
           .where((eb) =>
             eb(
-              eb.selectFrom('webhook_endpoints').select((count) => count.fn.countAll().as('n')).where('site_id', '=', webhook.siteId),
+              eb
+                .selectFrom('webhook_endpoints')
+                .select((count) => count.fn.countAll().as('n'))
+                .where('site_id', '=', webhook.siteId),
               '<',
               max,
             ),
@@ -90,7 +93,13 @@ export class WebhookRepository {
 
   /** A site's endpoints, oldest first. */
   async list(siteId: string): Promise<StoredWebhook[]> {
-    const rows = await this.#db.selectFrom('webhook_endpoints').selectAll().where('site_id', '=', siteId).orderBy('created_at').orderBy('id').execute()
+    const rows = await this.#db
+      .selectFrom('webhook_endpoints')
+      .selectAll()
+      .where('site_id', '=', siteId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute()
     return rows.map(toWebhook)
   }
 
@@ -155,7 +164,11 @@ export class WebhookRepository {
       .where('id', '=', conversationId)
       .executeTakeFirst()
     return (
-      conversation && { siteId: conversation.site_id, visitorId: conversation.visitor_id, endpoints: await this.enabledOf(conversation.site_id) }
+      conversation && {
+        siteId: conversation.site_id,
+        visitorId: conversation.visitor_id,
+        endpoints: await this.enabledOf(conversation.site_id),
+      }
     )
   }
 

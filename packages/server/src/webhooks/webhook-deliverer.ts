@@ -42,7 +42,14 @@ export class WebhookDeliverer {
     if (!webhook) return
     const at = this.#clock()
     const outcome = await sendWebhook(
-      { url: webhook.url, secret: webhook.secret, deliveryId: delivery.id, event: delivery.event, body: delivery.body, timestamp: Math.floor(at / 1000) },
+      {
+        url: webhook.url,
+        secret: webhook.secret,
+        deliveryId: delivery.id,
+        event: delivery.event,
+        body: delivery.body,
+        timestamp: Math.floor(at / 1000),
+      },
       { ...this.#webhooks, signal: job.signal },
     )
     const givingUp = outcome.result === 'failed' || (outcome.result === 'retry' && job.attempt >= this.#maxAttempts)

@@ -109,7 +109,12 @@ export class WebhookDispatcher {
     return next
   }
 
-  async #announce<Type extends WebhookEventType>(siteId: string, endpoints: StoredWebhook[], type: Type, data: DataOf<Type>): Promise<void> {
+  async #announce<Type extends WebhookEventType>(
+    siteId: string,
+    endpoints: StoredWebhook[],
+    type: Type,
+    data: DataOf<Type>,
+  ): Promise<void> {
     const subscribed = endpoints.filter((endpoint) => endpoint.enabled && endpoint.events.includes(type))
     if (subscribed.length > 0) await this.#deliver(siteId, subscribed, type, data)
   }

@@ -171,7 +171,10 @@ export async function webhookRoutes(
         tags: ['webhooks'],
         ...sessionRequired,
         params: WebhookParams,
-        response: { 204: { type: 'null' }, ...errorResponses('bad_request', ...admin, 'forbidden_origin', 'site_not_found', 'webhook_not_found') },
+        response: {
+          204: { type: 'null' },
+          ...errorResponses('bad_request', ...admin, 'forbidden_origin', 'site_not_found', 'webhook_not_found'),
+        },
       },
     },
     async (request, reply) => {
