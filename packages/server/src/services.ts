@@ -48,6 +48,7 @@ export class Services {
     this.bus = new EventBus(log)
     this.jobs = new JobScheduler(store.jobs, { ...options.jobs, clock, log })
     this.webhooks = new WebhookDispatcher(store, this.bus, this.jobs, { clock, log })
+    // It registers the handler of `webhook` jobs, which is all the rest of the server needs of it.
     new WebhookDeliverer(store, this.jobs, { webhooks: options.webhooks, maxAttempts: options.jobs.maxAttempts, clock })
     this.presence = new PresenceTracker(store, this.bus, timings, clock, log)
     this.sessions = new SessionTracker(store, this.bus, this.presence, { inactivityWindow: timings.inactivityWindow, clock, log })

@@ -96,17 +96,21 @@ export class WebhookDispatcher {
   /** A finish is announced when a conversation is seen finished that was not already: once per finish. */
   #finished(conversation: ConversationSummary): Promise<void> {
     const previous = this.#finishes.get(conversation.id) ?? Promise.resolve()
-    const next = previous
-      .then(async () => {
-        if (conversation.status !== 'finished') return this.#store.webhooks.clearFinished(conversation.id)
-        if (!(await this.#store.webhooks.markFinished(conversation.id))) return
-        await this.#toSite(conversation.siteId, 'conversation.finished', { conversation })
-      })
-      .finally(() => {
-        if (this.#finishes.get(conversation.id) === next) this.#finishes.delete(conversation.id)
-      })
-    this.#finishes.set(conversation.id, next)
-    return next
+    const run = previous.then(async () => {
+      if (conversation.status !== 'finished') return this.#store.webhooks.clearFinished(conversation.id)
+      if (!(await this.#store.webhooks.markFinished(conversation.id))) return
+      await this.#toSite(conversation.siteId, 'conversation.finished', { conversation })
+    })
+    // The chain goes on after a failed step (its caller logs it): the next event still gets its turn.
+    const settled = run.then(
+      () => {},
+      () => {},
+    )
+    this.#finishes.set(conversation.id, settled)
+    void settled.then(() => {
+      if (this.#finishes.get(conversation.id) === settled) this.#finishes.delete(conversation.id)
+    })
+    return run
   }
 
   async #announce<Type extends WebhookEventType>(
@@ -115,7 +119,7 @@ export class WebhookDispatcher {
     type: Type,
     data: DataOf<Type>,
   ): Promise<void> {
-    const subscribed = endpoints.filter((endpoint) => endpoint.enabled && endpoint.events.includes(type))
+    const subscribed = endpoints.filter((endpoint) => endpoint.events.includes(type))
     if (subscribed.length > 0) await this.#deliver(siteId, subscribed, type, data)
   }
 
