@@ -1,9 +1,9 @@
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
 import { PorchlightError } from '../errors/porchlight-error.js'
 
 /**
- * A `preHandler` for admin-only routes, to run after `authenticate`: an agent who is not an admin gets
- * 403 `admin_required`.
+ * A `preHandler` for admin-only routes, after `authenticate`: an agent who is not an admin gets 403
+ * `admin_required`.
  *
  * @example
  * ```ts
@@ -11,6 +11,6 @@ import { PorchlightError } from '../errors/porchlight-error.js'
  * app.addHook('preHandler', requireAdmin)
  * ```
  */
-export async function requireAdmin(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+export async function requireAdmin(request: FastifyRequest): Promise<void> {
   if (request.porchlightAgent?.role !== 'admin') throw new PorchlightError('admin_required')
 }
