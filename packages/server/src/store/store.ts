@@ -40,7 +40,7 @@ export class Store {
     this.conversations = new ConversationRepository(db, this.commits)
     this.presence = new PresenceRepository(db, this.commits)
     this.signInAttempts = new SignInAttemptRepository(db)
-    this.webhooks = new WebhookRepository(db)
+    this.webhooks = new WebhookRepository(db, this.commits)
     this.jobs = new JobRepository(db)
     this.messages = new MessageWriter(this.commits, db, clock)
   }

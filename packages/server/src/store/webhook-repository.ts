@@ -1,5 +1,6 @@
 import type { WebhookDelivery, WebhookDeliveryStatus, WebhookEndpoint, WebhookEventType } from '@porchlight/protocol'
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
+import type { GroupCommit } from './group-commit.js'
 import type { Database, WebhookDeliveryTable, WebhookEndpointTable } from './schema.js'
 
 /** An endpoint with the secret that signs its requests (never shown after its creation). */
@@ -22,7 +23,7 @@ export interface DeliveryAttempt {
   at: number
 }
 
-/** The deliveries kept per endpoint: older ones that are done are dropped as new ones come. */
+/** The deliveries kept per endpoint: older ones that have ended are dropped as newer ones end. */
 export const deliveryLogSize = 1000
 
 const iso = (milliseconds: number) => new Date(milliseconds).toISOString()
@@ -54,9 +55,11 @@ const toDelivery = (row: WebhookDeliveryTable): WebhookDelivery => ({
 /** Each site's webhook endpoints and the log of deliveries to them. */
 export class WebhookRepository {
   readonly #db: Kysely<Database>
+  readonly #commits: GroupCommit
 
-  constructor(db: Kysely<Database>) {
+  constructor(db: Kysely<Database>, commits: GroupCommit) {
     this.#db = db
+    this.#commits = commits
   }
 
   /** Adds an endpoint unless its site has `max` already; false when it has. */
@@ -172,38 +175,29 @@ export class WebhookRepository {
     )
   }
 
-  /** Logs a new pending delivery, and drops the endpoint's oldest finished ones beyond {@link deliveryLogSize}. */
+  /**
+   * Logs a new pending delivery. In a shared commit: a message that many endpoints hear about, and the
+   * messages around it, pay for one.
+   */
   async createDelivery(delivery: { id: string; endpointId: string; event: string; body: string; now: number }): Promise<void> {
-    await this.#db
-      .insertInto('webhook_deliveries')
-      .values({
-        id: delivery.id,
-        endpoint_id: delivery.endpointId,
-        event: delivery.event,
-        body: delivery.body,
-        status: 'pending',
-        attempts: 0,
-        last_status_code: null,
-        last_error: null,
-        created_at: delivery.now,
-        last_attempt_at: null,
-        delivered_at: null,
-      })
-      .execute()
-    await this.#db
-      .deleteFrom('webhook_deliveries')
-      .where('endpoint_id', '=', delivery.endpointId)
-      .where('status', '!=', 'pending')
-      .where('id', '<', (eb) =>
-        eb
-          .selectFrom('webhook_deliveries')
-          .select('id')
-          .where('endpoint_id', '=', delivery.endpointId)
-          .orderBy('id', 'desc')
-          .limit(1)
-          .offset(deliveryLogSize - 1),
-      )
-      .execute()
+    await this.#commits.run((trx) =>
+      trx
+        .insertInto('webhook_deliveries')
+        .values({
+          id: delivery.id,
+          endpoint_id: delivery.endpointId,
+          event: delivery.event,
+          body: delivery.body,
+          status: 'pending',
+          attempts: 0,
+          last_status_code: null,
+          last_error: null,
+          created_at: delivery.now,
+          last_attempt_at: null,
+          delivered_at: null,
+        })
+        .execute(),
+    )
   }
 
   /** One delivery, with the endpoint it goes to. */
@@ -212,22 +206,46 @@ export class WebhookRepository {
     return row && toDelivery(row)
   }
 
-  /** Records an attempt at a pending delivery; false if it was no longer pending (nothing is changed then). */
+  /**
+   * Records an attempt at a pending delivery; false if it was no longer pending (nothing is changed then).
+   * One that ends it makes the endpoint drop its oldest ended deliveries beyond {@link deliveryLogSize}.
+   */
   async recordAttempt(id: string, attempt: DeliveryAttempt): Promise<boolean> {
-    const result = await this.#db
-      .updateTable('webhook_deliveries')
-      .set((eb) => ({
-        status: attempt.status,
-        attempts: eb('attempts', '+', 1),
-        last_status_code: attempt.statusCode,
-        last_error: attempt.error,
-        last_attempt_at: attempt.at,
-        ...(attempt.status === 'delivered' && { delivered_at: attempt.at }),
-      }))
-      .where('id', '=', id)
-      .where('status', '=', 'pending')
-      .executeTakeFirst()
-    return Number(result.numUpdatedRows) === 1
+    return this.#commits.run(async (trx) => {
+      const row = await trx
+        .updateTable('webhook_deliveries')
+        .set((eb) => ({
+          status: attempt.status,
+          attempts: eb('attempts', '+', 1),
+          last_status_code: attempt.statusCode,
+          last_error: attempt.error,
+          last_attempt_at: attempt.at,
+          ...(attempt.status === 'delivered' && { delivered_at: attempt.at }),
+        }))
+        .where('id', '=', id)
+        .where('status', '=', 'pending')
+        .returning('endpoint_id')
+        .executeTakeFirst()
+      if (row && attempt.status !== 'pending') await this.#prune(trx, row.endpoint_id)
+      return row !== undefined
+    })
+  }
+
+  async #prune(trx: Transaction<Database>, endpointId: string): Promise<void> {
+    await trx
+      .deleteFrom('webhook_deliveries')
+      .where('endpoint_id', '=', endpointId)
+      .where('status', '!=', 'pending')
+      .where('id', '<', (eb) =>
+        eb
+          .selectFrom('webhook_deliveries')
+          .select('id')
+          .where('endpoint_id', '=', endpointId)
+          .orderBy('id', 'desc')
+          .limit(1)
+          .offset(deliveryLogSize - 1),
+      )
+      .execute()
   }
 
   /** An endpoint's deliveries, newest first. */
