@@ -120,6 +120,34 @@ describe('webhooks through the server', () => {
     visitor.close()
   })
 
+  it('retries when the receiver does not answer in time, and follows no redirect', async () => {
+    await server.close()
+    server = await startServer({ webhooks: { allowPrivateAddresses: true, timeout: 200 }, jobs: testJobs })
+    cookie = await login(server.url)
+    const { webhook } = await addWebhook({ url: receiver.url })
+    receiver.answer('silence')
+    const ping = (await api(server.url, cookie, `${hooks}/${webhook.id}/test`, { method: 'POST' })).body.delivery
+    const [unanswered, retried] = [await receiver.next(), await receiver.next()]
+    expect([unanswered, retried].map((request) => request.headers['porchlight-delivery'])).toEqual([ping.id, ping.id])
+    await expect
+      .poll(() => deliveries(webhook.id), { interval: 20 })
+      .toMatchObject([{ id: ping.id, status: 'delivered', attempts: 2, lastStatusCode: 200, lastError: null }])
+
+    receiver.answer(302)
+    const moved = (await api(server.url, cookie, `${hooks}/${webhook.id}/test`, { method: 'POST' })).body.delivery
+    expect((await receiver.next()).headers['porchlight-delivery']).toBe(moved.id)
+    await expect
+      .poll(async () => (await deliveries(webhook.id))[0], { interval: 20 })
+      .toMatchObject({
+        id: moved.id,
+        status: 'failed',
+        attempts: 1,
+        lastStatusCode: 302,
+        lastError: 'HTTP 302: redirects are not followed',
+      })
+    expect(receiver.received.map((request) => request.path)).not.toContain('/redirected')
+  })
+
   it('tells presence changes, messages and a session turning inactive, from real sockets, to the endpoints subscribed', async () => {
     const all = await addWebhook({ url: `${receiver.url}/all` })
     expect(all.webhook.events).toEqual([

@@ -11,14 +11,14 @@ export interface ReceivedRequest {
 
 /**
  * A real HTTP server on an ephemeral loopback port that takes webhooks: it keeps every request in order,
- * answers each with the next status queued by {@link answer} (200 once they run out), and lets a test
- * wait for the next request instead of sleeping.
+ * answers each with the next status queued by {@link answer} (200 once they run out; `silence` answers
+ * nothing, a 3xx redirects to `/redirected`), and lets a test wait for the next request instead of sleeping.
  */
 export class WebhookReceiver {
   readonly url: string
   readonly received: ReceivedRequest[] = []
   readonly #server: Server
-  readonly #statuses: number[] = []
+  readonly #statuses: Array<number | 'silence'> = []
   #read = 0
   #waiters: Array<() => void> = []
 
@@ -31,7 +31,12 @@ export class WebhookReceiver {
       request.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8')
         this.received.push({ method: request.method!, path: request.url!, headers: request.headers, body })
-        response.writeHead(this.#statuses.shift() ?? 200, { 'content-type': 'text/plain' }).end('thanks')
+        const status = this.#statuses.shift() ?? 200
+        if (status !== 'silence') {
+          response
+            .writeHead(status, { 'content-type': 'text/plain', ...(status >= 300 && status < 400 && { location: '/redirected' }) })
+            .end('thanks')
+        }
         for (const wake of this.#waiters.splice(0)) wake()
       })
     })
@@ -44,7 +49,7 @@ export class WebhookReceiver {
   }
 
   /** Answers the next requests with these statuses, in order. */
-  answer(...statuses: number[]): void {
+  answer(...statuses: Array<number | 'silence'>): void {
     this.#statuses.push(...statuses)
   }
 
