@@ -69,10 +69,9 @@ export class WebhookDispatcher {
     this.#on(bus, 'conversation.updated', ({ conversation }) => this.#finished(conversation))
   }
 
-  /** Queues a `ping` to one endpoint (enabled or not), whatever it subscribes to; returns its delivery. */
+  /** Queues a `ping` to one endpoint (enabled or not), whatever it subscribes to; returns its delivery as queued. */
   async ping(webhook: StoredWebhook): Promise<WebhookDelivery> {
-    const [id] = await this.#deliver(webhook.siteId, [webhook], 'ping', { webhookId: webhook.id })
-    const delivery = await this.#store.webhooks.delivery(id!)
+    const [delivery] = await this.#deliver(webhook.siteId, [webhook], 'ping', { webhookId: webhook.id })
     return delivery!
   }
 
@@ -123,16 +122,35 @@ export class WebhookDispatcher {
     if (subscribed.length > 0) await this.#deliver(siteId, subscribed, type, data)
   }
 
-  /** Logs one delivery per endpoint with its fixed body, then schedules its job; returns the delivery ids. */
-  async #deliver<Type extends Announced>(siteId: string, endpoints: StoredWebhook[], type: Type, data: DataOf<Type>): Promise<string[]> {
+  /** Logs one delivery per endpoint with its fixed body, then schedules its job; returns the deliveries as queued. */
+  async #deliver<Type extends Announced>(
+    siteId: string,
+    endpoints: StoredWebhook[],
+    type: Type,
+    data: DataOf<Type>,
+  ): Promise<WebhookDelivery[]> {
     const now = this.#clock()
+    const createdAt = new Date(now).toISOString()
     return Promise.all(
       endpoints.map(async (endpoint) => {
         const id = timeOrderedId(now)
-        const body = JSON.stringify({ id, type, createdAt: new Date(now).toISOString(), site: siteId, data })
+        const body = JSON.stringify({ id, type, createdAt, site: siteId, data })
         await this.#store.webhooks.createDelivery({ id, endpointId: endpoint.id, event: type, body, now })
         await this.#jobs.schedule(webhookJobKind, id, now)
-        return id
+        const queued: WebhookDelivery = {
+          id,
+          webhookId: endpoint.id,
+          event: type,
+          status: 'pending',
+          attempts: 0,
+          lastStatusCode: null,
+          lastError: null,
+          body,
+          createdAt,
+          lastAttemptAt: null,
+          deliveredAt: null,
+        }
+        return queued
       }),
     )
   }
