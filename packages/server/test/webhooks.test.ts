@@ -159,8 +159,8 @@ describe('webhooks through the server', () => {
       'conversation.finished',
     ])
     // Disabled, or subscribed to something else: told nothing.
-    await addWebhook({ url: `${receiver.url}/disabled`, enabled: false })
-    await addWebhook({ url: `${receiver.url}/followups`, events: ['followup.sent'] })
+    const disabled = await addWebhook({ url: `${receiver.url}/disabled`, enabled: false })
+    const followups = await addWebhook({ url: `${receiver.url}/followups`, events: ['followup.sent'] })
 
     const { visitor, welcome } = await connectVisitor(server.wsUrl)
     visitor.send({ type: 'message.send', clientId: 'c1', text: 'anyone?' })
@@ -168,6 +168,8 @@ describe('webhooks through the server', () => {
     visitor.close()
     const received = await receiver.until('session.inactive')
     expect(received.every((request) => request.path === '/all')).toBe(true)
+    // Each event's deliveries are logged together, before any of them is sent: none were for these.
+    expect([await deliveries(disabled.webhook.id), await deliveries(followups.webhook.id)]).toEqual([[], []])
     const events = received.map(event)
     const online = events.find((body) => body.type === 'presence.changed' && body.data.presence.state === 'online')
     expect(online?.data).toMatchObject({ visitorId: welcome.visitorId, presence: { reason: 'visible' } })
