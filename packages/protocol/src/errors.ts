@@ -59,6 +59,18 @@ export const errors = {
   slow_consumer: { message: 'The connection did not read what the server sent it; reconnect.', close: 4008 },
   too_many_visitors: { message: 'This address created too many new visitors; retry later.', close: 4029 },
   session_ended: { message: 'The agent session ended (signed out, expired or revoked); sign in again.', close: 4401 },
+  admin_required: { message: 'Only an admin may do this.', status: 403 },
+  site_not_found: { message: 'No site has this id.', status: 404 },
+  webhook_not_found: { message: 'This site has no webhook with this id.', status: 404 },
+  webhook_url_invalid: {
+    message: 'A webhook URL must be an absolute http:// or https:// URL without a user name or password.',
+    status: 400,
+  },
+  webhook_url_forbidden: {
+    message: 'The webhook URL points at a loopback, private or otherwise internal address, which the server does not allow.',
+    status: 400,
+  },
+  too_many_webhooks: { message: 'This site has as many webhooks as it may have; delete one first.', status: 409 },
 } as const satisfies Record<string, ErrorDefinition>
 
 /** One of the stable error codes in {@link errors}. */

@@ -22,6 +22,7 @@ import { apiDocs } from './web/api-docs.js'
 import { healthRoute } from './web/health-route.js'
 import { securityHeaders } from './web/security-headers.js'
 import { widgetRoute } from './web/widget-route.js'
+import { webhookRoutes } from './webhooks/webhook-routes.js'
 
 /** How long a shutdown waits for sockets to answer their close before it cuts them off. */
 const closeHandshakeGrace = 1_000
@@ -102,6 +103,14 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
     agentApi.addHook('onRequest', originCheck(options))
     await agentApi.register(authRoutes, { store, bus, secret, options, authenticate })
     await agentApi.register(conversationRoutes, { store, conversations, summaries, authenticate })
+    await agentApi.register(webhookRoutes, {
+      store,
+      bus,
+      dispatcher: services.webhooks,
+      authenticate,
+      allowPrivateAddresses: options.webhooks.allowPrivateAddresses,
+      clock: options.clock,
+    })
     await agentApi.register(agentGateway, {
       bus,
       store,

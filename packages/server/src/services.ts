@@ -11,6 +11,8 @@ import { VisitorIdentities } from './identity/visitor-identities.js'
 import { JobScheduler } from './jobs/job-scheduler.js'
 import { PresenceTracker } from './presence/presence-tracker.js'
 import { Store } from './store/store.js'
+import { WebhookDeliverer } from './webhooks/webhook-deliverer.js'
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js'
 
 /**
  * The server's features, built once and wired through their constructors and the event bus (each
@@ -35,6 +37,7 @@ export class Services {
   readonly identities: VisitorIdentities
   /** Durable jobs: features register their handlers in their constructors; it starts at the end of {@link start}. */
   readonly jobs: JobScheduler
+  readonly webhooks: WebhookDispatcher
   readonly authenticate: preHandlerAsyncHookHandler
 
   private constructor(options: ResolvedOptions, store: Store, log: FastifyBaseLogger) {
@@ -44,6 +47,9 @@ export class Services {
     this.secret = loadServerSecret(options.dataDir, options.secret)
     this.bus = new EventBus(log)
     this.jobs = new JobScheduler(store.jobs, { ...options.jobs, clock, log })
+    this.webhooks = new WebhookDispatcher(store, this.bus, this.jobs, { clock, log })
+    // It registers the handler of `webhook` jobs, which is all the rest of the server needs of it.
+    new WebhookDeliverer(store, this.jobs, { webhooks: options.webhooks, maxAttempts: options.jobs.maxAttempts, clock })
     this.presence = new PresenceTracker(store, this.bus, timings, clock, log)
     this.sessions = new SessionTracker(store, this.bus, this.presence, { inactivityWindow: timings.inactivityWindow, clock, log })
     this.summaries = new ConversationSummaries(store, this.presence)

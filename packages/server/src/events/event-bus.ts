@@ -16,6 +16,12 @@ export interface DomainEvents {
   'message.created': { message: Message; visitorId: string; originConnectionId: string | null }
   /** An agent session ended before its time (sign-out); `sessionId` is the stored hash of its token. */
   'agent.session_ended': { sessionId: string }
+  /** A follow-up email went out. */
+  'followup.sent': { conversationId: string; visitorId: string; siteId: string; messageId?: string }
+  /** A follow-up email could not be sent, for good. */
+  'followup.failed': { conversationId: string; visitorId: string; siteId: string; error: string }
+  /** A site's webhook endpoints were added, changed or removed. */
+  'webhook.changed': { siteId: string }
 }
 
 /** Where the bus reports a subscriber that threw. */

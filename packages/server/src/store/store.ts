@@ -10,6 +10,7 @@ import type { Database } from './schema.js'
 import { SignInAttemptRepository } from './sign-in-attempt-repository.js'
 import { SiteRepository } from './site-repository.js'
 import { VisitorRepository } from './visitor-repository.js'
+import { WebhookRepository } from './webhook-repository.js'
 
 /**
  * Everything Porchlight keeps, one repository per aggregate. The only part of the server that knows the
@@ -23,6 +24,7 @@ export class Store {
   readonly messages: MessageWriter
   readonly presence: PresenceRepository
   readonly signInAttempts: SignInAttemptRepository
+  readonly webhooks: WebhookRepository
   readonly jobs: JobRepository
   /** Shared commits for writes that many connections make at once. */
   readonly commits: GroupCommit
@@ -38,6 +40,7 @@ export class Store {
     this.conversations = new ConversationRepository(db, this.commits)
     this.presence = new PresenceRepository(db, this.commits)
     this.signInAttempts = new SignInAttemptRepository(db)
+    this.webhooks = new WebhookRepository(db, this.commits)
     this.jobs = new JobRepository(db)
     this.messages = new MessageWriter(this.commits, db, clock)
   }
