@@ -9,6 +9,7 @@ import { EventBus } from './events/event-bus.js'
 import { loadServerSecret } from './identity/server-secret.js'
 import { VisitorIdentities } from './identity/visitor-identities.js'
 import { PresenceTracker } from './presence/presence-tracker.js'
+import { ReadReceipts } from './receipts/read-receipts.js'
 import { Store } from './store/store.js'
 
 /**
@@ -32,6 +33,7 @@ export class Services {
   readonly summaries: ConversationSummaries
   readonly conversations: ConversationService
   readonly identities: VisitorIdentities
+  readonly receipts: ReadReceipts
   readonly authenticate: preHandlerAsyncHookHandler
 
   private constructor(options: ResolvedOptions, store: Store, log: FastifyBaseLogger) {
@@ -45,6 +47,7 @@ export class Services {
     this.summaries = new ConversationSummaries(store, this.presence)
     this.conversations = new ConversationService(store, this.bus, this.summaries)
     this.identities = new VisitorIdentities(store, this.bus, this.summaries)
+    this.receipts = new ReadReceipts(store, this.bus)
     this.authenticate = agentAuthenticator(store, this.secret, clock)
   }
 

@@ -11,6 +11,7 @@ export interface Database {
   agent_sessions: AgentSessionTable
   presence_changes: PresenceChangeTable
   sign_in_attempts: SignInAttemptTable
+  read_receipts: ReadReceiptTable
 }
 
 export interface SiteTable {
@@ -99,4 +100,14 @@ export interface SignInAttemptTable {
   key: string
   attempts: number
   window_ends_at: number
+}
+
+/** How far one participant has read one conversation. */
+export interface ReadReceiptTable {
+  conversation_id: string
+  /** `visitor`, or `agent:<agent id>`. */
+  reader: string
+  /** The highest message number read; never above the conversation's `last_seq`. */
+  seq: number
+  read_at: number
 }

@@ -5,6 +5,7 @@ import { GroupCommit } from './group-commit.js'
 import { MessageWriter } from './message-writer.js'
 import { openDatabase } from './open-database.js'
 import { PresenceRepository } from './presence-repository.js'
+import { ReadReceiptRepository } from './read-receipt-repository.js'
 import type { Database } from './schema.js'
 import { SignInAttemptRepository } from './sign-in-attempt-repository.js'
 import { SiteRepository } from './site-repository.js'
@@ -22,6 +23,7 @@ export class Store {
   readonly messages: MessageWriter
   readonly presence: PresenceRepository
   readonly signInAttempts: SignInAttemptRepository
+  readonly receipts: ReadReceiptRepository
   /** Shared commits for writes that many connections make at once. */
   readonly commits: GroupCommit
 
@@ -33,7 +35,8 @@ export class Store {
     this.sites = new SiteRepository(db)
     this.visitors = new VisitorRepository(db, this.commits)
     this.agents = new AgentRepository(db)
-    this.conversations = new ConversationRepository(db, this.commits)
+    this.receipts = new ReadReceiptRepository(db, this.commits, clock)
+    this.conversations = new ConversationRepository(db, this.commits, this.receipts)
     this.presence = new PresenceRepository(db, this.commits)
     this.signInAttempts = new SignInAttemptRepository(db)
     this.messages = new MessageWriter(this.commits, db, clock)
