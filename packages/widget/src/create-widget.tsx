@@ -107,6 +107,7 @@ export function createWidget(options: WidgetOptions): Widget {
                   emailDraft = email
                   emailError = null
                   client.identify({ email })
+                  paint()
                 },
                 onSkip() {
                   writeJson(skipKey, (emailSkipped = true))
