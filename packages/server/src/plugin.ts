@@ -103,7 +103,7 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
     agentApi.addHook('onRequest', originCheck(options))
     await agentApi.register(authRoutes, { store, bus, secret, options, authenticate })
     await agentApi.register(conversationRoutes, { store, conversations, summaries, authenticate })
-    await agentApi.register(readRoutes, { store, receipts, authenticate })
+    await agentApi.register(readRoutes, { receipts, authenticate })
     await agentApi.register(agentGateway, {
       bus,
       store,
@@ -111,6 +111,8 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
       heartbeatInterval: options.timings.heartbeatInterval,
       sendBufferBytes: options.socketLimits.sendBufferBytes,
       clock: options.clock,
+      receipts,
+      rateLimits: options.rateLimits,
     })
   })
 }
