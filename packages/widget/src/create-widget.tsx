@@ -209,8 +209,8 @@ export function createWidget(options: WidgetOptions): Widget {
       notice = 'A message could not be sent.'
       schedulePaint()
     } else if (error.code === 'invalid_email') {
+      // Shown by the repaint that follows every frame.
       emailError = error.message
-      schedulePaint()
     }
   })
 
