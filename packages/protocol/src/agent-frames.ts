@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox'
 import { ConversationSummary } from './conversation.js'
 import { Message } from './message.js'
 import { Presence, Session } from './presence.js'
+import type { ReceiptReadFrame } from './receipts.js'
 import type { ErrorFrame } from './visitor-frames.js'
 
 /** Sent when a visitor writes for the first time. */
@@ -45,8 +46,14 @@ export const SessionChangedFrame = Type.Object(
 export type SessionChangedFrame = Static<typeof SessionChangedFrame>
 
 /**
- * A frame from the server to an agent. Agents act over REST and send nothing on this socket yet;
- * anything they send is answered with an `error` frame.
+ * A frame from the server to an agent. Agents act over REST; on this socket they may only report how
+ * far they have read (see `agentClientFrames`), and anything else is answered with an `error` frame.
  */
 export type AgentServerFrame =
-  ConversationCreatedFrame | ConversationUpdatedFrame | MessageCreatedFrame | PresenceChangedFrame | SessionChangedFrame | ErrorFrame
+  | ConversationCreatedFrame
+  | ConversationUpdatedFrame
+  | MessageCreatedFrame
+  | PresenceChangedFrame
+  | SessionChangedFrame
+  | ReceiptReadFrame
+  | ErrorFrame

@@ -15,6 +15,7 @@ import { closeSocket } from './gateway/send-frame.js'
 import { visitorGateway } from './gateway/visitor-gateway.js'
 import { seedAdmin } from './identity/seed-admin.js'
 import { beaconRoute } from './presence/beacon-route.js'
+import { readRoutes } from './receipts/read-routes.js'
 import { Services } from './services.js'
 import { socketErrorHandler } from './gateway/socket-error-handler.js'
 import { parseJsonInput } from './validation/parse-json-input.js'
@@ -49,7 +50,7 @@ const publicPaths = new Set(['/widget.js', '/healthz', '/api/visitor/beacon'])
 export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: FastifyInstance, rawOptions) => {
   const options = resolveOptions(rawOptions)
   const services = await Services.start(options, app.log)
-  const { store, bus, secret, presence, conversations, summaries, identities, authenticate } = services
+  const { store, bus, secret, presence, conversations, summaries, identities, receipts, authenticate } = services
   for (const warning of options.warnings) app.log.warn(warning)
   await seedAdmin(app, store, options.admin, options.clock, options.passwordCost)
   app.addHook('onClose', () => services.stop())
@@ -97,7 +98,7 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
   await app.register(healthRoute)
   await app.register(widgetRoute, { widgetScript: options.widgetScript })
   await app.register(beaconRoute, { store, secret, presence, options })
-  await app.register(visitorGateway, { store, bus, conversations, identities, presence, options, secret })
+  await app.register(visitorGateway, { store, bus, conversations, identities, receipts, presence, options, secret })
   await app.register(async (agentApi) => {
     // The agent API rides on a cookie: refuse requests that another origin makes with it.
     agentApi.addHook('onRequest', originCheck(options))
@@ -111,6 +112,7 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
       allowPrivateAddresses: options.webhooks.allowPrivateAddresses,
       clock: options.clock,
     })
+    await agentApi.register(readRoutes, { receipts, authenticate })
     await agentApi.register(agentGateway, {
       bus,
       store,
@@ -118,6 +120,8 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
       heartbeatInterval: options.timings.heartbeatInterval,
       sendBufferBytes: options.socketLimits.sendBufferBytes,
       clock: options.clock,
+      receipts,
+      rateLimits: options.rateLimits,
     })
   })
 }

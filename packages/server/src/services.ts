@@ -10,6 +10,7 @@ import { loadServerSecret } from './identity/server-secret.js'
 import { VisitorIdentities } from './identity/visitor-identities.js'
 import { JobScheduler } from './jobs/job-scheduler.js'
 import { PresenceTracker } from './presence/presence-tracker.js'
+import { ReadReceipts } from './receipts/read-receipts.js'
 import { Store } from './store/store.js'
 import { WebhookDeliverer } from './webhooks/webhook-deliverer.js'
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js'
@@ -38,6 +39,7 @@ export class Services {
   /** Durable jobs: features register their handlers in their constructors; it starts at the end of {@link start}. */
   readonly jobs: JobScheduler
   readonly webhooks: WebhookDispatcher
+  readonly receipts: ReadReceipts
   readonly authenticate: preHandlerAsyncHookHandler
 
   private constructor(options: ResolvedOptions, store: Store, log: FastifyBaseLogger) {
@@ -55,6 +57,7 @@ export class Services {
     this.summaries = new ConversationSummaries(store, this.presence)
     this.conversations = new ConversationService(store, this.bus, this.summaries)
     this.identities = new VisitorIdentities(store, this.bus, this.summaries)
+    this.receipts = new ReadReceipts(store, this.bus)
     this.authenticate = agentAuthenticator(store, this.secret, clock)
   }
 

@@ -48,6 +48,7 @@ describe('the OpenAPI document at /openapi.json', () => {
         '/api/sites/{id}/webhooks/{webhookId}',
         '/api/sites/{id}/webhooks/{webhookId}/deliveries',
         '/api/sites/{id}/webhooks/{webhookId}/test',
+        '/api/conversations/{id}/read',
         '/api/visitor/beacon',
         '/healthz',
       ].sort(),

@@ -3,6 +3,7 @@ import type { ConversationSummaries } from '../conversations/conversation-summar
 import { PorchlightError } from '../errors/porchlight-error.js'
 import type { EventBus } from '../events/event-bus.js'
 import type { Store } from '../store/store.js'
+import { isEmailAddress } from './email-address.js'
 import { verifyUserHash } from './user-hash.js'
 
 /**
@@ -29,6 +30,7 @@ export class VisitorIdentities {
 
   /** Applies an `identify`; throws `identity_invalid` when the site verifies identities and the hash is wrong. */
   async identify(visitor: { id: string; siteId: string }, frame: IdentifyFrame): Promise<void> {
+    if (frame.email !== undefined && !isEmailAddress(frame.email)) throw new PorchlightError('invalid_email')
     const site = await this.#store.sites.find(visitor.siteId)
     if (site?.identitySecret && frame.userId !== undefined) {
       if (frame.userHash === undefined || !verifyUserHash(site.identitySecret, frame.userId, frame.userHash)) {

@@ -15,6 +15,7 @@ export interface Database {
   webhook_deliveries: WebhookDeliveryTable
   webhook_finished_conversations: WebhookFinishedConversationTable
   jobs: JobTable
+  read_receipts: ReadReceiptTable
 }
 
 export interface SiteTable {
@@ -165,4 +166,14 @@ export interface JobTable {
   status: 'pending' | 'failed'
   failed_at: number | null
   created_at: number
+}
+
+/** How far one participant has read one conversation. */
+export interface ReadReceiptTable {
+  conversation_id: string
+  /** `visitor`, or `agent:<agent id>`. */
+  reader: string
+  /** The highest message number read; never above the conversation's `last_seq`. */
+  seq: number
+  read_at: number
 }
