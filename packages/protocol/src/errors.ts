@@ -59,6 +59,16 @@ export const errors = {
   slow_consumer: { message: 'The connection did not read what the server sent it; reconnect.', close: 4008 },
   too_many_visitors: { message: 'This address created too many new visitors; retry later.', close: 4029 },
   session_ended: { message: 'The agent session ended (signed out, expired or revoked); sign in again.', close: 4401 },
+  admin_required: { message: 'Only an admin may do this.', status: 403 },
+  site_not_found: { message: 'No site has this id.', status: 404 },
+  site_exists: { message: 'A site with this id exists already.', status: 409 },
+  invalid_setting: { message: 'A setting has a value it does not accept.', status: 400 },
+  identity_secret_missing: {
+    message: "Generate the site's identity secret (POST /api/sites/:id/identity-secret) before requiring verification.",
+    status: 409,
+  },
+  origin_not_allowed: { message: "The page's origin is not one of the site's allowed origins.", status: 403, close: 4003 },
+  identity_required: { message: 'This site accepts a userId only with a valid userHash.' },
 } as const satisfies Record<string, ErrorDefinition>
 
 /** One of the stable error codes in {@link errors}. */

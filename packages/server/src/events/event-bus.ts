@@ -16,6 +16,8 @@ export interface DomainEvents {
   'message.created': { message: Message; visitorId: string; originConnectionId: string | null }
   /** An agent session ended before its time (sign-out); `sessionId` is the stored hash of its token. */
   'agent.session_ended': { sessionId: string }
+  /** A site or its settings changed (created, patched, identity secret rotated). */
+  'site.updated': { siteId: string }
 }
 
 /** Where the bus reports a subscriber that threw. */
