@@ -16,6 +16,7 @@ import { visitorGateway } from './gateway/visitor-gateway.js'
 import { seedAdmin } from './identity/seed-admin.js'
 import { beaconRoute } from './presence/beacon-route.js'
 import { Services } from './services.js'
+import { siteRoutes } from './sites/site-routes.js'
 import { socketErrorHandler } from './gateway/socket-error-handler.js'
 import { parseJsonInput } from './validation/parse-json-input.js'
 import { apiDocs } from './web/api-docs.js'
@@ -102,6 +103,7 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
     agentApi.addHook('onRequest', originCheck(options))
     await agentApi.register(authRoutes, { store, bus, secret, options, authenticate })
     await agentApi.register(conversationRoutes, { store, conversations, summaries, authenticate })
+    await agentApi.register(siteRoutes, { sites: services.sites, authenticate })
     await agentApi.register(agentGateway, {
       bus,
       store,
