@@ -96,8 +96,8 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
 
   await app.register(healthRoute)
   await app.register(widgetRoute, { widgetScript: options.widgetScript })
-  await app.register(beaconRoute, { store, secret, presence, options })
-  await app.register(visitorGateway, { store, bus, conversations, identities, presence, options, secret })
+  await app.register(beaconRoute, { store, sites: services.sites, secret, presence, options })
+  await app.register(visitorGateway, { store, sites: services.sites, bus, conversations, identities, presence, options, secret })
   await app.register(async (agentApi) => {
     // The agent API rides on a cookie: refuse requests that another origin makes with it.
     agentApi.addHook('onRequest', originCheck(options))

@@ -43,11 +43,11 @@ export class Services {
     this.secret = loadServerSecret(options.dataDir, options.secret)
     this.bus = new EventBus(log)
     this.sites = new SiteDirectory(store, this.bus, { serverSecret: this.secret, defaults: timings, clock, log })
-    this.presence = new PresenceTracker(store, this.bus, timings, clock, log)
-    this.sessions = new SessionTracker(store, this.bus, this.presence, { inactivityWindow: timings.inactivityWindow, clock, log })
+    this.presence = new PresenceTracker(store, this.bus, this.sites, clock, log)
+    this.sessions = new SessionTracker(store, this.bus, this.presence, { sites: this.sites, clock, log })
     this.summaries = new ConversationSummaries(store, this.presence)
     this.conversations = new ConversationService(store, this.bus, this.summaries)
-    this.identities = new VisitorIdentities(store, this.bus, this.summaries, this.sites)
+    this.identities = new VisitorIdentities(store, this.bus, this.summaries, this.sites, { secret: this.secret, clock })
     this.authenticate = agentAuthenticator(store, this.secret, clock)
   }
 

@@ -8,6 +8,7 @@ import { PresenceRepository } from './presence-repository.js'
 import type { Database } from './schema.js'
 import { SignInAttemptRepository } from './sign-in-attempt-repository.js'
 import { SiteRepository } from './site-repository.js'
+import { VerifiedUserRepository } from './verified-user-repository.js'
 import { VisitorRepository } from './visitor-repository.js'
 
 /**
@@ -22,6 +23,7 @@ export class Store {
   readonly messages: MessageWriter
   readonly presence: PresenceRepository
   readonly signInAttempts: SignInAttemptRepository
+  readonly verifiedUsers: VerifiedUserRepository
   /** Shared commits for writes that many connections make at once. */
   readonly commits: GroupCommit
 
@@ -36,6 +38,7 @@ export class Store {
     this.conversations = new ConversationRepository(db, this.commits)
     this.presence = new PresenceRepository(db, this.commits)
     this.signInAttempts = new SignInAttemptRepository(db)
+    this.verifiedUsers = new VerifiedUserRepository(db)
     this.messages = new MessageWriter(this.commits, db, clock)
   }
 
