@@ -33,6 +33,8 @@ export interface RealServer {
   reply(conversationId: string, text: string): Promise<Message>
   /** The conversation as the agent API returns it, with its messages and visitor. */
   conversation(conversationId: string): Promise<Record<string, any>>
+  /** Generates (or rotates) a site's identity secret through the sites API; resolves with it. */
+  identitySecret(site: string): Promise<string>
   /** Resolves once no visitor socket is connected (the last test's have closed). */
   idle(): Promise<void>
   /** Stops the server and removes its data. */
@@ -101,6 +103,12 @@ export async function startRealServer(options: RealServerOptions = {}): Promise<
     },
     async conversation(conversationId) {
       return ((await agentApi(`/api/conversations/${conversationId}`)) as { conversation: Record<string, any> }).conversation
+    },
+    async identitySecret(site) {
+      cookie ??= await login(server.origin)
+      const response = await api(server.origin, cookie, `/api/sites/${site}/identity-secret`, { method: 'POST' })
+      if (response.status !== 200) throw new Error(`identity-secret: ${response.status} ${JSON.stringify(response.body)}`)
+      return (response.body as { secret: string }).secret
     },
     async idle() {
       if (connections.size > 0) await new Promise<void>((resolve) => whenIdle.push(resolve))
