@@ -293,6 +293,19 @@ describe('replay and reconnection', () => {
     expect(delay.attempts, 'no reconnection scheduled').toEqual([])
   })
 
+  test('a page on an origin the site does not allow closes the client for good (4003), reported in the registry’s words', async () => {
+    await server.updateSite('docs', { allowedOrigins: ['https://shop.example'] })
+    onTestFinished(() => server.updateSite('docs', { allowedOrigins: null }))
+    const delay = recordedDelay(5)
+    const client = connect({ site: 'docs', reconnectDelay: delay.reconnectDelay })
+    expect(await next(client, 'error')).toEqual({ code: 'origin_not_allowed', message: errors.origin_not_allowed.message })
+    expect(client.status).toBe('closed')
+    dispatchEvent(new Event('online'))
+    await roundTrip()
+    expect(tap.opened).toBe(1)
+    expect(delay.attempts, 'no reconnection scheduled').toEqual([])
+  })
+
   test('an unknown site stops watching the page too', async () => {
     const listeners = recordListeners()
     const client = connect({ site: 'nope' })
