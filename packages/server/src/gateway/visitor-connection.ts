@@ -42,6 +42,9 @@ const maxQueuedFrames = 64
 /** Numbers this process's connections: a short flat string keeps each connection small. */
 let connections = 0
 
+/** What nothing pending awaits: one settled promise for every connection, not one each. */
+const settled = Promise.resolve()
+
 /** A tab that reports nothing about itself: assume the person is looking at it. */
 const assumedSignals: TabSignals = { visible: true, focused: false, widgetOpen: false, idle: false }
 
@@ -93,14 +96,14 @@ export class VisitorConnection implements Beating {
   #visitor: Welcomed | undefined
   #helloSeen = false
   /** The frame being handled; the next one waits for it. */
-  #pending: Promise<void> = Promise.resolve()
+  #pending: Promise<void> = settled
   /** How many frames wait in {@link #pending}. */
   #queued = 0
   #conversationId: string | undefined
   /** Settles once the last message sent is stored and acknowledged (or refused). */
-  #lastPost: Promise<void> = Promise.resolve()
+  #lastPost: Promise<void> = settled
   /** Settles once the replay after the welcome has caught up. */
-  #caughtUp: Promise<void> = Promise.resolve()
+  #caughtUp: Promise<void> = settled
   /** Until the replay has caught up, live messages are not sent but read again from the store. */
   #replaying = true
   #liveArrived = false
