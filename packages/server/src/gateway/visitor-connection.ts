@@ -344,17 +344,17 @@ export class VisitorConnection implements Beating {
    */
   async #become({ visitor, token }: SwitchedVisitor): Promise<void> {
     await Promise.all([this.#lastPost, this.#caughtUp])
+    const { presence, store, sites } = this.#context
     const previous = this.#visitor!
+    const conversation = await store.conversations.findByVisitor(visitor.id)
+    const site = (await sites.find(previous.site.id)) ?? previous.site
     if (this.socket.readyState !== this.socket.OPEN) return
-    const { presence, store } = this.#context
     const signals = presence.signalsOf(previous.visitorId, this.id) ?? assumedSignals
     this.#unregister?.()
-    this.#unregister = undefined
     presence.disconnect(previous.visitorId, this.id, 'page_closed')
-    const conversation = await store.conversations.findByVisitor(visitor.id)
-    if (this.socket.readyState !== this.socket.OPEN) return
-    this.#welcome(previous.site, visitor, token, conversation, signals, 0)
+    this.#welcome(site, visitor, token, conversation, signals, 0)
   }
+
 
   /**
    * Replays what the client missed. Live messages that arrive meanwhile are not held in memory: they
