@@ -355,7 +355,6 @@ export class VisitorConnection implements Beating {
     this.#welcome(site, visitor, token, conversation, signals, 0)
   }
 
-
   /**
    * Replays what the client missed. Live messages that arrive meanwhile are not held in memory: they
    * are stored before they are published, so another pass over the store picks them up, in order.
