@@ -72,6 +72,14 @@ export const errors = {
     status: 400,
   },
   too_many_webhooks: { message: 'This site has as many webhooks as it may have; delete one first.', status: 409 },
+  site_exists: { message: 'A site with this id exists already.', status: 409 },
+  invalid_setting: { message: 'A setting has a value it does not accept.', status: 400 },
+  identity_secret_missing: {
+    message: "Generate the site's identity secret (POST /api/sites/:id/identity-secret) before requiring verification.",
+    status: 409,
+  },
+  origin_not_allowed: { message: "The page's origin is not one of the site's allowed origins.", status: 403, close: 4003 },
+  identity_required: { message: 'This site accepts a userId only with a valid userHash.' },
 } as const satisfies Record<string, ErrorDefinition>
 
 /** One of the stable error codes in {@link errors}. */

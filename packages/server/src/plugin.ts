@@ -17,6 +17,7 @@ import { seedAdmin } from './identity/seed-admin.js'
 import { beaconRoute } from './presence/beacon-route.js'
 import { readRoutes } from './receipts/read-routes.js'
 import { Services } from './services.js'
+import { siteRoutes } from './sites/site-routes.js'
 import { socketErrorHandler } from './gateway/socket-error-handler.js'
 import { parseJsonInput } from './validation/parse-json-input.js'
 import { apiDocs } from './web/api-docs.js'
@@ -97,8 +98,8 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
 
   await app.register(healthRoute)
   await app.register(widgetRoute, { widgetScript: options.widgetScript })
-  await app.register(beaconRoute, { store, secret, presence, options })
-  await app.register(visitorGateway, { store, bus, conversations, identities, receipts, presence, options, secret })
+  await app.register(beaconRoute, { store, sites: services.sites, secret, presence, options })
+  await app.register(visitorGateway, { store, sites: services.sites, bus, conversations, identities, receipts, presence, options, secret })
   await app.register(async (agentApi) => {
     // The agent API rides on a cookie: refuse requests that another origin makes with it.
     agentApi.addHook('onRequest', originCheck(options))
@@ -113,6 +114,7 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
       clock: options.clock,
     })
     await agentApi.register(readRoutes, { receipts, authenticate })
+    await agentApi.register(siteRoutes, { sites: services.sites, authenticate })
     await agentApi.register(agentGateway, {
       bus,
       store,

@@ -11,6 +11,7 @@ import { VisitorIdentities } from './identity/visitor-identities.js'
 import { JobScheduler } from './jobs/job-scheduler.js'
 import { PresenceTracker } from './presence/presence-tracker.js'
 import { ReadReceipts } from './receipts/read-receipts.js'
+import { SiteDirectory } from './sites/site-directory.js'
 import { Store } from './store/store.js'
 import { WebhookDeliverer } from './webhooks/webhook-deliverer.js'
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js'
@@ -31,6 +32,7 @@ export class Services {
   readonly store: Store
   readonly secret: string
   readonly bus: EventBus
+  readonly sites: SiteDirectory
   readonly presence: PresenceTracker
   readonly sessions: SessionTracker
   readonly summaries: ConversationSummaries
@@ -52,11 +54,12 @@ export class Services {
     this.webhooks = new WebhookDispatcher(store, this.bus, this.jobs, { clock, log })
     // It registers the handler of `webhook` jobs, which is all the rest of the server needs of it.
     new WebhookDeliverer(store, this.jobs, { webhooks: options.webhooks, maxAttempts: options.jobs.maxAttempts, clock })
-    this.presence = new PresenceTracker(store, this.bus, timings, clock, log)
-    this.sessions = new SessionTracker(store, this.bus, this.presence, { inactivityWindow: timings.inactivityWindow, clock, log })
+    this.sites = new SiteDirectory(store, this.bus, { serverSecret: this.secret, defaults: timings, clock, log })
+    this.presence = new PresenceTracker(store, this.bus, this.sites, clock, log)
+    this.sessions = new SessionTracker(store, this.bus, this.presence, { sites: this.sites, clock, log })
     this.summaries = new ConversationSummaries(store, this.presence)
     this.conversations = new ConversationService(store, this.bus, this.summaries)
-    this.identities = new VisitorIdentities(store, this.bus, this.summaries)
+    this.identities = new VisitorIdentities(store, this.bus, this.summaries, this.sites, { secret: this.secret, clock })
     this.receipts = new ReadReceipts(store, this.bus)
     this.authenticate = agentAuthenticator(store, this.secret, clock)
   }

@@ -65,14 +65,33 @@ export class VisitorRepository {
     return toStoredVisitor(row)
   }
 
+  /** The visitor a token belongs to: its own first token, or one it was given later (another browser of a verified user). */
   async findByTokenHash(siteId: string, tokenHash: string): Promise<StoredVisitor | undefined> {
-    const row = await this.#db
-      .selectFrom('visitors')
-      .selectAll()
-      .where('token_hash', '=', tokenHash)
-      .where('site_id', '=', siteId)
-      .executeTakeFirst()
+    const row =
+      (await this.#db
+        .selectFrom('visitors')
+        .selectAll()
+        .where('token_hash', '=', tokenHash)
+        .where('site_id', '=', siteId)
+        .executeTakeFirst()) ??
+      (await this.#db
+        .selectFrom('visitor_tokens as t')
+        .innerJoin('visitors as v', 'v.id', 't.visitor_id')
+        .selectAll('v')
+        .where('t.token_hash', '=', tokenHash)
+        .where('v.site_id', '=', siteId)
+        .executeTakeFirst())
     return row && toStoredVisitor(row)
+  }
+
+  async find(id: string): Promise<StoredVisitor | undefined> {
+    const row = await this.#db.selectFrom('visitors').selectAll().where('id', '=', id).executeTakeFirst()
+    return row && toStoredVisitor(row)
+  }
+
+  /** Gives a visitor one more token: another browser of theirs keeps it. */
+  async addToken(visitorId: string, tokenHash: string, now: number): Promise<void> {
+    await this.#db.insertInto('visitor_tokens').values({ token_hash: tokenHash, visitor_id: visitorId, created_at: now }).execute()
   }
 
   /** Sets the profile fields that are given; the others keep their values. */

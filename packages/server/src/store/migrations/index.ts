@@ -3,6 +3,7 @@ import { initial } from './001-initial.js'
 import { presence } from './002-presence.js'
 import { signInAttempts } from './003-sign-in-attempts.js'
 import { jobs } from './004-jobs.js'
+import { siteSettings } from './005-site-settings.js'
 import { readReceipts } from './006-read-receipts.js'
 import { webhooks } from './008-webhooks.js'
 
@@ -12,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   '002-presence': presence,
   '003-sign-in-attempts': signInAttempts,
   '004-jobs': jobs,
+  '005-site-settings': siteSettings,
   '006-read-receipts': readReceipts,
   '008-webhooks': webhooks,
 }
