@@ -59,6 +59,10 @@ export const errors = {
   slow_consumer: { message: 'The connection did not read what the server sent it; reconnect.', close: 4008 },
   too_many_visitors: { message: 'This address created too many new visitors; retry later.', close: 4029 },
   session_ended: { message: 'The agent session ended (signed out, expired or revoked); sign in again.', close: 4401 },
+  resume_token_invalid: { message: 'This return link is not valid.', status: 404 },
+  resume_token_used: { message: 'This return link has been used already; each link opens the conversation once.', status: 410 },
+  resume_token_expired: { message: 'This return link has expired.', status: 410 },
+  unsubscribe_token_invalid: { message: 'This unsubscribe link is not valid.', status: 404 },
 } as const satisfies Record<string, ErrorDefinition>
 
 /** One of the stable error codes in {@link errors}. */

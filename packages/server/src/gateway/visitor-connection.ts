@@ -67,6 +67,8 @@ interface Welcomed {
   visitorId: string
   siteId: string
   name: string | null
+  /** The page the tab is on, as `hello` reported it. */
+  url: string | null
 }
 
 /**
@@ -278,7 +280,7 @@ export class VisitorConnection implements Beating {
     // The socket may have closed while the visitor was being read: it must not be registered then.
     if (this.socket.readyState !== this.socket.OPEN) return
     const { visitor, token, conversation } = result
-    this.#visitor = { visitorId: visitor.id, siteId: visitor.siteId, name: visitor.name }
+    this.#visitor = { visitorId: visitor.id, siteId: visitor.siteId, name: visitor.name, url: frame.url ?? null }
     this.#conversationId = conversation?.id
     this.#unregister = this.#context.register(this)
     this.#send({
@@ -326,6 +328,7 @@ export class VisitorConnection implements Beating {
       text: frame.text,
       clientId: frame.clientId,
       connectionId: this.id,
+      pageUrl: visitor.url,
     })
     this.#conversationId ??= message.conversationId
     // The sender learns of its own message through the ack, not as a `message` frame.

@@ -6,6 +6,7 @@ import type { VisitorPresenceChange } from '../store/presence-repository.js'
 import type { LivePresence } from './live-presence.js'
 import {
   applyPresenceEvent,
+  inChat,
   offlinePresence,
   orphanedPresence,
   presenceWakeAt,
@@ -117,6 +118,12 @@ export class PresenceTracker implements LivePresence {
     return tracked && toPresence(tracked.presence.current)
   }
 
+  /** Whether the visitor has the chat panel open in a visible tab connected here (see {@link inChat}). */
+  inChat(visitorId: string): boolean {
+    const tracked = this.#visitors.get(visitorId)
+    return tracked !== undefined && inChat(tracked.presence.tabs)
+  }
+
   currentState(visitorId: string): PresenceState | undefined {
     return this.#visitors.get(visitorId)?.presence.current.state
   }
@@ -156,8 +163,13 @@ export class PresenceTracker implements LivePresence {
   #apply(visitorId: string, event: PresenceEvent): boolean {
     const tracked = this.#visitors.get(visitorId)
     if (!tracked || this.#stopped) return false
+    const tabsBefore = tracked.presence.tabs
     const { presence, change } = applyPresenceEvent(tracked.presence, event, this.#timings)
     tracked.presence = presence
+    // Tabs are replaced, never changed in place: the same map means nothing about them changed.
+    if (presence.tabs !== tabsBefore && inChat(presence.tabs) !== inChat(tabsBefore)) {
+      this.#bus.emit('visitor.in_chat', { visitorId, conversationId: tracked.conversationId, inChat: inChat(presence.tabs) })
+    }
     if (change) {
       this.#bus.emit('presence.changed', { visitorId, conversationId: tracked.conversationId, presence: toPresence(change) })
       this.#unrecorded.push({ visitorId, conversationId: tracked.conversationId, entry: change })

@@ -11,6 +11,11 @@ export interface Database {
   agent_sessions: AgentSessionTable
   presence_changes: PresenceChangeTable
   sign_in_attempts: SignInAttemptTable
+  followup_states: FollowupStateTable
+  followups_sent: FollowupSentTable
+  resume_tokens: ResumeTokenTable
+  visitor_tokens: VisitorTokenTable
+  followup_unsubscribes: FollowupUnsubscribeTable
 }
 
 export interface SiteTable {
@@ -99,4 +104,44 @@ export interface SignInAttemptTable {
   key: string
   attempts: number
   window_ends_at: number
+}
+
+/** Where a conversation's follow-up stands, and the page its visitor started it on. */
+export interface FollowupStateTable {
+  conversation_id: string
+  /** The hello frame's page URL when the conversation began: where the return link leads. */
+  start_url: string | null
+  state: 'scheduled' | 'waiting' | 'sent' | 'failed' | 'cancelled' | 'skipped' | null
+  error: string | null
+  state_at: number | null
+}
+
+/** A follow-up email the SMTP server accepted, and the messages (by seq) it carried. */
+export interface FollowupSentTable {
+  message_id: string
+  conversation_id: string
+  first_seq: number
+  last_seq: number
+  sent_at: number
+}
+
+/** A return link's token, by its hash; exchanged once before it expires. */
+export interface ResumeTokenTable {
+  token_hash: string
+  conversation_id: string
+  expires_at: number
+  used_at: number | null
+}
+
+/** More tokens of a visitor (issued by return links), besides `visitors.token_hash`. */
+export interface VisitorTokenTable {
+  token_hash: string
+  visitor_id: string
+  created_at: number
+}
+
+/** Visitors who asked for no more follow-up emails. */
+export interface FollowupUnsubscribeTable {
+  visitor_id: string
+  at: number
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import { AgentRepository } from './agent-repository.js'
+import { FollowupRepository } from './followup-repository.js'
 import { ConversationRepository } from './conversation-repository.js'
 import { GroupCommit } from './group-commit.js'
 import { MessageWriter } from './message-writer.js'
@@ -22,6 +23,7 @@ export class Store {
   readonly messages: MessageWriter
   readonly presence: PresenceRepository
   readonly signInAttempts: SignInAttemptRepository
+  readonly followups: FollowupRepository
   /** Shared commits for writes that many connections make at once. */
   readonly commits: GroupCommit
 
@@ -36,6 +38,7 @@ export class Store {
     this.conversations = new ConversationRepository(db, this.commits)
     this.presence = new PresenceRepository(db, this.commits)
     this.signInAttempts = new SignInAttemptRepository(db)
+    this.followups = new FollowupRepository(db)
     this.messages = new MessageWriter(this.commits, db, clock)
   }
 

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely'
 import { initial } from './001-initial.js'
 import { presence } from './002-presence.js'
 import { signInAttempts } from './003-sign-in-attempts.js'
+import { followups } from './007-followups.js'
 
 /** Every migration, by a name that sorts in the order they run. Never edit one that has shipped: add another. */
 export const migrations: Record<string, Migration> = {
   '001-initial': initial,
   '002-presence': presence,
   '003-sign-in-attempts': signInAttempts,
+  '007-followups': followups,
 }
