@@ -63,6 +63,16 @@ export const errors = {
   resume_token_used: { message: 'This return link has been used already; each link opens the conversation once.', status: 410 },
   resume_token_expired: { message: 'This return link has expired.', status: 410 },
   unsubscribe_token_invalid: { message: 'This unsubscribe link is not valid.', status: 404 },
+  admin_required: { message: 'Only an admin may do this.', status: 403 },
+  site_not_found: { message: 'No site has this id.', status: 404 },
+  site_exists: { message: 'A site with this id exists already.', status: 409 },
+  invalid_setting: { message: 'A setting has a value it does not accept.', status: 400 },
+  identity_secret_missing: {
+    message: "Generate the site's identity secret (POST /api/sites/:id/identity-secret) before requiring verification.",
+    status: 409,
+  },
+  origin_not_allowed: { message: "The page's origin is not one of the site's allowed origins.", status: 403, close: 4003 },
+  identity_required: { message: 'This site accepts a userId only with a valid userHash.' },
 } as const satisfies Record<string, ErrorDefinition>
 
 /** One of the stable error codes in {@link errors}. */

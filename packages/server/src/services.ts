@@ -9,6 +9,7 @@ import { EventBus } from './events/event-bus.js'
 import { loadServerSecret } from './identity/server-secret.js'
 import { VisitorIdentities } from './identity/visitor-identities.js'
 import { PresenceTracker } from './presence/presence-tracker.js'
+import { SiteDirectory } from './sites/site-directory.js'
 import { Store } from './store/store.js'
 
 /**
@@ -27,6 +28,7 @@ export class Services {
   readonly store: Store
   readonly secret: string
   readonly bus: EventBus
+  readonly sites: SiteDirectory
   readonly presence: PresenceTracker
   readonly sessions: SessionTracker
   readonly summaries: ConversationSummaries
@@ -40,11 +42,12 @@ export class Services {
     this.store = store
     this.secret = loadServerSecret(options.dataDir, options.secret)
     this.bus = new EventBus(log)
+    this.sites = new SiteDirectory(store, this.bus, { serverSecret: this.secret, defaults: timings, clock, log })
     this.presence = new PresenceTracker(store, this.bus, timings, clock, log)
     this.sessions = new SessionTracker(store, this.bus, this.presence, { inactivityWindow: timings.inactivityWindow, clock, log })
     this.summaries = new ConversationSummaries(store, this.presence)
     this.conversations = new ConversationService(store, this.bus, this.summaries)
-    this.identities = new VisitorIdentities(store, this.bus, this.summaries)
+    this.identities = new VisitorIdentities(store, this.bus, this.summaries, this.sites)
     this.authenticate = agentAuthenticator(store, this.secret, clock)
   }
 

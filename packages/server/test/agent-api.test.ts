@@ -145,7 +145,6 @@ describe('conversation API', () => {
   })
 
   it('keeps the name and email a visitor identifies with, and verifies a userHash when the site has a secret', async () => {
-    const secret = 'site-identity-secret'
     await server.app.close()
     server = await server.restart()
     const { visitor } = await connectVisitor(server.wsUrl)
@@ -159,12 +158,7 @@ describe('conversation API', () => {
     visitor.close()
 
     // With an identity secret, a userId needs its HMAC.
-    const { Store } = await import('../src/store/store.js')
-    await server.stop()
-    const store = await Store.open(server.dataDir)
-    await store.sites.setIdentitySecret('default', secret)
-    await store.close()
-    server = await server.restart()
+    const { secret } = (await api(server.url, cookie, '/api/sites/default/identity-secret', { method: 'POST' })).body
     const verified = await connectVisitor(server.wsUrl)
     verified.visitor.send({ type: 'identify', userId: 'user-42', userHash: 'ab'.repeat(32) })
     expect((await verified.visitor.next('error')).code).toBe('identity_invalid')

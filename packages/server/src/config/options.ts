@@ -14,7 +14,7 @@ export interface Timings {
   idleAfter: number
   /** How long without a visitor message (while not online) before a session turns inactive. */
   inactivityWindow: number
-  /** How long an agent's reply may stay unread before the visitor gets an email. Not used yet. */
+  /** How long an agent's reply may stay unread before the visitor gets an email: the default of every site's follow-up delay. */
   followupDelay: number
   /** How long the link in a follow-up email works. Not used yet. */
   resumeLinkTtl: number

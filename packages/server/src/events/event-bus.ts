@@ -22,6 +22,8 @@ export interface DomainEvents {
   'followup.sent': { conversationId: string; visitorId: string; siteId: string; messageId: string }
   /** A follow-up email failed for good (the SMTP server refused it permanently). */
   'followup.failed': { conversationId: string; visitorId: string; siteId: string; error: string }
+  /** A site or its settings changed (created, patched, identity secret rotated). */
+  'site.updated': { siteId: string }
 }
 
 /** Where the bus reports a subscriber that threw. */

@@ -2,6 +2,7 @@ import type { IdentifyFrame } from '@porchlight/protocol'
 import type { ConversationSummaries } from '../conversations/conversation-summaries.js'
 import { PorchlightError } from '../errors/porchlight-error.js'
 import type { EventBus } from '../events/event-bus.js'
+import type { SiteDirectory } from '../sites/site-directory.js'
 import type { Store } from '../store/store.js'
 import { verifyUserHash } from './user-hash.js'
 
@@ -20,8 +21,10 @@ export class VisitorIdentities {
   readonly #store: Store
   readonly #bus: EventBus
   readonly #summaries: ConversationSummaries
+  readonly #sites: SiteDirectory
 
-  constructor(store: Store, bus: EventBus, summaries: ConversationSummaries) {
+  constructor(store: Store, bus: EventBus, summaries: ConversationSummaries, sites: SiteDirectory) {
+    this.#sites = sites
     this.#store = store
     this.#bus = bus
     this.#summaries = summaries
@@ -29,9 +32,9 @@ export class VisitorIdentities {
 
   /** Applies an `identify`; throws `identity_invalid` when the site verifies identities and the hash is wrong. */
   async identify(visitor: { id: string; siteId: string }, frame: IdentifyFrame): Promise<void> {
-    const site = await this.#store.sites.find(visitor.siteId)
-    if (site?.identitySecret && frame.userId !== undefined) {
-      if (frame.userHash === undefined || !verifyUserHash(site.identitySecret, frame.userId, frame.userHash)) {
+    const secret = (await this.#sites.find(visitor.siteId))?.identity.secret
+    if (secret && frame.userId !== undefined) {
+      if (frame.userHash === undefined || !verifyUserHash(secret, frame.userId, frame.userHash)) {
         throw new PorchlightError('identity_invalid')
       }
     }

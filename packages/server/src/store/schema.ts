@@ -14,8 +14,9 @@ export interface Database {
   followup_states: FollowupStateTable
   followups_sent: FollowupSentTable
   resume_tokens: ResumeTokenTable
-  visitor_tokens: VisitorTokenTable
   followup_unsubscribes: FollowupUnsubscribeTable
+  visitor_tokens: VisitorTokenTable
+  verified_users: VerifiedUserTable
 }
 
 export interface SiteTable {
@@ -24,6 +25,23 @@ export interface SiteTable {
   /** Verifies `identify` calls: hex HMAC-SHA256(identity_secret, userId). Null: identities are unverified. */
   identity_secret: string | null
   created_at: number
+  /** JSON array of origins; null: any origin. */
+  allowed_origins: string | null
+  /** 0 or 1: an `identify` with a `userId` needs a valid `userHash`. */
+  identity_required: number
+  // Presence and follow-up settings: null follows the server's default.
+  heartbeat_interval: number | null
+  offline_grace: number | null
+  away_after: number | null
+  idle_after: number | null
+  inactivity_window: number | null
+  /** 0 or 1. */
+  followup_enabled: number
+  followup_delay: number | null
+  /** Null: links go back to the page where the conversation started. */
+  return_url: string | null
+  sender_name: string | null
+  reply_to: string | null
 }
 
 export interface VisitorTable {
@@ -133,7 +151,7 @@ export interface ResumeTokenTable {
   used_at: number | null
 }
 
-/** More tokens of a visitor (issued by return links), besides `visitors.token_hash`. */
+/** More tokens of a visitor: the other browsers of a verified user, each with its own token. */
 export interface VisitorTokenTable {
   token_hash: string
   visitor_id: string
@@ -144,4 +162,10 @@ export interface VisitorTokenTable {
 export interface FollowupUnsubscribeTable {
   visitor_id: string
   at: number
+/** The site's one visitor record for each user proven with a valid `userHash`: their conversation, in any browser. */
+export interface VerifiedUserTable {
+  site_id: string
+  user_id: string
+  visitor_id: string
+  verified_at: number
 }

@@ -2,8 +2,8 @@ import type { Kysely, Migration } from 'kysely'
 
 /**
  * Follow-up emails: where each conversation's follow-up stands (and the page its visitor started on), the
- * emails sent (so that a retry or a restart never sends one twice), the return links' tokens (hashed),
- * the extra visitor tokens those links issue, and the visitors who unsubscribed.
+ * emails sent (so that a retry or a restart never sends one twice), the return links' tokens (hashed)
+ * and the visitors who unsubscribed.
  */
 export const followups: Migration = {
   async up(db: Kysely<unknown>) {
@@ -33,13 +33,6 @@ export const followups: Migration = {
       .addColumn('conversation_id', 'text', (c) => c.notNull().references('conversations.id').onDelete('cascade'))
       .addColumn('expires_at', 'bigint', (c) => c.notNull())
       .addColumn('used_at', 'bigint')
-      .execute()
-
-    await db.schema
-      .createTable('visitor_tokens')
-      .addColumn('token_hash', 'text', (c) => c.primaryKey())
-      .addColumn('visitor_id', 'text', (c) => c.notNull().references('visitors.id').onDelete('cascade'))
-      .addColumn('created_at', 'bigint', (c) => c.notNull())
       .execute()
 
     await db.schema

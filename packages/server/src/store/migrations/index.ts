@@ -2,6 +2,7 @@ import type { Migration } from 'kysely'
 import { initial } from './001-initial.js'
 import { presence } from './002-presence.js'
 import { signInAttempts } from './003-sign-in-attempts.js'
+import { siteSettings } from './005-site-settings.js'
 import { followups } from './007-followups.js'
 
 /** Every migration, by a name that sorts in the order they run. Never edit one that has shipped: add another. */
@@ -9,5 +10,6 @@ export const migrations: Record<string, Migration> = {
   '001-initial': initial,
   '002-presence': presence,
   '003-sign-in-attempts': signInAttempts,
+  '005-site-settings': siteSettings,
   '007-followups': followups,
 }
