@@ -6,6 +6,9 @@ import type { Database, FollowupStateTable } from './schema.js'
 /** Where a conversation's follow-up stands. */
 export type FollowupStateName = NonNullable<FollowupStateTable['state']>
 
+/** Who writes the messages a follow-up is about: agents, and bots (automations). */
+export const replyAuthors = ['agent', 'bot'] as const
+
 /** What deciding and writing a conversation's follow-up needs, read at once. */
 export interface FollowupContext {
   conversationId: string
@@ -41,6 +44,12 @@ export class FollowupRepository {
 
   constructor(db: Kysely<Database>) {
     this.#db = db
+  }
+
+  /** The site a conversation belongs to. */
+  async siteOf(conversationId: string): Promise<string | undefined> {
+    const row = await this.#db.selectFrom('conversations').select('site_id').where('id', '=', conversationId).executeTakeFirst()
+    return row?.site_id
   }
 
   /** Keeps the page a conversation began on (the first one reported wins). */
@@ -94,7 +103,7 @@ export class FollowupRepository {
           .selectFrom('messages as m')
           .select((m) => m.fn.max('m.seq').as('seq'))
           .whereRef('m.conversation_id', '=', 'c.id')
-          .where('m.author', '!=', 'visitor')
+          .where('m.author', 'in', replyAuthors)
           .as('newest_reply_seq'),
       ])
       .where('c.id', '=', conversationId)
@@ -113,14 +122,14 @@ export class FollowupRepository {
     }
   }
 
-  /** The messages numbered above `afterSeq` that the visitor did not write, oldest first, at most `limit`. */
+  /** The agent and bot messages numbered above `afterSeq`, oldest first: the newest `limit` of them. */
   async repliesAfter(conversationId: string, afterSeq: number, limit: number): Promise<Message[]> {
     const rows = await this.#db
       .selectFrom('messages')
       .selectAll()
       .where('conversation_id', '=', conversationId)
       .where('seq', '>', afterSeq)
-      .where('author', '!=', 'visitor')
+      .where('author', 'in', replyAuthors)
       .orderBy('seq', 'desc')
       .limit(limit)
       .execute()
