@@ -8,6 +8,7 @@ import { SessionTracker } from './conversations/session-tracker.js'
 import { EventBus } from './events/event-bus.js'
 import { loadServerSecret } from './identity/server-secret.js'
 import { VisitorIdentities } from './identity/visitor-identities.js'
+import { JobScheduler } from './jobs/job-scheduler.js'
 import { PresenceTracker } from './presence/presence-tracker.js'
 import { SiteDirectory } from './sites/site-directory.js'
 import { Store } from './store/store.js'
@@ -34,6 +35,8 @@ export class Services {
   readonly summaries: ConversationSummaries
   readonly conversations: ConversationService
   readonly identities: VisitorIdentities
+  /** Durable jobs: features register their handlers in their constructors; it starts at the end of {@link start}. */
+  readonly jobs: JobScheduler
   readonly authenticate: preHandlerAsyncHookHandler
 
   private constructor(options: ResolvedOptions, store: Store, log: FastifyBaseLogger) {
@@ -43,6 +46,7 @@ export class Services {
     this.secret = loadServerSecret(options.dataDir, options.secret)
     this.bus = new EventBus(log)
     this.sites = new SiteDirectory(store, this.bus, { serverSecret: this.secret, defaults: timings, clock, log })
+    this.jobs = new JobScheduler(store.jobs, { ...options.jobs, clock, log })
     this.presence = new PresenceTracker(store, this.bus, timings, clock, log)
     this.sessions = new SessionTracker(store, this.bus, this.presence, { inactivityWindow: timings.inactivityWindow, clock, log })
     this.summaries = new ConversationSummaries(store, this.presence)
@@ -54,6 +58,7 @@ export class Services {
   /**
    * Opens the store and brings back what a stopped server held in memory: visitors it left online turn
    * offline after the grace unless they return, and every active session's inactivity timer runs again.
+   * Then due jobs start running, once every feature has registered its handlers.
    */
   static async start(options: ResolvedOptions, log: FastifyBaseLogger): Promise<Services> {
     const store = await Store.open(options.dataDir, options.clock)
@@ -61,11 +66,16 @@ export class Services {
     await store.sites.ensure('default', 'Default site', options.clock())
     await services.presence.restore()
     await services.sessions.restore()
+    services.jobs.start()
     return services
   }
 
-  /** Stops the timers (what they would still decide is left to the next start) and closes the store. */
+  /**
+   * Stops the timers (what they would still decide is left to the next start), waits for the jobs that
+   * are running, and closes the store.
+   */
   async stop(): Promise<void> {
+    await this.jobs.stop()
     this.presence.stop()
     this.sessions.stop()
     await this.store.close()

@@ -61,6 +61,24 @@ export interface SocketLimits {
   socketsPerAddress: number
 }
 
+/** How durable jobs (follow-up emails, webhook deliveries) are run; times in milliseconds. */
+export interface JobOptions {
+  /** The longest the scheduler sleeps before it looks for due jobs again (one another node scheduled). */
+  pollInterval: number
+  /** Jobs one server runs at once. */
+  concurrency: number
+  /** How long one run of a job may take before it counts as failed. */
+  timeout: number
+  /** How long a claimed job is kept from other nodes; after it, a job whose node died runs again. Above `timeout`. */
+  lease: number
+  /** Runs a job gets before it is recorded as failed. */
+  maxAttempts: number
+  /** The first retry's longest delay: each retry waits a random time up to this, doubled per attempt. */
+  retryBase: number
+  /** The longest any retry waits. */
+  retryCap: number
+}
+
 /**
  * The options of the `porchlight` Fastify plugin.
  *
@@ -96,6 +114,7 @@ export interface PorchlightOptions {
   timings?: Partial<Timings>
   rateLimits?: Partial<RateLimits>
   socketLimits?: Partial<SocketLimits>
+  jobs?: Partial<JobOptions>
   /**
    * scrypt's cost for password hashes; by default OWASP's recommendation, N=2^17, r=8, p=1 (128 MiB and
    * about 300 ms per sign-in). A hash made at another cost is replaced at its agent's next sign-in. Lower
@@ -124,6 +143,7 @@ export interface ResolvedOptions {
   timings: Timings
   rateLimits: RateLimits
   socketLimits: SocketLimits
+  jobs: JobOptions
   passwordCost: ScryptCost
   widgetScript: string | undefined
   docs: boolean
@@ -162,6 +182,16 @@ export const defaultRateLimits: RateLimits = {
 export const defaultSocketLimits: SocketLimits = {
   sendBufferBytes: 1024 * 1024,
   socketsPerAddress: 200,
+}
+
+export const defaultJobOptions: JobOptions = {
+  pollInterval: 30_000,
+  concurrency: 4,
+  timeout: 60_000,
+  lease: 5 * 60_000,
+  maxAttempts: 8,
+  retryBase: 1_000,
+  retryCap: 60 * 60_000,
 }
 
 /** The longest delay Node's timers accept: a longer one fires after 1 ms instead. */
@@ -228,6 +258,25 @@ function checkTimings(timings: Timings, problems: ConfigProblem[], warnings: str
       `The heartbeat interval (timings.heartbeatInterval, PORCHLIGHT_HEARTBEAT_INTERVAL) is ${heartbeat / 1000} s: ` +
         `proxies such as nginx close a WebSocket that is silent for 60 s, so sockets behind one will drop; keep it at 60 s or less`,
     )
+  }
+}
+
+function checkJobs(jobs: JobOptions, problems: ConfigProblem[]): void {
+  for (const key of ['pollInterval', 'timeout', 'retryCap'] as const) {
+    if (Number.isSafeInteger(jobs[key]) && jobs[key] > longestTimer) {
+      problems.push({ setting: `jobs.${key}`, accepts: `at most ${longestTimer} milliseconds (about 24 days)`, received: jobs[key] })
+    }
+  }
+  if (jobs.lease <= jobs.timeout) {
+    problems.push({
+      setting: 'jobs.lease',
+      accepts: `more than jobs.timeout (${jobs.timeout} ms)`,
+      received: jobs.lease,
+      reason: 'a job still running when its lease ends could be run by another node at the same time',
+    })
+  }
+  if (jobs.retryCap < jobs.retryBase) {
+    problems.push({ setting: 'jobs.retryCap', accepts: `at least jobs.retryBase (${jobs.retryBase} ms)`, received: jobs.retryCap })
   }
 }
 
@@ -305,6 +354,8 @@ export function resolveOptions(options: PorchlightOptions): ResolvedOptions {
   checkTimings(timings, problems, warnings)
   const rateLimits = positiveIntegers('rateLimits', defaultRateLimits, options.rateLimits, problems)
   const socketLimits = positiveIntegers('socketLimits', defaultSocketLimits, options.socketLimits, problems)
+  const jobs = positiveIntegers('jobs', defaultJobOptions, options.jobs, problems)
+  checkJobs(jobs, problems)
   const passwordCost = scryptCost('passwordCost', options.passwordCost, problems)
   const allowedOrigins = origins('allowedOrigins', options.allowedOrigins, problems)
   const [first, ...more] = problems
@@ -324,6 +375,7 @@ export function resolveOptions(options: PorchlightOptions): ResolvedOptions {
     timings,
     rateLimits,
     socketLimits,
+    jobs,
     passwordCost,
     widgetScript: options.widgetScript,
     docs: options.docs ?? true,

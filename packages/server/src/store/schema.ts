@@ -17,6 +17,7 @@ export interface Database {
   followup_unsubscribes: FollowupUnsubscribeTable
   visitor_tokens: VisitorTokenTable
   verified_users: VerifiedUserTable
+  jobs: JobTable
 }
 
 export interface SiteTable {
@@ -168,4 +169,29 @@ export interface VerifiedUserTable {
   user_id: string
   visitor_id: string
   verified_at: number
+}
+/** Work due later: one row per pending job, and failed jobs kept as a record. */
+export interface JobTable {
+  id: string
+  kind: string
+  key: string
+  /** JSON. */
+  payload: string
+  /** When it was scheduled for; stays the same across retries, so handlers can key side effects by it. */
+  due_at: number
+  /**
+   * When it may next be claimed: its due time, a retry's back-off, or, while leased, the end of the lease
+   * (after which a node that died holding it no longer blocks it).
+   */
+  run_at: number
+  /** Claims since it was last scheduled, the current one included. */
+  attempts: number
+  /** Counts schedules: a claim ends its run by deleting the row only if nobody rescheduled it meanwhile. */
+  version: number
+  /** The claim holding the lease (the node's id and its claim number); null when not leased. */
+  lease_owner: string | null
+  last_error: string | null
+  status: 'pending' | 'failed'
+  failed_at: number | null
+  created_at: number
 }

@@ -3,6 +3,7 @@ import { AgentRepository } from './agent-repository.js'
 import { FollowupRepository } from './followup-repository.js'
 import { ConversationRepository } from './conversation-repository.js'
 import { GroupCommit } from './group-commit.js'
+import { JobRepository } from './job-repository.js'
 import { MessageWriter } from './message-writer.js'
 import { openDatabase } from './open-database.js'
 import { PresenceRepository } from './presence-repository.js'
@@ -24,6 +25,7 @@ export class Store {
   readonly presence: PresenceRepository
   readonly signInAttempts: SignInAttemptRepository
   readonly followups: FollowupRepository
+  readonly jobs: JobRepository
   /** Shared commits for writes that many connections make at once. */
   readonly commits: GroupCommit
 
@@ -39,6 +41,7 @@ export class Store {
     this.presence = new PresenceRepository(db, this.commits)
     this.signInAttempts = new SignInAttemptRepository(db)
     this.followups = new FollowupRepository(db)
+    this.jobs = new JobRepository(db)
     this.messages = new MessageWriter(this.commits, db, clock)
   }
 

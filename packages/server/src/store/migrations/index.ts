@@ -2,6 +2,7 @@ import type { Migration } from 'kysely'
 import { initial } from './001-initial.js'
 import { presence } from './002-presence.js'
 import { signInAttempts } from './003-sign-in-attempts.js'
+import { jobs } from './004-jobs.js'
 import { siteSettings } from './005-site-settings.js'
 import { followups } from './007-followups.js'
 
@@ -10,6 +11,7 @@ export const migrations: Record<string, Migration> = {
   '001-initial': initial,
   '002-presence': presence,
   '003-sign-in-attempts': signInAttempts,
+  '004-jobs': jobs,
   '005-site-settings': siteSettings,
   '007-followups': followups,
 }

@@ -1,0 +1,247 @@
+import { randomBytes } from 'node:crypto'
+import { hostname } from 'node:os'
+import type { FastifyBaseLogger } from 'fastify'
+import type { JobOptions } from '../config/options.js'
+import type { ClaimedJob, FailedJob, FailureFilter, JobRepository } from '../store/job-repository.js'
+import { PermanentJobError } from './permanent-job-error.js'
+import { retryDelay } from './retry-delay.js'
+
+/** One run of a job, as its handler gets it. */
+export interface Job {
+  kind: string
+  key: string
+  payload: unknown
+  /** 1 for the first run since the job was (re)scheduled. */
+  attempt: number
+  /**
+   * The time it was scheduled for. The same on every retry and changed by every reschedule, so
+   * `kind:key:dueAt` is a key for the run's side effects (an email's Message-ID, a webhook's delivery id).
+   */
+  dueAt: number
+  /** Aborted when the run times out: pass it to `fetch`, timers and the like. */
+  signal: AbortSignal
+}
+
+/**
+ * Runs one kind of job. Resolving means done (the job is deleted); throwing a {@link PermanentJobError}
+ * records it as failed at once; any other throw (or a timeout) retries it with back-off, until
+ * `maxAttempts` runs have failed.
+ */
+export type JobHandler = (job: Job) => Promise<void>
+
+/** What the scheduler needs besides the store. */
+export interface JobSchedulerOptions extends JobOptions {
+  clock: () => number
+  log: Pick<FastifyBaseLogger, 'warn' | 'error'>
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error))
+
+/**
+ * The one durable job mechanism: work due later (a follow-up email, a webhook delivery) is a row in the
+ * store, and every server node runs a scheduler that claims due rows with a lease and runs them.
+ *
+ * Delivery is at least once: a job runs once per claim, a claim ends by deleting the job (done), setting
+ * its next attempt (retry) or marking it failed, and a node that dies mid-run leaves its lease to run
+ * out, after which the job is claimed again. A handler whose side effect must not happen twice keys it
+ * by `kind:key:dueAt`.
+ *
+ * The scheduler sleeps until the earliest run time in the store or the poll interval, whichever comes
+ * first; a `schedule()` for sooner wakes it early. Nothing rests on that wake-up: a job another node
+ * scheduled is found by the next look at the store.
+ *
+ * @example
+ * ```ts
+ * const jobs = new JobScheduler(store.jobs, { ...defaultJobOptions, clock: Date.now, log })
+ * jobs.handle('followup.send', async ({ key, payload, signal }) => sendFollowup(key, payload, signal))
+ * jobs.start()
+ * await jobs.schedule('followup.send', conversationId, Date.now() + 5 * 60_000, { seq: 12 })
+ * ```
+ */
+export class JobScheduler {
+  /** This node's id: part of every lease it holds, so that it shows who holds a job. */
+  readonly owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`
+  readonly #jobs: JobRepository
+  readonly #options: JobOptions
+  readonly #clock: () => number
+  readonly #log: Pick<FastifyBaseLogger, 'warn' | 'error'>
+  readonly #handlers = new Map<string, JobHandler>()
+  readonly #running = new Set<Promise<void>>()
+  #claims = 0
+  #loop: Promise<void> | undefined
+  #stopped = false
+  /** The earliest due time scheduled through this node since the loop last read the store. */
+  #nudgedAt = Infinity
+  #sleep: { until: number; wake: () => void } | undefined
+
+  constructor(jobs: JobRepository, options: JobSchedulerOptions) {
+    const { clock, log, ...jobOptions } = options
+    this.#jobs = jobs
+    this.#options = jobOptions
+    this.#clock = clock
+    this.#log = log
+  }
+
+  /**
+   * Registers what runs jobs of `kind`; call it before {@link start} (features do it in their
+   * constructors). A job of a kind nobody handles is recorded as failed.
+   */
+  handle(kind: string, handler: JobHandler): void {
+    if (this.#loop) throw new Error(`the handler for "${kind}" jobs must be registered before the scheduler starts`)
+    if (this.#handlers.has(kind)) throw new Error(`jobs of kind "${kind}" already have a handler`)
+    this.#handlers.set(kind, handler)
+  }
+
+  /**
+   * Schedules `kind`+`key` at `dueAt` (ms since the epoch) with a JSON payload, replacing the pending job
+   * of that kind and key (new due time and payload, attempts reset). Durable once it resolves. A job
+   * rescheduled while it runs stays pending for its new due time when the run ends.
+   */
+  async schedule(kind: string, key: string, dueAt: number, payload?: unknown): Promise<void> {
+    if (!kind || typeof key !== 'string' || !Number.isFinite(dueAt)) {
+      throw new TypeError('a job needs a kind, a key and a finite due time')
+    }
+    await this.#jobs.schedule({ kind, key, dueAt, payload }, this.#clock())
+    this.#nudge(dueAt)
+  }
+
+  /** Cancels the pending job of that kind and key; resolves whether there was one. A run in progress ends normally. */
+  cancel(kind: string, key: string): Promise<boolean> {
+    return this.#jobs.cancel(kind, key)
+  }
+
+  /** Jobs that failed for good, newest first, for agents and admins to see. */
+  failures(filter?: FailureFilter): Promise<FailedJob[]> {
+    return this.#jobs.failures(filter)
+  }
+
+  /** Starts claiming and running due jobs. */
+  start(): void {
+    if (this.#stopped) throw new Error('a stopped job scheduler cannot start again')
+    this.#loop ??= this.#run()
+  }
+
+  /**
+   * Stops claiming and waits for the runs in progress, each of which ends within the job timeout (a
+   * handler that ignores its signal is left behind; its job runs again after the lease).
+   */
+  async stop(): Promise<void> {
+    this.#stopped = true
+    this.#sleep?.wake()
+    await this.#loop
+    await Promise.all(this.#running)
+  }
+
+  #nudge(dueAt: number): void {
+    this.#nudgedAt = Math.min(this.#nudgedAt, dueAt)
+    if (this.#sleep && dueAt < this.#sleep.until) this.#sleep.wake()
+  }
+
+  async #run(): Promise<void> {
+    while (!this.#stopped) {
+      this.#nudgedAt = Infinity
+      const free = this.#options.concurrency - this.#running.size
+      let claimed = 0
+      let failed = false
+      if (free > 0) {
+        try {
+          const now = this.#clock()
+          const jobs = await this.#jobs.claim(`${this.owner}/${++this.#claims}`, now, now + this.#options.lease, free)
+          claimed = jobs.length
+          for (const job of jobs) this.#track(this.#execute(job))
+        } catch (error) {
+          failed = true
+          this.#log.error({ err: error }, 'could not claim due jobs; trying again after the poll interval')
+        }
+      }
+      // A full batch may have left more due jobs behind: claim again at once.
+      if (claimed > 0 && claimed === free) continue
+      await this.#idle(free > 0 && !failed)
+    }
+  }
+
+  /** Sleeps until the next run time (when `lookAhead`), the poll interval, a sooner schedule, or a run's end. */
+  async #idle(lookAhead: boolean): Promise<void> {
+    let until = this.#clock() + this.#options.pollInterval
+    if (lookAhead) {
+      try {
+        until = Math.min(until, (await this.#jobs.nextRunAt()) ?? Infinity)
+      } catch (error) {
+        this.#log.error({ err: error }, 'could not read when the next job is due')
+      }
+    }
+    until = Math.min(until, this.#nudgedAt)
+    if (this.#stopped) return
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => wake(), Math.max(0, until - this.#clock()))
+      timer.unref()
+      const wake = () => {
+        clearTimeout(timer)
+        this.#sleep = undefined
+        resolve()
+      }
+      this.#sleep = { until, wake }
+    })
+  }
+
+  #track(run: Promise<void>): void {
+    this.#running.add(run)
+    void run.finally(() => {
+      this.#running.delete(run)
+      this.#sleep?.wake()
+    })
+  }
+
+  /** Runs one claimed job and records how it ended. Never rejects: whatever goes wrong is logged. */
+  async #execute(job: ClaimedJob): Promise<void> {
+    let failure: { error: unknown } | undefined
+    try {
+      await this.#attempt(job)
+    } catch (error) {
+      failure = { error }
+    }
+    try {
+      if (!failure) return await this.#jobs.complete(job)
+      const { error } = failure
+      const fields = { kind: job.kind, key: job.key, attempt: job.attempt, err: error }
+      if (error instanceof PermanentJobError || job.attempt >= this.#options.maxAttempts) {
+        this.#log.error(fields, 'job failed for good')
+        return await this.#jobs.fail(job, messageOf(error), this.#clock())
+      }
+      const delay = retryDelay(job.attempt, { base: this.#options.retryBase, cap: this.#options.retryCap })
+      this.#log.warn({ ...fields, retryIn: delay }, 'job failed; it will be retried')
+      await this.#jobs.retry(job, this.#clock() + delay, messageOf(error))
+    } catch (error) {
+      this.#log.error({ err: error, kind: job.kind, key: job.key }, 'could not record how a job ended; it runs again when its lease ends')
+    }
+  }
+
+  async #attempt(job: ClaimedJob): Promise<void> {
+    const { maxAttempts, timeout } = this.#options
+    if (job.attempt > maxAttempts) {
+      // Only a claim that never ended gets here: its node stopped, or it could not record the outcome.
+      throw new PermanentJobError(`its last attempt's lease ran out before the attempt ended (${maxAttempts} attempts)`)
+    }
+    const handler = this.#handlers.get(job.kind)
+    if (!handler) throw new PermanentJobError(`no handler is registered for jobs of kind "${job.kind}"`)
+    const controller = new AbortController()
+    let timer: NodeJS.Timeout | undefined
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new Error(`the job timed out after ${timeout} ms`)
+        controller.abort(error)
+        reject(error)
+      }, timeout)
+    })
+    const { kind, key, payload, attempt, dueAt } = job
+    try {
+      // Through then(): a handler that throws before returning its promise fails the run, not the scheduler.
+      await Promise.race([
+        Promise.resolve().then(() => handler({ kind, key, payload, attempt, dueAt, signal: controller.signal })),
+        timedOut,
+      ])
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+}
