@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox'
 import { ConversationSummary } from './conversation.js'
 import { Message } from './message.js'
 import { Presence, Session } from './presence.js'
+import type { ReceiptReadFrame } from './receipts.js'
 import type { ErrorFrame } from './visitor-frames.js'
 
 /** Sent when a visitor writes for the first time. */
@@ -49,4 +50,10 @@ export type SessionChangedFrame = Static<typeof SessionChangedFrame>
  * anything they send is answered with an `error` frame.
  */
 export type AgentServerFrame =
-  ConversationCreatedFrame | ConversationUpdatedFrame | MessageCreatedFrame | PresenceChangedFrame | SessionChangedFrame | ErrorFrame
+  | ConversationCreatedFrame
+  | ConversationUpdatedFrame
+  | MessageCreatedFrame
+  | PresenceChangedFrame
+  | SessionChangedFrame
+  | ReceiptReadFrame
+  | ErrorFrame

@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { Message, MessageAuthor, Timestamp } from './message.js'
 import { Presence, Session } from './presence.js'
+import { ReadWatermarks } from './receipts.js'
 
 /** Where a conversation is in the agents' workflow. */
 export const ConversationStatus = Type.Union([Type.Literal('unanswered'), Type.Literal('active'), Type.Literal('finished')], {
@@ -41,6 +42,8 @@ export const ConversationSummary = Type.Object(
     /** When the visitor last wrote: the queue puts those waiting longest first. */
     lastVisitorMessageAt: Type.Union([Timestamp, Type.Null()]),
     lastMessage: Type.Union([Type.Object({ author: MessageAuthor, text: Type.String(), createdAt: Timestamp }), Type.Null()]),
+    /** How far the visitor and each agent have read: an agent's message at or below `visitor` is "Seen". */
+    readWatermarks: ReadWatermarks,
     createdAt: Timestamp,
     updatedAt: Timestamp,
   },

@@ -50,6 +50,7 @@ export const errors = {
   invalid_frame: { message: 'The frame is not a JSON object that matches its schema.' },
   unknown_frame_type: { message: 'The frame has a type this endpoint does not know.' },
   identity_invalid: { message: 'The userHash does not match the userId for this site.' },
+  invalid_email: { message: 'This is not an email address replies can be sent to; write it like name@example.com.' },
   handshake_required: { message: 'The first frame on a visitor socket must be "hello".', close: 4000 },
   handshake_timeout: { message: 'No "hello" frame arrived in time.', close: 4001 },
   unknown_site: { message: 'No site has this id.', close: 4004 },

@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox'
 import { limits } from './limits.js'
 import { ClientId, Message, MessageText, Timestamp } from './message.js'
 import { Presence, TabSignals } from './presence.js'
+import { ReadFrame, type ReadWatermarkFrame } from './receipts.js'
 
 const ProfileField = Type.String({ minLength: 1, maxLength: limits.profileField })
 
@@ -30,12 +31,15 @@ export const SendMessageFrame = Type.Object(
 )
 export type SendMessageFrame = Static<typeof SendMessageFrame>
 
-/** Who the visitor is. `userHash` is hex HMAC-SHA256(site identity secret, userId). */
+/**
+ * Who the visitor is. `userHash` is hex HMAC-SHA256(site identity secret, userId). The server checks
+ * `email` itself, so that a bad address gets its own code (`invalid_email`) rather than `invalid_frame`.
+ */
 export const IdentifyFrame = Type.Object(
   {
     type: Type.Literal('identify'),
     userId: Type.Optional(ProfileField),
-    email: Type.Optional(Type.String({ format: 'email', maxLength: limits.profileField })),
+    email: Type.Optional(Type.String({ maxLength: limits.profileField })),
     name: Type.Optional(ProfileField),
     userHash: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{64}$' })),
   },
@@ -77,9 +81,11 @@ export const visitorClientFrames = {
   pong: PongFrame,
   pagehide: PagehideFrame,
   freeze: FreezeFrame,
+  read: ReadFrame,
 } as const
 /** A frame from a visitor to the server. */
-export type VisitorClientFrame = HelloFrame | SendMessageFrame | IdentifyFrame | SignalsFrame | PongFrame | PagehideFrame | FreezeFrame
+export type VisitorClientFrame =
+  HelloFrame | SendMessageFrame | IdentifyFrame | SignalsFrame | PongFrame | PagehideFrame | FreezeFrame | ReadFrame
 
 /** The answer to `hello`: who the visitor is (keep `token`) and what the conversation holds. */
 export const WelcomeFrame = Type.Object(
@@ -91,6 +97,10 @@ export const WelcomeFrame = Type.Object(
     lastSeq: Type.Integer({ minimum: 0 }),
     /** After how long without input (ms) a visible tab reports itself idle: the site's setting. */
     idleAfter: Type.Integer({ minimum: 1 }),
+    /** The visitor's read watermark in the conversation (0: nothing read), for the unread count. */
+    readSeq: Type.Integer({ minimum: 0 }),
+    /** Whether the server knows an email for the visitor (the widget then does not ask for one). */
+    emailKnown: Type.Boolean(),
   },
   { title: 'WelcomeFrame' },
 )
@@ -135,4 +145,4 @@ export const PresenceFrame = Type.Object({ type: Type.Literal('presence'), prese
 export type PresenceFrame = Static<typeof PresenceFrame>
 
 /** A frame from the server to a visitor. */
-export type VisitorServerFrame = WelcomeFrame | MessageAckFrame | MessageFrame | ErrorFrame | PingFrame | PresenceFrame
+export type VisitorServerFrame = WelcomeFrame | MessageAckFrame | MessageFrame | ErrorFrame | PingFrame | PresenceFrame | ReadWatermarkFrame

@@ -15,6 +15,10 @@ import { closeSocket } from './gateway/send-frame.js'
 import { visitorGateway } from './gateway/visitor-gateway.js'
 import { seedAdmin } from './identity/seed-admin.js'
 import { beaconRoute } from './presence/beacon-route.js'
+import { followupRoutes } from './followup/followup-routes.js'
+import { resumeRoute } from './followup/resume-route.js'
+import { unsubscribeRoutes } from './followup/unsubscribe-routes.js'
+import { readRoutes } from './receipts/read-routes.js'
 import { Services } from './services.js'
 import { socketErrorHandler } from './gateway/socket-error-handler.js'
 import { parseJsonInput } from './validation/parse-json-input.js'
@@ -27,7 +31,7 @@ import { widgetRoute } from './web/widget-route.js'
 const closeHandshakeGrace = 1_000
 
 /** Addresses any website may call: the widget's own resources. The agent API stays same-origin. */
-const publicPaths = new Set(['/widget.js', '/healthz', '/api/visitor/beacon'])
+const publicPaths = new Set(['/widget.js', '/healthz', '/api/visitor/beacon', '/api/visitor/resume'])
 
 /**
  * Porchlight as a Fastify plugin: the visitor and agent sockets, the agent REST API, `/widget.js`,
@@ -48,7 +52,7 @@ const publicPaths = new Set(['/widget.js', '/healthz', '/api/visitor/beacon'])
 export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: FastifyInstance, rawOptions) => {
   const options = resolveOptions(rawOptions)
   const services = await Services.start(options, app.log)
-  const { store, bus, secret, presence, conversations, summaries, identities, authenticate } = services
+  const { store, bus, secret, presence, conversations, summaries, identities, receipts, sites, authenticate } = services
   for (const warning of options.warnings) app.log.warn(warning)
   await seedAdmin(app, store, options.admin, options.clock, options.passwordCost)
   app.addHook('onClose', () => services.stop())
@@ -96,12 +100,16 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
   await app.register(healthRoute)
   await app.register(widgetRoute, { widgetScript: options.widgetScript })
   await app.register(beaconRoute, { store, secret, presence, options })
-  await app.register(visitorGateway, { store, bus, conversations, identities, presence, options, secret })
+  await app.register(resumeRoute, { store, sites, receipts, secret, options })
+  await app.register(unsubscribeRoutes, { store, secret, options })
+  await app.register(visitorGateway, { store, bus, conversations, identities, receipts, presence, options, secret })
   await app.register(async (agentApi) => {
     // The agent API rides on a cookie: refuse requests that another origin makes with it.
     agentApi.addHook('onRequest', originCheck(options))
     await agentApi.register(authRoutes, { store, bus, secret, options, authenticate })
     await agentApi.register(conversationRoutes, { store, conversations, summaries, authenticate })
+    await agentApi.register(followupRoutes, { store, authenticate })
+    await agentApi.register(readRoutes, { store, receipts, authenticate })
     await agentApi.register(agentGateway, {
       bus,
       store,

@@ -6,11 +6,14 @@ import { ConversationService } from './conversations/conversation-service.js'
 import { ConversationSummaries } from './conversations/conversation-summaries.js'
 import { SessionTracker } from './conversations/session-tracker.js'
 import { EventBus } from './events/event-bus.js'
+import { FollowupService } from './followup/followup-service.js'
 import { loadServerSecret } from './identity/server-secret.js'
 import { VisitorIdentities } from './identity/visitor-identities.js'
 import { JobScheduler } from './jobs/job-scheduler.js'
+import { Mailer } from './mail/mailer.js'
 import { PresenceTracker } from './presence/presence-tracker.js'
 import { SiteDirectory } from './sites/site-directory.js'
+import { ReadReceipts } from './receipts/read-receipts.js'
 import { Store } from './store/store.js'
 
 /**
@@ -37,6 +40,9 @@ export class Services {
   readonly identities: VisitorIdentities
   /** Durable jobs: features register their handlers in their constructors; it starts at the end of {@link start}. */
   readonly jobs: JobScheduler
+  readonly receipts: ReadReceipts
+  readonly mailer: Mailer
+  readonly followups: FollowupService
   readonly authenticate: preHandlerAsyncHookHandler
 
   private constructor(options: ResolvedOptions, store: Store, log: FastifyBaseLogger) {
@@ -52,6 +58,10 @@ export class Services {
     this.summaries = new ConversationSummaries(store, this.presence)
     this.conversations = new ConversationService(store, this.bus, this.summaries)
     this.identities = new VisitorIdentities(store, this.bus, this.summaries, this.sites)
+    this.receipts = new ReadReceipts(store, this.bus)
+    this.mailer = new Mailer({ smtpUrl: options.smtpUrl, dataDir: options.dataDir }, log)
+    const { bus, jobs, sites, presence, mailer, secret } = this
+    this.followups = new FollowupService({ store, bus, jobs, sites, presence, mailer, options, secret, log })
     this.authenticate = agentAuthenticator(store, this.secret, clock)
   }
 
@@ -66,6 +76,7 @@ export class Services {
     await store.sites.ensure('default', 'Default site', options.clock())
     await services.presence.restore()
     await services.sessions.restore()
+    await services.followups.restore()
     services.jobs.start()
     return services
   }
@@ -78,6 +89,7 @@ export class Services {
     await this.jobs.stop()
     this.presence.stop()
     this.sessions.stop()
+    this.mailer.close()
     await this.store.close()
   }
 }

@@ -28,7 +28,7 @@ describe('bad frames on the visitor socket', () => {
     ['a message over the length limit', { type: 'message.send', clientId: 'c', text: 'x'.repeat(4001) }, 'invalid_frame'],
     ['an unexpected property', { type: 'message.send', clientId: 'c', text: 'hi', admin: true }, 'invalid_frame'],
     ['a client id with spaces', { type: 'message.send', clientId: 'a b', text: 'hi' }, 'invalid_frame'],
-    ['an identify with a malformed email', { type: 'identify', email: 'not an email' }, 'invalid_frame'],
+    ['an identify with a malformed email', { type: 'identify', email: 'not an email' }, 'invalid_email'],
   ])('answers %s with a coded error and keeps the connection', async (_name, frame, code) => {
     const { visitor } = await connectVisitor(server.wsUrl)
     visitor.send(frame)

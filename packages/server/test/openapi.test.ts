@@ -44,6 +44,7 @@ describe('the OpenAPI document at /openapi.json', () => {
         '/api/conversations/{id}',
         '/api/conversations/{id}/messages',
         '/api/conversations/{id}/presence',
+        '/api/conversations/{id}/read',
         '/api/visitor/beacon',
         '/healthz',
       ].sort(),

@@ -1,4 +1,4 @@
-import type { ConversationSummary, Message, Presence, Session } from '@porchlight/protocol'
+import type { ConversationSummary, Message, Presence, Reader, Session } from '@porchlight/protocol'
 
 /** The domain events features publish and subscribe to. */
 export interface DomainEvents {
@@ -14,6 +14,8 @@ export interface DomainEvents {
   'session.changed': { conversationId: string; session: Session }
   /** A message was durably stored. `originConnectionId` is the socket it came from, if any. */
   'message.created': { message: Message; visitorId: string; originConnectionId: string | null }
+  /** A read watermark moved forward: `reader` has seen every message of the conversation up to `seq`. */
+  'receipt.read': { conversationId: string; visitorId: string; reader: Reader; seq: number }
   /** An agent session ended before its time (sign-out); `sessionId` is the stored hash of its token. */
   'agent.session_ended': { sessionId: string }
   /** A visitor opened the chat (the panel open in a visible tab) or left it (see presence-engine's `inChat`). */

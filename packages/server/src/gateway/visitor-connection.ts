@@ -19,6 +19,7 @@ import { PorchlightError } from '../errors/porchlight-error.js'
 import type { VisitorIdentities } from '../identity/visitor-identities.js'
 import type { DisconnectCause } from '../presence/presence-engine.js'
 import type { PresenceTracker } from '../presence/presence-tracker.js'
+import type { ReadReceipts } from '../receipts/read-receipts.js'
 import type { Store } from '../store/store.js'
 import { causeOfClose } from './close-cause.js'
 import { frameParser } from './frame-parser.js'
@@ -48,6 +49,7 @@ export interface VisitorContext {
   store: Store
   conversations: ConversationService
   identities: VisitorIdentities
+  receipts: ReadReceipts
   presence: PresenceTracker
   options: ResolvedOptions
   secret: string
@@ -153,6 +155,11 @@ export class VisitorConnection implements Beating {
     if (!this.#replaying) return void this.#sendMessage(message)
     this.#conversationId ??= message.conversationId
     this.#liveArrived = true
+  }
+
+  /** Tells the visitor their read watermark moved (in this tab or another). */
+  deliverRead(seq: number): void {
+    this.#send({ type: 'read', seq })
   }
 
   /** Tells the visitor their presence as the server holds it. */
@@ -263,6 +270,11 @@ export class VisitorConnection implements Beating {
         return presence.pagehide(visitor.visitorId)
       case 'freeze':
         return presence.frozen(visitor.visitorId, this.id)
+      case 'read':
+        // Before their first message a visitor has no conversation, so nothing to have read.
+        if (this.#conversationId === undefined) return
+        await this.#context.receipts.read({ id: this.#conversationId, visitorId: visitor.visitorId }, { type: 'visitor' }, frame.seq)
+        return
     }
   }
 
@@ -277,9 +289,10 @@ export class VisitorConnection implements Beating {
       admitNewVisitor: () => this.#context.admitNewVisitor(this.#address),
     })
     if (!result.ok) return closeSocket(this.socket, errors[result.refusal].close, result.refusal)
+    const { visitor, token, conversation } = result
+    const readSeq = conversation ? await store.receipts.visitorWatermark(conversation.id) : 0
     // The socket may have closed while the visitor was being read: it must not be registered then.
     if (this.socket.readyState !== this.socket.OPEN) return
-    const { visitor, token, conversation } = result
     this.#visitor = { visitorId: visitor.id, siteId: visitor.siteId, name: visitor.name, url: frame.url ?? null }
     this.#conversationId = conversation?.id
     this.#unregister = this.#context.register(this)
@@ -290,6 +303,8 @@ export class VisitorConnection implements Beating {
       conversationId: conversation?.id ?? null,
       lastSeq: conversation?.lastSeq ?? 0,
       idleAfter: options.timings.idleAfter,
+      readSeq,
+      emailKnown: visitor.email !== null,
     })
     // A change reaches every tab, this one included; otherwise this tab still learns where it stands.
     const changed = presence.connect(visitor.id, conversation?.id ?? null, this.id, frame.signals ?? assumedSignals, visitor.presence)

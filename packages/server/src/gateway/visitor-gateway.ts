@@ -61,6 +61,11 @@ export async function visitorGateway(app: FastifyInstance, shared: VisitorGatewa
   bus.on('presence.changed', ({ visitorId, presence }) => {
     for (const connection of byVisitor.get(visitorId) ?? []) connection.deliverPresence(presence)
   })
+  // Only the visitor's own watermark: every tab's unread count follows the one where they read.
+  bus.on('receipt.read', ({ visitorId, reader, seq }) => {
+    if (reader.type !== 'visitor') return
+    for (const connection of byVisitor.get(visitorId) ?? []) connection.deliverRead(seq)
+  })
 
   // Refused before the upgrade, with an HTTP answer the client can read.
   const limitSockets = async (request: FastifyRequest) => {

@@ -4,6 +4,7 @@ import { PorchlightError } from '../errors/porchlight-error.js'
 import type { EventBus } from '../events/event-bus.js'
 import type { SiteDirectory } from '../sites/site-directory.js'
 import type { Store } from '../store/store.js'
+import { isEmailAddress } from './email-address.js'
 import { verifyUserHash } from './user-hash.js'
 
 /**
@@ -32,6 +33,7 @@ export class VisitorIdentities {
 
   /** Applies an `identify`; throws `identity_invalid` when the site verifies identities and the hash is wrong. */
   async identify(visitor: { id: string; siteId: string }, frame: IdentifyFrame): Promise<void> {
+    if (frame.email !== undefined && !isEmailAddress(frame.email)) throw new PorchlightError('invalid_email')
     const secret = (await this.#sites.find(visitor.siteId))?.identity.secret
     if (secret && frame.userId !== undefined) {
       if (frame.userHash === undefined || !verifyUserHash(secret, frame.userId, frame.userHash)) {

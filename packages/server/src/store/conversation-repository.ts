@@ -1,6 +1,7 @@
 import type { ConversationStatus, ConversationSummary, InactiveReason, Message, PresenceState } from '@porchlight/protocol'
 import type { Kysely } from 'kysely'
 import type { GroupCommit } from './group-commit.js'
+import type { ReadReceiptRepository } from './read-receipt-repository.js'
 import { toConversationSummary, toMessage } from './row-mappers.js'
 import type { Database } from './schema.js'
 
@@ -8,10 +9,12 @@ import type { Database } from './schema.js'
 export class ConversationRepository {
   readonly #db: Kysely<Database>
   readonly #commits: GroupCommit
+  readonly #receipts: ReadReceiptRepository
 
-  constructor(db: Kysely<Database>, commits: GroupCommit) {
+  constructor(db: Kysely<Database>, commits: GroupCommit, receipts: ReadReceiptRepository) {
     this.#db = db
     this.#commits = commits
+    this.#receipts = receipts
   }
 
   /** The visitor's conversation, if they have written yet. */
@@ -23,6 +26,12 @@ export class ConversationRepository {
       .orderBy('created_at', 'desc')
       .executeTakeFirst()
     return row && { id: row.id, lastSeq: row.last_seq }
+  }
+
+  /** The visitor whose conversation it is, or undefined for an unknown id. */
+  async visitorOf(id: string): Promise<string | undefined> {
+    const row = await this.#db.selectFrom('conversations').select('visitor_id').where('id', '=', id).executeTakeFirst()
+    return row?.visitor_id
   }
 
   async summary(id: string): Promise<ConversationSummary | undefined> {
@@ -137,6 +146,7 @@ export class ConversationRepository {
     if (filter.status !== undefined) query = query.where('c.status', '=', filter.status)
     if (filter.session !== undefined) query = query.where('c.session_state', '=', filter.session)
     const rows = await query.execute()
+    const watermarks = await this.#receipts.watermarks(rows.map((row) => row.id))
     return rows.map((row) =>
       toConversationSummary(
         row,
@@ -156,6 +166,7 @@ export class ConversationRepository {
         row.last_author === null || row.last_text === null || row.last_created_at === null
           ? null
           : { author: row.last_author, text: row.last_text, created_at: row.last_created_at },
+        watermarks.get(row.id)!,
       ),
     )
   }

@@ -1,4 +1,4 @@
-import type { ConversationSummary, Message, Presence, Visitor } from '@porchlight/protocol'
+import type { ConversationSummary, Message, Presence, ReadWatermarks, Visitor } from '@porchlight/protocol'
 import type { ConversationTable, MessageTable, VisitorTable } from './schema.js'
 
 const iso = (milliseconds: number) => new Date(milliseconds).toISOString()
@@ -33,6 +33,7 @@ export function toConversationSummary(
   row: ConversationTable,
   visitor: VisitorTable,
   lastMessage: Pick<MessageTable, 'author' | 'text' | 'created_at'> | null,
+  readWatermarks: ReadWatermarks,
 ): ConversationSummary {
   return {
     id: row.id,
@@ -49,6 +50,7 @@ export function toConversationSummary(
       text: lastMessage.text,
       createdAt: iso(lastMessage.created_at),
     },
+    readWatermarks,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   }

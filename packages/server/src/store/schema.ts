@@ -18,6 +18,7 @@ export interface Database {
   visitor_tokens: VisitorTokenTable
   verified_users: VerifiedUserTable
   jobs: JobTable
+  read_receipts: ReadReceiptTable
 }
 
 export interface SiteTable {
@@ -194,4 +195,12 @@ export interface JobTable {
   status: 'pending' | 'failed'
   failed_at: number | null
   created_at: number
+/** How far one participant has read one conversation. */
+export interface ReadReceiptTable {
+  conversation_id: string
+  /** `visitor`, or `agent:<agent id>`. */
+  reader: string
+  /** The highest message number read; never above the conversation's `last_seq`. */
+  seq: number
+  read_at: number
 }

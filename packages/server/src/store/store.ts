@@ -7,6 +7,7 @@ import { JobRepository } from './job-repository.js'
 import { MessageWriter } from './message-writer.js'
 import { openDatabase } from './open-database.js'
 import { PresenceRepository } from './presence-repository.js'
+import { ReadReceiptRepository } from './read-receipt-repository.js'
 import type { Database } from './schema.js'
 import { SignInAttemptRepository } from './sign-in-attempt-repository.js'
 import { SiteRepository } from './site-repository.js'
@@ -26,6 +27,7 @@ export class Store {
   readonly signInAttempts: SignInAttemptRepository
   readonly followups: FollowupRepository
   readonly jobs: JobRepository
+  readonly receipts: ReadReceiptRepository
   /** Shared commits for writes that many connections make at once. */
   readonly commits: GroupCommit
 
@@ -37,7 +39,8 @@ export class Store {
     this.sites = new SiteRepository(db)
     this.visitors = new VisitorRepository(db, this.commits)
     this.agents = new AgentRepository(db)
-    this.conversations = new ConversationRepository(db, this.commits)
+    this.receipts = new ReadReceiptRepository(db, this.commits, clock)
+    this.conversations = new ConversationRepository(db, this.commits, this.receipts)
     this.presence = new PresenceRepository(db, this.commits)
     this.signInAttempts = new SignInAttemptRepository(db)
     this.followups = new FollowupRepository(db)

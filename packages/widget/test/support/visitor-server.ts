@@ -98,7 +98,16 @@ export async function startTestServer(): Promise<TestServer> {
         }
         const { id, token, messages } = visitor
         const conversationId = messages[0]?.conversationId ?? null
-        sendTo(socket, { type: 'welcome', visitorId: id, token, conversationId, lastSeq: messages.length, idleAfter: 300_000 })
+        sendTo(socket, {
+          type: 'welcome',
+          visitorId: id,
+          token,
+          conversationId,
+          lastSeq: messages.length,
+          idleAfter: 300_000,
+          readSeq: 0,
+          emailKnown: false,
+        })
         for (const message of messages.slice(frame.lastSeq ?? 0)) sendTo(socket, { type: 'message', message })
         return
       }

@@ -1,0 +1,48 @@
+import { ConversationParams, ReadBody } from '@porchlight/protocol'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
+import { errorResponses } from '../errors/error-responses.js'
+import { PorchlightError } from '../errors/porchlight-error.js'
+import type { Store } from '../store/store.js'
+import { sessionRequired } from '../web/api-docs.js'
+import type { ReadReceipts } from './read-receipts.js'
+
+/** `POST /api/conversations/:id/read`: the signed-in agent reports how far they have read. */
+export async function readRoutes(
+  app: FastifyInstance,
+  context: { store: Store; receipts: ReadReceipts; authenticate: preHandlerAsyncHookHandler },
+): Promise<void> {
+  const { store, receipts } = context
+  app.addHook('preHandler', context.authenticate)
+  app.withTypeProvider<TypeBoxTypeProvider>().post(
+    '/api/conversations/:id/read',
+    {
+      schema: {
+        summary:
+          'The signed-in agent has seen every message up to seq: their watermark moves forward (never back, never past the newest message)',
+        tags: ['conversations'],
+        ...sessionRequired,
+        params: ConversationParams,
+        body: ReadBody,
+        response: {
+          204: { type: 'null' },
+          ...errorResponses(
+            'bad_request',
+            'unauthorized',
+            'forbidden_origin',
+            'conversation_not_found',
+            'payload_too_large',
+            'unsupported_media_type',
+          ),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params
+      const visitorId = await store.conversations.visitorOf(id)
+      if (visitorId === undefined) throw new PorchlightError('conversation_not_found')
+      await receipts.read({ id, visitorId }, { type: 'agent', agentId: request.porchlightAgent!.id }, request.body.seq)
+      reply.status(204)
+    },
+  )
+}
