@@ -164,6 +164,8 @@ export interface VisitorTokenTable {
 export interface FollowupUnsubscribeTable {
   visitor_id: string
   at: number
+}
+
 /** The site's one visitor record for each user proven with a valid `userHash`: their conversation, in any browser. */
 export interface VerifiedUserTable {
   site_id: string
@@ -171,6 +173,7 @@ export interface VerifiedUserTable {
   visitor_id: string
   verified_at: number
 }
+
 /** Work due later: one row per pending job, and failed jobs kept as a record. */
 export interface JobTable {
   id: string
@@ -195,6 +198,8 @@ export interface JobTable {
   status: 'pending' | 'failed'
   failed_at: number | null
   created_at: number
+}
+
 /** How far one participant has read one conversation. */
 export interface ReadReceiptTable {
   conversation_id: string
