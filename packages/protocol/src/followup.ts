@@ -47,7 +47,14 @@ export type UnsubscribeBody = Static<typeof UnsubscribeBody>
  * visitor unsubscribed: `error` says which).
  */
 export const FollowupState = Type.Union(
-  [Type.Literal('scheduled'), Type.Literal('waiting'), Type.Literal('sent'), Type.Literal('failed'), Type.Literal('cancelled'), Type.Literal('skipped')],
+  [
+    Type.Literal('scheduled'),
+    Type.Literal('waiting'),
+    Type.Literal('sent'),
+    Type.Literal('failed'),
+    Type.Literal('cancelled'),
+    Type.Literal('skipped'),
+  ],
   { title: 'FollowupState' },
 )
 export type FollowupState = Static<typeof FollowupState>
@@ -62,10 +69,7 @@ export type SentFollowup = Static<typeof SentFollowup>
 /** The answer to `GET /api/conversations/:id/followups`: the current state and every email sent, oldest first. */
 export const FollowupHistory = Type.Object(
   {
-    state: Type.Union([
-      Type.Object({ state: FollowupState, error: Type.Union([Type.String(), Type.Null()]), at: Timestamp }),
-      Type.Null(),
-    ]),
+    state: Type.Union([Type.Object({ state: FollowupState, error: Type.Union([Type.String(), Type.Null()]), at: Timestamp }), Type.Null()]),
     sent: Type.Array(SentFollowup),
   },
   { $id: 'FollowupHistory', title: 'FollowupHistory' },

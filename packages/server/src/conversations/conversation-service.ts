@@ -73,7 +73,11 @@ export class ConversationService {
     return outcome
   }
 
-  async #publish(outcome: Extract<WriteOutcome, { ok: true }>, originConnectionId: string | null, pageUrl: string | null = null): Promise<void> {
+  async #publish(
+    outcome: Extract<WriteOutcome, { ok: true }>,
+    originConnectionId: string | null,
+    pageUrl: string | null = null,
+  ): Promise<void> {
     if (outcome.duplicate) return
     if (outcome.conversationCreated || outcome.conversationChanged) {
       const conversation = await this.#summaries.find(outcome.message.conversationId)

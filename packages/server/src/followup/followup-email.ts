@@ -25,8 +25,7 @@ const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
 /** Text made safe for HTML content and attribute values. */
 export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (character) => escapes[character]!)
 
-const when = (iso: string) =>
-  new Date(iso).toLocaleString('en-GB', { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' }) + ' UTC'
+const when = (iso: string) => new Date(iso).toLocaleString('en-GB', { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' }) + ' UTC'
 
 const author = (message: Message, siteName: string) => message.authorName ?? siteName
 
@@ -59,10 +58,7 @@ export function renderFollowupEmail(input: FollowupEmailInput): RenderedEmail {
     '',
   ].join('\n')
 
-  const paragraphs = (body: string) =>
-    escapeHtml(body)
-      .split('\n')
-      .join('<br>')
+  const paragraphs = (body: string) => escapeHtml(body).split('\n').join('<br>')
   const items = messages
     .map(
       (message) => `

@@ -9,7 +9,10 @@ import { sessionRequired } from '../web/api-docs.js'
 const iso = (milliseconds: number) => new Date(milliseconds).toISOString()
 
 /** `GET /api/conversations/:id/followups`: where the conversation's follow-up stands, and the emails sent. */
-export async function followupRoutes(app: FastifyInstance, context: { store: Store; authenticate: preHandlerAsyncHookHandler }): Promise<void> {
+export async function followupRoutes(
+  app: FastifyInstance,
+  context: { store: Store; authenticate: preHandlerAsyncHookHandler },
+): Promise<void> {
   const { store } = context
   app.addHook('preHandler', context.authenticate)
   app.withTypeProvider<TypeBoxTypeProvider>().get(
@@ -30,7 +33,12 @@ export async function followupRoutes(app: FastifyInstance, context: { store: Sto
       const sent = await store.followups.sent(id)
       return {
         state: state ? { state: state.state, error: state.error, at: iso(state.at) } : null,
-        sent: sent.map((email) => ({ messageId: email.messageId, firstSeq: email.firstSeq, lastSeq: email.lastSeq, sentAt: iso(email.sentAt) })),
+        sent: sent.map((email) => ({
+          messageId: email.messageId,
+          firstSeq: email.firstSeq,
+          lastSeq: email.lastSeq,
+          sentAt: iso(email.sentAt),
+        })),
       }
     },
   )

@@ -205,7 +205,13 @@ export class FollowupService {
       throw error
     }
     const last = messages.at(-1)!
-    await this.#store.followups.recordSent({ messageId, conversationId, firstSeq: first.seq, lastSeq: last.seq, sentAt: this.#options.clock() })
+    await this.#store.followups.recordSent({
+      messageId,
+      conversationId,
+      firstSeq: first.seq,
+      lastSeq: last.seq,
+      sentAt: this.#options.clock(),
+    })
     this.#bus.emit('followup.sent', { conversationId, visitorId: visitor.id, siteId: site.id, messageId })
   }
 }

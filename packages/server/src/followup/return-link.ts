@@ -22,7 +22,10 @@ export function returnLink(
 ): string {
   const page = setting.mode === 'custom' ? setting.url : (trustedPage(startUrl, allowedOrigins) ?? fallback)
   const url = new URL(page)
-  const fragment = url.hash.replace(/^#/, '').split('&').filter((part) => part !== '' && !part.startsWith('porchlight='))
+  const fragment = url.hash
+    .replace(/^#/, '')
+    .split('&')
+    .filter((part) => part !== '' && !part.startsWith('porchlight='))
   url.hash = [...fragment, `porchlight=${token}`].join('&')
   return url.href
 }

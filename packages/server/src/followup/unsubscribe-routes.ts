@@ -32,7 +32,10 @@ const pagePolicy = { directives: { defaultSrc: ["'none'"], styleSrc: ["'unsafe-i
  * the visitor. A `GET` of the same address only shows a button that posts it: mail scanners fetch the
  * links in an email, and a fetch must not unsubscribe anyone.
  */
-export async function unsubscribeRoutes(app: FastifyInstance, context: { store: Store; secret: string; options: ResolvedOptions }): Promise<void> {
+export async function unsubscribeRoutes(
+  app: FastifyInstance,
+  context: { store: Store; secret: string; options: ResolvedOptions },
+): Promise<void> {
   const { store, secret, options } = context
   // Mail clients post a form; this route alone reads one (the rest of the API stays JSON only).
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {

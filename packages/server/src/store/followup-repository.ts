@@ -57,7 +57,9 @@ export class FollowupRepository {
     await this.#db
       .insertInto('followup_states')
       .values({ conversation_id: conversationId, start_url: url, state: null, error: null, state_at: null })
-      .onConflict((conflict) => conflict.column('conversation_id').doUpdateSet({ start_url: url }).where('followup_states.start_url', 'is', null))
+      .onConflict((conflict) =>
+        conflict.column('conversation_id').doUpdateSet({ start_url: url }).where('followup_states.start_url', 'is', null),
+      )
       .execute()
   }
 
@@ -181,7 +183,10 @@ export class FollowupRepository {
   }
 
   async addResumeToken(tokenHash: string, conversationId: string, expiresAt: number): Promise<void> {
-    await this.#db.insertInto('resume_tokens').values({ token_hash: tokenHash, conversation_id: conversationId, expires_at: expiresAt, used_at: null }).execute()
+    await this.#db
+      .insertInto('resume_tokens')
+      .values({ token_hash: tokenHash, conversation_id: conversationId, expires_at: expiresAt, used_at: null })
+      .execute()
   }
 
   /**

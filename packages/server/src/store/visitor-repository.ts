@@ -68,7 +68,12 @@ export class VisitorRepository {
   /** The visitor with this token: their first one, or one a return link issued (looked up only when the first misses). */
   async findByTokenHash(siteId: string, tokenHash: string): Promise<StoredVisitor | undefined> {
     const row =
-      (await this.#db.selectFrom('visitors').selectAll().where('token_hash', '=', tokenHash).where('site_id', '=', siteId).executeTakeFirst()) ??
+      (await this.#db
+        .selectFrom('visitors')
+        .selectAll()
+        .where('token_hash', '=', tokenHash)
+        .where('site_id', '=', siteId)
+        .executeTakeFirst()) ??
       (await this.#db
         .selectFrom('visitor_tokens as t')
         .innerJoin('visitors as v', 'v.id', 't.visitor_id')
