@@ -77,4 +77,4 @@ export const FollowupHistory = Type.Object(
 export type FollowupHistory = Static<typeof FollowupHistory>
 
 /** The answer to the one-click unsubscribe: a short HTML page saying it is done. */
-export const UnsubscribePage = Type.String({ $id: 'UnsubscribePage', title: 'UnsubscribePage', contentMediaType: 'text/html' })
+export const UnsubscribePage = Type.String({ $id: 'UnsubscribePage', title: 'UnsubscribePage' })

@@ -1,4 +1,6 @@
-import type { ParsedMail } from 'mailparser'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { simpleParser, type ParsedMail } from 'mailparser'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { PorchlightOptions } from '../src/config/options.js'
 import { connectVisitor, type FrameSocket } from './support/frame-socket.js'
@@ -268,6 +270,8 @@ describe('follow-up emails', () => {
       body: 'List-Unsubscribe=One-Click',
     })
     expect(posted.status).toBe(200)
+    expect(posted.headers.get('content-type')).toContain('text/html')
+    expect(await posted.text()).toContain('<h1 style="font-size:1.5rem">Unsubscribed</h1>')
     await reply(conversationId, 'burst four')
     await barrierVisitor()
     clock.advance(delay + 1)
@@ -302,5 +306,20 @@ describe('follow-up emails', () => {
     clock.advance(delay + 1)
     await eventually(async () => (await followups(conversationId)).state?.state === 'skipped')
     expect((await followups(conversationId)).state.error).toBe('the visitor left no email address')
+  })
+
+  it('writes the email to the outbox folder when no SMTP server is configured', async () => {
+    await start({ server: { smtpUrl: undefined } })
+    const { visitor, conversationId } = await visitorWhoWrote('Ada', 'ada@example.com')
+    visitor.close()
+    await reply(conversationId, 'to the outbox')
+    clock.advance(delay + 1)
+    await eventually(async () => (await followups(conversationId)).state?.state === 'sent')
+    const outbox = join(server.dataDir, 'outbox')
+    const [file, ...more] = readdirSync(outbox)
+    expect(more).toEqual([])
+    const mail = await simpleParser(readFileSync(join(outbox, file!)))
+    expect(mail.text).toContain('to the outbox')
+    expect(smtp.mails).toEqual([])
   })
 })

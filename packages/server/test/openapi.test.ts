@@ -46,6 +46,9 @@ describe('the OpenAPI document at /openapi.json', () => {
         '/api/conversations/{id}/presence',
         '/api/conversations/{id}/read',
         '/api/visitor/beacon',
+        '/api/visitor/resume',
+        '/api/visitor/unsubscribe',
+        '/api/conversations/{id}/followups',
         '/healthz',
       ].sort(),
     )
