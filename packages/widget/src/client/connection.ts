@@ -13,6 +13,8 @@ export interface ConnectionOptions {
   onUnknownSite(): void
   /** How long to wait before reconnection attempt `attempt` (0 right after a loss). */
   reconnectDelay(attempt: number): number
+  /** Open no socket until {@link Connection.reconnect}: the client has something to settle first. */
+  paused?: boolean
 }
 
 /** The visitor socket, kept open across network loss and server restarts. */
@@ -101,7 +103,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     setStatus('closed')
   }
 
-  open()
+  if (!options.paused) open()
 
   return {
     send(frame) {
