@@ -1,4 +1,5 @@
 import { afterEach, expect, it } from 'vitest'
+import { eventually } from './support/eventually.js'
 import { connectVisitor } from './support/frame-socket.js'
 import { startServerProcess, type ServerProcess } from './support/server-process.js'
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink.js'
@@ -13,15 +14,6 @@ afterEach(async () => {
   await server?.kill()
   await smtp?.close()
 })
-
-/** Waits until `condition` holds, asking again after each round trip (up to 10 s). */
-async function eventually(condition: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 10_000
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('the condition never held')
-    await new Promise((resolve) => setImmediate(resolve))
-  }
-}
 
 it('sends exactly one follow-up after the server is killed (SIGKILL) between scheduling and the due time', async () => {
   smtp = await startSmtpSink()

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { simpleParser, type ParsedMail } from 'mailparser'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { PorchlightOptions } from '../src/config/options.js'
+import { eventually } from './support/eventually.js'
 import { connectVisitor, type FrameSocket } from './support/frame-socket.js'
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink.js'
 import { api, login, startServer, type TestServer } from './support/start-server.js'
@@ -63,15 +64,6 @@ async function reply(conversationId: string, text: string): Promise<number> {
 
 async function followups(conversationId: string) {
   return (await api(server.url, cookie, `/api/conversations/${conversationId}/followups`)).body
-}
-
-/** Waits until `condition` holds, asking again after each round trip (up to 5 s). */
-async function eventually(condition: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 5000
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('the condition never held')
-    await new Promise((resolve) => setImmediate(resolve))
-  }
 }
 
 /**

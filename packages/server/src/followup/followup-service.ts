@@ -26,9 +26,6 @@ const isReply = (author: string) => (replyAuthors as readonly string[]).includes
 /** The address part of `Name <address>` (or the whole, when there is no name). */
 const addressOf = (mailbox: string) => /<([^<>]+)>\s*$/.exec(mailbox)?.[1] ?? mailbox.trim()
 
-/** A display name as an RFC 5322 quoted string, so that commas and brackets in it stay part of the name. */
-const quotedName = (name: string) => `"${name.replace(/[\\"]/g, '\\$&').replace(/[\r\n]+/g, ' ')}"`
-
 /**
  * Follow-up emails: when an agent or bot message stays unread for the site's delay and the visitor has
  * left the chat, one email with the unread messages and a return link.
@@ -180,11 +177,10 @@ export class FollowupService {
     const link = returnLink(site.followup.returnUrl, context.startUrl, site.allowedOrigins, this.#options.publicUrl, token)
     const unsubscribeUrl = `${this.#options.publicUrl}/api/visitor/unsubscribe?token=${unsubscribeToken(this.#secret, visitor.id)}`
     const email = renderFollowupEmail({ siteName: site.name, visitorName: visitor.name, messages, link, unsubscribeUrl })
-    const senderName = site.followup.senderName ?? site.name
     const previous = context.thread.at(-1)
     try {
       await this.#mailer.send({
-        from: `${quotedName(senderName)} <${addressOf(this.#options.mailFrom)}>`,
+        from: { name: site.followup.senderName ?? site.name, address: addressOf(this.#options.mailFrom) },
         to: visitor.email!,
         replyTo: site.followup.replyTo ?? undefined,
         ...email,

@@ -6,8 +6,8 @@ import { classifyMailError } from './mail-delivery-error.js'
 
 /** One email to send. */
 export interface OutgoingMail {
-  /** `Name <address>` or an address. */
-  from: string
+  /** The sender: the name is encoded as mail needs it (quotes, non-ASCII). */
+  from: { name: string; address: string }
   to: string
   replyTo?: string | undefined
   subject: string
@@ -31,7 +31,7 @@ const smtpTimeouts = { connectionTimeout: 10_000, greetingTimeout: 10_000, socke
  * @example
  * ```ts
  * const mailer = new Mailer({ smtpUrl: 'smtp://localhost:2525', dataDir: './data' }, app.log)
- * await mailer.send({ from: 'Acme <help@acme.test>', to: 'ada@example.com', subject: 'Hi', text: 'Hi', html: '<p>Hi</p>', messageId: '<1@acme.test>' })
+ * await mailer.send({ from: { name: 'Acme', address: 'help@acme.test' }, to: 'ada@example.com', subject: 'Hi', text: 'Hi', html: '<p>Hi</p>', messageId: '<1@acme.test>' })
  * ```
  */
 export class Mailer {
