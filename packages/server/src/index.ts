@@ -3,9 +3,11 @@ export { ConfigError, type ConfigProblem } from './config/config-error.js'
 export { parseDuration } from './config/duration.js'
 export { loadConfig, type ServerConfig } from './config/load-config.js'
 export {
+  defaultJobOptions,
   defaultRateLimits,
   defaultSocketLimits,
   defaultTimings,
+  type JobOptions,
   type PorchlightOptions,
   type RateLimits,
   type SocketLimits,

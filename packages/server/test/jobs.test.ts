@@ -60,6 +60,25 @@ async function barrier(jobs: JobScheduler, runs: Runs, dueAt = Date.now()): Prom
   await ran
 }
 
+/** A started node whose handler holds each run of a job with the payload 'hold' until `release()`. */
+async function nodeThatHolds(options: Partial<JobOptions> = {}) {
+  const node = await openNode(newDataDir(), options)
+  const runs = new Runs()
+  let releaseRun = () => {}
+  node.jobs.handle('test', async (job) => {
+    runs.record(job)
+    if (job.payload === 'hold') await new Promise<void>((resolve) => (releaseRun = resolve))
+  })
+  node.jobs.start()
+  /** Schedules a held job and resolves once it runs. */
+  const hold = async (key: string, dueAt: number) => {
+    const running = runs.next((job) => job.key === key && job.payload === 'hold')
+    await node.jobs.schedule('test', key, dueAt, 'hold')
+    await running
+  }
+  return { ...node, runs, hold, release: () => releaseRun() }
+}
+
 describe('durable jobs', () => {
   it('runs a scheduled job once, at its due time, with its payload', async () => {
     const { jobs, store } = await openNode(newDataDir())
@@ -93,6 +112,12 @@ describe('durable jobs', () => {
     expect(runs.of('later')).toHaveLength(1)
     // The one moved to later has not run: it waits for its new due time.
     expect(runs.of('sooner')).toHaveLength(0)
+  })
+
+  it('refuses a payload over 64 KiB of JSON, storing nothing', async () => {
+    const { jobs, store } = await openNode(newDataDir())
+    await expect(jobs.schedule('test', 'a', Date.now(), 'x'.repeat(64 * 1024))).rejects.toThrow(RangeError)
+    expect(await store.jobs.nextRunAt()).toBeUndefined()
   })
 
   it('cancels a pending job', async () => {
@@ -162,18 +187,9 @@ describe('durable jobs', () => {
   })
 
   it('keeps a job rescheduled while it runs pending for its new time', async () => {
-    const { jobs, store } = await openNode(newDataDir())
-    const runs = new Runs()
-    let release: () => void = () => {}
-    jobs.handle('test', async (job) => {
-      runs.record(job)
-      if (job.payload === 'hold') await new Promise<void>((resolve) => (release = resolve))
-    })
-    jobs.start()
+    const { jobs, store, runs, hold, release } = await nodeThatHolds()
     const now = Date.now()
-    const running = runs.next((job) => job.payload === 'hold')
-    await jobs.schedule('test', 'a', now, 'hold')
-    await running
+    await hold('a', now)
     await jobs.schedule('test', 'a', now + 60_000, 'later')
     const ranAgain = runs.next((job) => job.key === 'b')
     await jobs.schedule('test', 'b', now, 'hold')
@@ -186,6 +202,19 @@ describe('durable jobs', () => {
     release()
     expect(await rerun).toMatchObject({ attempt: 1 })
     expect(runs.of('a')).toHaveLength(1)
+  })
+
+  it('never runs a job twice at once, even when it is rescheduled to now while it runs', async () => {
+    const { jobs, runs, hold, release } = await nodeThatHolds({ concurrency: 2 })
+    const now = Date.now()
+    await hold('a', now)
+    await jobs.schedule('test', 'a', now, 'again')
+    // The other slot is free: it runs the barrier, and would have run the rescheduled job too.
+    await barrier(jobs, runs, now + 1)
+    expect(runs.of('a')).toHaveLength(1)
+    const again = runs.next((job) => job.payload === 'again')
+    release()
+    expect(await again).toMatchObject({ key: 'a', attempt: 1 })
   })
 
   it('runs a job again once the lease of a node that died holding it runs out', async () => {
@@ -201,6 +230,19 @@ describe('durable jobs', () => {
     const job = await runs.next((job) => job.key === 'a')
     expect(Date.now()).toBeGreaterThanOrEqual(now + 300)
     expect(job).toMatchObject({ attempt: 2, dueAt: now, payload: 'payload' })
+  })
+
+  it('records a job as failed when its last attempt never ended (a job that kills its node is not retried forever)', async () => {
+    const { jobs, store } = await openNode(newDataDir(), { maxAttempts: 1 })
+    const now = Date.now()
+    await jobs.schedule('test', 'poison', now)
+    expect(await store.jobs.claim('dead-node/1', now, now, 10)).toHaveLength(1)
+    const runs = new Runs()
+    jobs.handle('test', async (job) => runs.record(job))
+    jobs.start()
+    await barrier(jobs, runs, now + 1)
+    expect(runs.of('poison')).toEqual([])
+    expect(await jobs.failures()).toMatchObject([{ key: 'poison', attempts: 2, lastError: expect.stringContaining('lease ran out') }])
   })
 
   it('runs every job exactly once across two nodes sharing the database', async () => {

@@ -57,6 +57,26 @@ describe('resolveOptions', () => {
     expect(resolveOptions({ dataDir: tempDir(), timings: { resumeLinkTtl: 2 ** 40 } }).timings.resumeLinkTtl).toBe(2 ** 40)
   })
 
+  it('refuses job options that would let two nodes run a job at once or wait forever', () => {
+    const error = refusal(() =>
+      resolveOptions({
+        dataDir: tempDir(),
+        jobs: { timeout: 60_000, lease: 60_000, retryBase: 5_000, retryCap: 1_000, pollInterval: 2 ** 31, concurrency: 0 },
+      }),
+    )
+    expect(error.message.split('\n')).toEqual([
+      'jobs.concurrency must be a positive whole number (got 0)',
+      'jobs.pollInterval must be at most 2147483647 milliseconds (about 24 days) (got 2147483648)',
+      'jobs.lease must be more than jobs.timeout (60000 ms) (got 60000: a job still running when its lease ends could be run by another node at the same time)',
+      'jobs.retryCap must be at least jobs.retryBase (5000 ms) (got 1000)',
+    ])
+    expect(resolveOptions({ dataDir: tempDir(), jobs: { pollInterval: 50 } }).jobs).toMatchObject({
+      pollInterval: 50,
+      lease: 300_000,
+      maxAttempts: 8,
+    })
+  })
+
   it('accepts a heartbeat above 60 s with a warning about proxies', () => {
     expect(resolveOptions({ dataDir: tempDir(), timings: { heartbeatInterval: 60_000 } }).warnings).toEqual([])
     const { warnings } = resolveOptions({ dataDir: tempDir(), timings: { heartbeatInterval: 90_000 } })

@@ -123,7 +123,7 @@ export class JobScheduler {
 
   /**
    * Stops claiming and waits for the runs in progress, each of which ends within the job timeout (a
-   * handler that ignores its signal is left behind; its job runs again after the lease).
+   * handler still going then is left behind, its run counted as failed and retried).
    */
   async stop(): Promise<void> {
     this.#stopped = true

@@ -38,6 +38,11 @@ export const jobs: Migration = {
       .column('run_at')
       .where(sql.ref('status'), '=', sql.lit('pending'))
       .execute()
-    await db.schema.createIndex('jobs_failed_at').on('jobs').column('failed_at').where(sql.ref('status'), '=', sql.lit('failed')).execute()
+    await db.schema
+      .createIndex('jobs_failed_at')
+      .on('jobs')
+      .columns(['failed_at', 'id'])
+      .where(sql.ref('status'), '=', sql.lit('failed'))
+      .execute()
   },
 }
