@@ -117,6 +117,33 @@ describe('the widget on another site, in Chromium', () => {
     await page.close()
   })
 
+  it('is refused for good on a shop its site does not allow, and chats once the shop is allowed', async () => {
+    const allow = (allowedOrigins: string[]) => api(server.url, cookie, '/api/sites/default', { method: 'PATCH', body: { allowedOrigins } })
+    await allow(['https://another-shop.example'])
+    const refused = await chromium.context.newPage()
+    let sockets = 0
+    const closed = new Promise<void>((resolve) =>
+      refused.on('websocket', (socket) => {
+        sockets++
+        socket.on('close', () => resolve())
+      }),
+    )
+    await refused.goto(`${shopUrl}/`)
+    await closed
+    // Back online, a widget that may retry opens a socket at once: this one does not.
+    await refused.evaluate(`dispatchEvent(new Event('online'))`)
+    await refused.evaluate('1')
+    expect(sockets).toBe(1)
+    await refused.close()
+
+    await allow([shopUrl])
+    const { page, problems } = await watchedPage()
+    await page.goto(`${shopUrl}/`)
+    await chat(page, 'allowed now')
+    expect(await problems()).toEqual([])
+    await page.close()
+  })
+
   it('sends the pagehide beacon to the server, which answers it', async () => {
     const { page, problems } = await watchedPage()
     await page.goto(`${shopUrl}/`)

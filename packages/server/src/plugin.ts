@@ -20,6 +20,7 @@ import { resumeRoute } from './followup/resume-route.js'
 import { unsubscribeRoutes } from './followup/unsubscribe-routes.js'
 import { readRoutes } from './receipts/read-routes.js'
 import { Services } from './services.js'
+import { siteRoutes } from './sites/site-routes.js'
 import { socketErrorHandler } from './gateway/socket-error-handler.js'
 import { parseJsonInput } from './validation/parse-json-input.js'
 import { apiDocs } from './web/api-docs.js'
@@ -99,10 +100,10 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
 
   await app.register(healthRoute)
   await app.register(widgetRoute, { widgetScript: options.widgetScript })
-  await app.register(beaconRoute, { store, secret, presence, options })
+  await app.register(beaconRoute, { store, sites, secret, presence, options })
   await app.register(resumeRoute, { store, sites, receipts, secret, options })
   await app.register(unsubscribeRoutes, { store, secret, options })
-  await app.register(visitorGateway, { store, bus, conversations, identities, receipts, presence, options, secret })
+  await app.register(visitorGateway, { store, sites, bus, conversations, identities, receipts, presence, options, secret })
   await app.register(async (agentApi) => {
     // The agent API rides on a cookie: refuse requests that another origin makes with it.
     agentApi.addHook('onRequest', originCheck(options))
@@ -110,6 +111,7 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
     await agentApi.register(conversationRoutes, { store, conversations, summaries, authenticate })
     await agentApi.register(followupRoutes, { store, authenticate })
     await agentApi.register(readRoutes, { store, receipts, authenticate })
+    await agentApi.register(siteRoutes, { sites, authenticate })
     await agentApi.register(agentGateway, {
       bus,
       store,

@@ -23,8 +23,8 @@ function operations(): Array<[string, Record<string, any>]> {
   )
 }
 
-/** The routes that need a signed-in agent: everything under /api/conversations, and /api/auth/me. */
-const needsSession = (name: string) => name.includes(' /api/conversations') || name === 'GET /api/auth/me'
+/** The routes that need a signed-in agent: everything under /api/conversations and /api/sites, and /api/auth/me. */
+const needsSession = (name: string) => name.includes(' /api/conversations') || name.includes(' /api/sites') || name === 'GET /api/auth/me'
 
 describe('the OpenAPI document at /openapi.json', () => {
   it('is a valid OpenAPI 3 document', async () => {
@@ -50,6 +50,9 @@ describe('the OpenAPI document at /openapi.json', () => {
         '/api/visitor/unsubscribe',
         '/api/conversations/{id}/followups',
         '/healthz',
+        '/api/sites',
+        '/api/sites/{id}',
+        '/api/sites/{id}/identity-secret',
       ].sort(),
     )
   })

@@ -54,7 +54,11 @@ beforeEach(async () => {
   changes = []
   bus.on('session.changed', (change) => changes.push(change))
   presence = new PresenceStates()
-  tracker = new SessionTracker(store, bus, presence, { inactivityWindow, clock: Date.now, log })
+  tracker = new SessionTracker(store, bus, presence, {
+    sites: { find: async () => ({ presence: { inactivityWindow } }) },
+    clock: Date.now,
+    log,
+  })
 })
 afterEach(async () => {
   tracker.stop()

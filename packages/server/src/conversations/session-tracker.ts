@@ -5,6 +5,11 @@ import type { LivePresence } from '../presence/live-presence.js'
 import type { Store } from '../store/store.js'
 import { decideSession } from './session-rules.js'
 
+/** Where the session tracker finds a site's inactivity window: `services.sites`. */
+export interface SessionSites {
+  find(siteId: string): Promise<{ readonly presence: { readonly inactivityWindow: number } } | undefined>
+}
+
 /** How many decided sessions to remember before starting over (it is only a shortcut). */
 const maxKnown = 100_000
 
@@ -26,7 +31,7 @@ export class SessionTracker {
   readonly #store: Store
   readonly #bus: EventBus
   readonly #presence: LivePresence
-  readonly #inactivityWindow: number
+  readonly #sites: SessionSites
   readonly #clock: () => number
   readonly #log: FastifyBaseLogger
   #stopped = false
@@ -35,12 +40,12 @@ export class SessionTracker {
     store: Store,
     bus: EventBus,
     presence: LivePresence,
-    options: { inactivityWindow: number; clock: () => number; log: FastifyBaseLogger },
+    options: { sites: SessionSites; clock: () => number; log: FastifyBaseLogger },
   ) {
     this.#store = store
     this.#bus = bus
     this.#presence = presence
-    this.#inactivityWindow = options.inactivityWindow
+    this.#sites = options.sites
     this.#clock = options.clock
     this.#log = options.log
     bus.on('presence.changed', ({ conversationId, presence: { state } }) => {
@@ -58,6 +63,10 @@ export class SessionTracker {
       this.#decide(message.conversationId)
     })
     bus.on('conversation.updated', ({ conversation }) => this.#decide(conversation.id))
+    // A site's new inactivity window applies to the running timers (few: only away visitors' sessions).
+    bus.on('site.updated', () => {
+      for (const conversationId of this.#timers.keys()) this.#decide(conversationId)
+    })
   }
 
   /**
@@ -102,14 +111,15 @@ export class SessionTracker {
 
   async #run(conversationId: string, presence: PresenceState | undefined): Promise<void> {
     const inputs = await this.#store.conversations.sessionInputs(conversationId)
-    if (!inputs || this.#stopped) return
+    const site = inputs && (await this.#sites.find(inputs.siteId))
+    if (!inputs || !site || this.#stopped) return
     const now = this.#clock()
     const decision = decideSession({
       status: inputs.status,
       presence: presence ?? this.#presence.currentState(inputs.visitorId) ?? inputs.presence,
       lastVisitorMessageAt: inputs.lastVisitorMessageAt,
       now,
-      inactivityWindow: this.#inactivityWindow,
+      inactivityWindow: site.presence.inactivityWindow,
     })
     clearTimeout(this.#timers.get(conversationId))
     this.#timers.delete(conversationId)

@@ -51,7 +51,7 @@ export async function resumeRoute(
       const site = await sites.find(siteId)
       if (userId !== null && site?.identity.required) return { site: siteId, conversationId, identityRequired: true }
       const visitorToken = newToken()
-      await store.followups.addVisitorToken(hashToken(secret, visitorToken), visitorId, now)
+      await store.visitors.addToken(visitorId, hashToken(secret, visitorToken), now)
       await receipts.read({ id: conversationId, visitorId }, { type: 'visitor' }, lastSeq)
       return { site: siteId, conversationId, visitorToken, identityRequired: false }
     },

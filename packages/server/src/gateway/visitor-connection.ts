@@ -16,11 +16,13 @@ import type { WebSocket } from 'ws'
 import type { ResolvedOptions } from '../config/options.js'
 import type { ConversationService } from '../conversations/conversation-service.js'
 import { PorchlightError } from '../errors/porchlight-error.js'
-import type { VisitorIdentities } from '../identity/visitor-identities.js'
+import type { SwitchedVisitor, VisitorIdentities } from '../identity/visitor-identities.js'
 import type { DisconnectCause } from '../presence/presence-engine.js'
 import type { PresenceTracker } from '../presence/presence-tracker.js'
 import type { ReadReceipts } from '../receipts/read-receipts.js'
+import type { SiteConfig, SiteDirectory } from '../sites/site-directory.js'
 import type { Store } from '../store/store.js'
+import type { StoredVisitor } from '../store/visitor-repository.js'
 import { causeOfClose } from './close-cause.js'
 import { frameParser } from './frame-parser.js'
 import type { Beating } from './heartbeat.js'
@@ -47,6 +49,7 @@ const assumedSignals: TabSignals = { visible: true, focused: false, widgetOpen: 
 /** What a visitor connection needs from the server around it. */
 export interface VisitorContext {
   store: Store
+  sites: SiteDirectory
   conversations: ConversationService
   identities: VisitorIdentities
   receipts: ReadReceipts
@@ -54,8 +57,11 @@ export interface VisitorContext {
   options: ResolvedOptions
   secret: string
   log: FastifyBaseLogger
-  /** Adds the connection to the live set once its visitor is known; returns the function that removes it. */
-  register(connection: VisitorConnection): () => void
+  /**
+   * Adds the connection to the live set once its visitor is known, with the heartbeat of its site's
+   * interval at that moment; returns the function that removes it.
+   */
+  register(connection: VisitorConnection, site: SiteConfig): () => void
   /** Whether the address may create one more visitor. */
   admitNewVisitor(address: string): boolean
   /** Whether the visitor may send one more message (or `identify`), across all of their sockets. */
@@ -67,7 +73,7 @@ export interface VisitorContext {
 /** The visitor a connection speaks for, once its `hello` was accepted. */
 interface Welcomed {
   visitorId: string
-  siteId: string
+  site: SiteConfig
   name: string | null
   /** The page the tab is on, as `hello` reported it. */
   url: string | null
@@ -86,6 +92,8 @@ export class VisitorConnection implements Beating {
   readonly #liveness: Liveness
   readonly #context: VisitorContext
   readonly #address: string
+  /** The page's origin (the upgrade's `Origin` header): checked against the site's allowed origins. */
+  readonly origin: string | undefined
   #visitor: Welcomed | undefined
   #helloSeen = false
   /** The frame being handled; the next one waits for it. */
@@ -93,6 +101,10 @@ export class VisitorConnection implements Beating {
   /** How many frames wait in {@link #pending}. */
   #queued = 0
   #conversationId: string | undefined
+  /** Settles once the last message sent is stored and acknowledged (or refused). */
+  #lastPost: Promise<void> = Promise.resolve()
+  /** Settles once the replay after the welcome has caught up. */
+  #caughtUp: Promise<void> = Promise.resolve()
   /** Until the replay has caught up, live messages are not sent but read again from the store. */
   #replaying = true
   #liveArrived = false
@@ -104,9 +116,10 @@ export class VisitorConnection implements Beating {
   /** Why this socket is ending, when the server knows better than the close frame. */
   #cause: DisconnectCause | undefined
 
-  constructor(socket: WebSocket, address: string, context: VisitorContext) {
+  constructor(socket: WebSocket, address: string, origin: string | undefined, context: VisitorContext) {
     this.socket = socket
     this.#address = address
+    this.origin = origin
     this.#context = context
     const { rateLimits, timings, clock } = context.options
     this.#signalBucket = new TokenBucket(rateLimits.signalsPerSecond, rateLimits.signalBurst, clock)
@@ -148,6 +161,11 @@ export class VisitorConnection implements Beating {
   /** The visitor's id, once the handshake is done. */
   get visitorId(): string | undefined {
     return this.#visitor?.visitorId
+  }
+
+  /** The site's id, once the handshake is done. */
+  get siteId(): string | undefined {
+    return this.#visitor?.site.id
   }
 
   /** Delivers a message of this visitor's conversation, live. */
@@ -248,18 +266,21 @@ export class VisitorConnection implements Beating {
         if (!this.#context.admitMessage(visitor.visitorId)) return this.#error('rate_limited', errors.rate_limited.message, frame.clientId)
         // A message only waits to be queued for writing, not for its commit: the next one can join the
         // same commit, and the writer keeps the order.
-        this.#postMessage(visitor, frame).catch((error: unknown) => this.#messageFailed(error, frame.clientId))
+        this.#lastPost = this.#postMessage(visitor, frame).catch((error: unknown) => this.#messageFailed(error, frame.clientId))
         return
-      case 'identify':
+      case 'identify': {
         if (!this.#context.admitMessage(visitor.visitorId)) return this.#error('rate_limited')
+        let switched: SwitchedVisitor | undefined
         try {
-          await this.#context.identities.identify({ id: visitor.visitorId, siteId: visitor.siteId }, frame)
+          switched = await this.#context.identities.identify({ id: visitor.visitorId, siteId: visitor.site.id }, frame)
         } catch (error) {
           if (error instanceof PorchlightError) return this.#error(error.code, error.message)
           throw error
         }
+        if (switched) return this.#become(switched)
         if (frame.name !== undefined) visitor.name = frame.name
         return
+      }
       case 'signals':
       case 'pong': {
         const { visible, focused, widgetOpen, idle } = frame
@@ -281,37 +302,79 @@ export class VisitorConnection implements Beating {
   async #hello(frame: HelloFrame): Promise<void> {
     clearTimeout(this.#handshakeTimer)
     this.#handshakeTimer = undefined
-    const { store, secret, options, presence } = this.#context
+    const { store, sites, secret, options } = this.#context
     const result = await handshake(frame, {
       store,
+      sites,
       secret,
       clock: options.clock,
+      origin: this.origin,
       admitNewVisitor: () => this.#context.admitNewVisitor(this.#address),
     })
     if (!result.ok) return closeSocket(this.socket, errors[result.refusal].close, result.refusal)
-    const { visitor, token, conversation } = result
+    const { site, visitor, token, conversation } = result
     const readSeq = conversation ? await store.receipts.visitorWatermark(conversation.id) : 0
     // The socket may have closed while the visitor was being read: it must not be registered then.
     if (this.socket.readyState !== this.socket.OPEN) return
-    this.#visitor = { visitorId: visitor.id, siteId: visitor.siteId, name: visitor.name, url: frame.url ?? null }
+    this.#welcome({ site, visitor, token, conversation, readSeq, url: frame.url ?? null }, frame.signals ?? assumedSignals, frame.lastSeq ?? 0)
+  }
+
+  /** Speaks for `visitor` from now on: registers, welcomes, joins their presence, replays what the client lacks. */
+  #welcome(
+    welcome: {
+      site: SiteConfig
+      visitor: StoredVisitor
+      token: string
+      conversation: { id: string; lastSeq: number } | undefined
+      readSeq: number
+      /** The page the tab is on. */
+      url: string | null
+    },
+    signals: TabSignals,
+    afterSeq: number,
+  ): void {
+    const { site, visitor, token, conversation, readSeq, url } = welcome
+    const { presence } = this.#context
+    this.#visitor = { visitorId: visitor.id, site, name: visitor.name, url }
     this.#conversationId = conversation?.id
-    this.#unregister = this.#context.register(this)
+    this.#unregister = this.#context.register(this, site)
     this.#send({
       type: 'welcome',
       visitorId: visitor.id,
       token,
       conversationId: conversation?.id ?? null,
       lastSeq: conversation?.lastSeq ?? 0,
-      idleAfter: options.timings.idleAfter,
+      idleAfter: site.presence.idleAfter,
       readSeq,
       emailKnown: visitor.email !== null,
     })
     // A change reaches every tab, this one included; otherwise this tab still learns where it stands.
-    const changed = presence.connect(visitor.id, conversation?.id ?? null, this.id, frame.signals ?? assumedSignals, visitor.presence)
+    const changed = presence.connect(visitor.id, conversation?.id ?? null, this.id, signals, visitor.presence, site)
     const current = presence.current(visitor.id)
     if (!changed && current) this.deliverPresence(current)
     // Not awaited: the frames that follow (pongs above all) must not wait behind a long replay.
-    this.#catchUp(frame.lastSeq ?? 0).catch((error: unknown) => this.#crashed(error))
+    this.#replaying = true
+    this.#caughtUp = this.#catchUp(afterSeq).catch((error: unknown) => this.#crashed(error))
+  }
+
+  /**
+   * A verified `identify` moved this browser to the user's record: the socket continues as that visitor,
+   * with a new welcome (its token and conversation) and the conversation replayed from the start. What
+   * this socket sent before is stored and acknowledged as the previous visitor first.
+   */
+  async #become({ visitor, token }: SwitchedVisitor): Promise<void> {
+    await Promise.all([this.#lastPost, this.#caughtUp])
+    const previous = this.#visitor!
+    if (this.socket.readyState !== this.socket.OPEN) return
+    const { presence, store } = this.#context
+    const signals = presence.signalsOf(previous.visitorId, this.id) ?? assumedSignals
+    this.#unregister?.()
+    this.#unregister = undefined
+    presence.disconnect(previous.visitorId, this.id, 'page_closed')
+    const conversation = await store.conversations.findByVisitor(visitor.id)
+    const readSeq = conversation ? await store.receipts.visitorWatermark(conversation.id) : 0
+    if (this.socket.readyState !== this.socket.OPEN) return
+    this.#welcome({ site: previous.site, visitor, token, conversation, readSeq, url: previous.url }, signals, 0)
   }
 
   /**
@@ -337,7 +400,7 @@ export class VisitorConnection implements Beating {
 
   async #postMessage(visitor: Welcomed, frame: SendMessageFrame): Promise<void> {
     const { message } = await this.#context.conversations.postFromVisitor({
-      siteId: visitor.siteId,
+      siteId: visitor.site.id,
       visitorId: visitor.visitorId,
       visitorName: visitor.name,
       text: frame.text,

@@ -1,8 +1,11 @@
+import { errors } from '@porchlight/protocol'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { EventBus } from '../events/event-bus.js'
 import { PorchlightError } from '../errors/porchlight-error.js'
+import { originAllowed } from '../sites/origin-allowed.js'
 import { Heartbeat } from './heartbeat.js'
 import { releaseReply } from './release-reply.js'
+import { closeSocket } from './send-frame.js'
 import { upgradeRequired } from './upgrade-required.js'
 import { KeyedRateLimiter } from './keyed-rate-limiter.js'
 import { VisitorConnection, type VisitorContext } from './visitor-connection.js'
@@ -17,29 +20,42 @@ export type VisitorGatewayContext = Omit<VisitorContext, 'register' | 'log' | 'a
  * tabs), delivers each new message to the visitor's connections except the one it came from, tells them
  * their presence, and runs the heartbeat over all of them. Bounds what one address and one visitor can
  * ask of the server: open sockets and new visitors per address, messages per visitor across their tabs.
+ *
+ * Each site may set its own heartbeat interval: there is one {@link Heartbeat} per interval in use, and a
+ * connection beats with the interval its site had when it was welcomed (a changed interval reaches new
+ * connections; a running one keeps its rhythm, so that no round is judged against a shorter one). A
+ * site whose allowed origins change closes its sockets from origins no longer allowed.
  */
 export async function visitorGateway(app: FastifyInstance, shared: VisitorGatewayContext): Promise<void> {
-  const { bus, options } = shared
+  const { bus, options, sites } = shared
   const { rateLimits, socketLimits, clock } = options
   const byVisitor = new Map<string, Set<VisitorConnection>>()
   const socketsByAddress = new Map<string, number>()
   const newVisitors = new KeyedRateLimiter(rateLimits.newVisitorsPerMinute / 60, rateLimits.newVisitorBurst, clock)
   const visitorMessages = new KeyedRateLimiter(rateLimits.messagesPerSecond, rateLimits.messageBurst, clock)
-  const heartbeat = new Heartbeat(options.timings.heartbeatInterval)
-  app.addHook('onClose', async () => heartbeat.stop())
+  const heartbeats = new Map<number, { heartbeat: Heartbeat; members: number }>()
+  app.addHook('onClose', async () => heartbeats.forEach(({ heartbeat }) => heartbeat.stop()))
 
   // One context for every connection: a connection holds no per-request objects.
   const context: VisitorContext = {
     ...shared,
     log: app.log,
-    register(connection) {
+    register(connection, site) {
       const visitorId = connection.visitorId!
       const connections = byVisitor.get(visitorId) ?? new Set()
       connections.add(connection)
       byVisitor.set(visitorId, connections)
-      heartbeat.add(connection)
+      const interval = site.presence.heartbeatInterval
+      let beating = heartbeats.get(interval)
+      if (!beating) heartbeats.set(interval, (beating = { heartbeat: new Heartbeat(interval), members: 0 }))
+      beating.heartbeat.add(connection)
+      beating.members++
       return () => {
-        heartbeat.delete(connection)
+        beating.heartbeat.delete(connection)
+        if (--beating.members === 0 && heartbeats.get(interval) === beating) {
+          beating.heartbeat.stop()
+          heartbeats.delete(interval)
+        }
         connections.delete(connection)
         if (connections.size === 0 && byVisitor.get(visitorId) === connections) byVisitor.delete(visitorId)
       }
@@ -66,6 +82,21 @@ export async function visitorGateway(app: FastifyInstance, shared: VisitorGatewa
     if (reader.type !== 'visitor') return
     for (const connection of byVisitor.get(visitorId) ?? []) connection.deliverRead(seq)
   })
+  bus.on('site.updated', ({ siteId }) => {
+    sites
+      .find(siteId)
+      .then((site) => {
+        if (!site || site.allowedOrigins === null) return
+        for (const connections of byVisitor.values()) {
+          for (const connection of connections) {
+            if (connection.siteId === siteId && !originAllowed(site, connection.origin)) {
+              closeSocket(connection.socket, errors.origin_not_allowed.close, 'origin_not_allowed')
+            }
+          }
+        }
+      })
+      .catch((error: unknown) => app.log.error({ err: error, siteId }, 'could not apply a site change to its sockets'))
+  })
 
   // Refused before the upgrade, with an HTTP answer the client can read.
   const limitSockets = async (request: FastifyRequest) => {
@@ -84,7 +115,7 @@ export async function visitorGateway(app: FastifyInstance, shared: VisitorGatewa
     wsHandler(socket, request) {
       const address = request.ip
       socketsByAddress.set(address, (socketsByAddress.get(address) ?? 0) + 1)
-      new VisitorConnection(socket, address, context)
+      new VisitorConnection(socket, address, request.headers.origin, context)
     },
   })
 }

@@ -1,5 +1,7 @@
 import type { HelloFrame } from '@porchlight/protocol'
 import { hashToken, newToken } from '../identity/tokens.js'
+import { originAllowed } from '../sites/origin-allowed.js'
+import type { SiteConfig, SiteDirectory } from '../sites/site-directory.js'
 import type { Store } from '../store/store.js'
 import type { StoredVisitor } from '../store/visitor-repository.js'
 import { timeOrderedId } from '../store/time-ordered-id.js'
@@ -8,36 +10,42 @@ import { timeOrderedId } from '../store/time-ordered-id.js'
 export type Handshake =
   | {
       ok: true
+      site: SiteConfig
       visitor: StoredVisitor
       /** The token to keep: the one sent, or a new one for a new visitor. */
       token: string
       conversation: { id: string; lastSeq: number } | undefined
     }
-  | { ok: false; refusal: 'unknown_site' | 'too_many_visitors' }
+  | { ok: false; refusal: 'unknown_site' | 'origin_not_allowed' | 'too_many_visitors' }
 
 /** What a handshake needs from the server around it. */
 export interface HandshakeContext {
   store: Store
+  sites: SiteDirectory
   secret: string
   clock: () => number
+  /** The `Origin` header of the socket's upgrade request. */
+  origin: string | undefined
   /** Whether one more new visitor may be created for the address this socket came from. */
   admitNewVisitor(): boolean
 }
 
 /**
- * Reads a visitor socket's `hello`: the site must exist; a known token resumes its visitor, and no token
- * (or an unknown one) creates a visitor with a new token, within the address's budget for new visitors.
+ * Reads a visitor socket's `hello`: the site must exist and allow the page's origin; a known token
+ * resumes its visitor, and no token (or an unknown one) creates a visitor with a new token, within the
+ * address's budget for new visitors.
  *
  * @example
  * ```ts
- * const result = await handshake(frame, { store, secret, clock: Date.now, admitNewVisitor: () => true })
+ * const result = await handshake(frame, { store, sites, secret, clock: Date.now, origin, admitNewVisitor: () => true })
  * if (!result.ok) close(result.refusal)
  * ```
  */
 export async function handshake(hello: HelloFrame, context: HandshakeContext): Promise<Handshake> {
   const { store, secret, clock } = context
-  const site = await store.sites.find(hello.site)
+  const site = await context.sites.find(hello.site)
   if (!site) return { ok: false, refusal: 'unknown_site' }
+  if (!originAllowed(site, context.origin)) return { ok: false, refusal: 'origin_not_allowed' }
   let token = hello.token
   let visitor = token === undefined ? undefined : await store.visitors.findByTokenHash(site.id, hashToken(secret, token))
   if (!visitor || token === undefined) {
@@ -46,5 +54,5 @@ export async function handshake(hello: HelloFrame, context: HandshakeContext): P
     visitor = await store.visitors.create({ id: timeOrderedId(), siteId: site.id, tokenHash: hashToken(secret, token), createdAt: clock() })
   }
   const conversation = await store.conversations.findByVisitor(visitor.id)
-  return { ok: true, visitor, token, conversation }
+  return { ok: true, site, visitor, token, conversation }
 }

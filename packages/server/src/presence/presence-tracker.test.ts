@@ -8,6 +8,8 @@ import { Store } from '../store/store.js'
 import { PresenceTracker } from './presence-tracker.js'
 
 const timings = { offlineGrace: 1_000, awayAfter: 500 }
+const site = { id: 'default', presence: timings }
+const sites = { find: async () => site }
 const visible = { visible: true, focused: true, widgetOpen: false, idle: false }
 const hidden = { visible: false, focused: false, widgetOpen: false, idle: false }
 const offline = { state: 'offline', reason: 'network_lost', widgetOpen: false, since: 0 } as const
@@ -31,7 +33,7 @@ beforeEach(async () => {
   for (const name of ['presence.changed', 'visitor.connected'] as const) {
     bus.on(name, (payload: DomainEvents[typeof name]) => events.push([name, payload]))
   }
-  tracker = new PresenceTracker(store, bus, timings, Date.now, log)
+  tracker = new PresenceTracker(store, bus, sites, Date.now, log)
 })
 afterEach(async () => {
   tracker.stop()
@@ -56,12 +58,12 @@ async function recorded() {
 
 describe('PresenceTracker', () => {
   it('publishes a change at once, every connect, and records the change in a batch', async () => {
-    expect(tracker.connect('v1', null, 't1', visible, offline)).toBe(true)
+    expect(tracker.connect('v1', null, 't1', visible, offline, site)).toBe(true)
     expect(events).toEqual([
       ['presence.changed', { visitorId: 'v1', conversationId: null, presence: expect.objectContaining({ state: 'online' }) }],
       ['visitor.connected', { visitorId: 'v1', conversationId: null }],
     ])
-    expect(tracker.connect('v1', null, 't2', hidden, offline)).toBe(false) // a second tab: still online
+    expect(tracker.connect('v1', null, 't2', hidden, offline, site)).toBe(false) // a second tab: still online
     expect(events.map(([name]) => name)).toEqual(['presence.changed', 'visitor.connected', 'visitor.connected'])
     expect(tracker.currentState('v1')).toBe('online')
     expect(await store.presence.timeline('v1', 10)).toEqual([])
@@ -70,7 +72,7 @@ describe('PresenceTracker', () => {
   })
 
   it('turns away only after every tab stayed hidden for awayAfter, and offline after the grace', async () => {
-    tracker.connect('v1', null, 't1', visible, offline)
+    tracker.connect('v1', null, 't1', visible, offline, site)
     tracker.signals('v1', 't1', hidden)
     vi.advanceTimersByTime(499)
     expect(states()).toEqual(['online/visible'])
@@ -89,16 +91,16 @@ describe('PresenceTracker', () => {
   })
 
   it('cancels the grace when a tab connects within it (a reload)', () => {
-    tracker.connect('v1', null, 't1', visible, offline)
+    tracker.connect('v1', null, 't1', visible, offline, site)
     tracker.disconnect('v1', 't1', 'page_closed')
     vi.advanceTimersByTime(900)
-    tracker.connect('v1', null, 't2', visible, offline)
+    tracker.connect('v1', null, 't2', visible, offline, site)
     vi.advanceTimersByTime(5_000)
     expect(states()).toEqual(['online/visible'])
   })
 
   it('marks a frozen tab away, and follows a new conversation of the visitor', () => {
-    tracker.connect('v1', null, 't1', visible, offline)
+    tracker.connect('v1', null, 't1', visible, offline, site)
     bus.emit('conversation.created', {
       conversation: { id: 'c1', visitor: { id: 'v1' } } as DomainEvents['conversation.created']['conversation'],
     })
@@ -110,15 +112,15 @@ describe('PresenceTracker', () => {
   })
 
   it('restores visitors a stopped server left online: offline after the grace unless they come back', async () => {
-    tracker.connect('v1', null, 't1', visible, offline)
-    tracker.connect('v2', null, 't1', visible, offline)
+    tracker.connect('v1', null, 't1', visible, offline, site)
+    tracker.connect('v2', null, 't1', visible, offline, site)
     await recorded()
     tracker.stop() // the server stops without recording anyone leaving
     events.length = 0
-    tracker = new PresenceTracker(store, bus, timings, Date.now, log)
+    tracker = new PresenceTracker(store, bus, sites, Date.now, log)
     await tracker.restore()
     expect(tracker.currentState('v1')).toBe('online')
-    tracker.connect('v2', null, 't9', visible, { ...offline, state: 'online', reason: 'visible' })
+    tracker.connect('v2', null, 't9', visible, { ...offline, state: 'online', reason: 'visible' }, site)
     vi.advanceTimersByTime(1_000)
     expect(states()).toEqual(['offline/network_lost'])
     expect(
@@ -127,7 +129,7 @@ describe('PresenceTracker', () => {
   })
 
   it('records what is pending when it stops, and ignores everything after', async () => {
-    tracker.connect('v1', null, 't1', visible, offline)
+    tracker.connect('v1', null, 't1', visible, offline, site)
     tracker.stop()
     await store.commits.drained()
     expect((await store.presence.timeline('v1', 10)).map((entry) => entry.state)).toEqual(['online'])

@@ -17,8 +17,21 @@ import {
   type VisitorPresence,
 } from './presence-engine.js'
 
+/** A site's presence timings, as the presence tracker reads them (the site directory gives them). */
+export interface PresenceSite {
+  readonly id: string
+  readonly presence: PresenceTimings
+}
+
+/** Where the tracker finds a site's current timings: `services.sites`. */
+export interface PresenceSites {
+  find(siteId: string): Promise<PresenceSite | undefined>
+}
+
 interface Tracked {
   presence: VisitorPresence
+  /** The visitor's site as of its last connect or change: its timings decide this visitor's debounce and grace. */
+  site: PresenceSite
   conversationId: string | null
   timer: NodeJS.Timeout | undefined
   wakeAt: number | null
@@ -48,7 +61,7 @@ export class PresenceTracker implements LivePresence {
   readonly #visitors = new Map<string, Tracked>()
   readonly #store: Store
   readonly #bus: EventBus
-  readonly #timings: PresenceTimings
+  readonly #sites: PresenceSites
   readonly #clock: () => number
   readonly #log: FastifyBaseLogger
   #stopped = false
@@ -57,16 +70,28 @@ export class PresenceTracker implements LivePresence {
   readonly #settled = new Set<string>()
   #recordTimer: NodeJS.Timeout | undefined
 
-  constructor(store: Store, bus: EventBus, timings: PresenceTimings, clock: () => number, log: FastifyBaseLogger) {
+  constructor(store: Store, bus: EventBus, sites: PresenceSites, clock: () => number, log: FastifyBaseLogger) {
     this.#store = store
     this.#bus = bus
-    this.#timings = timings
+    this.#sites = sites
     this.#clock = clock
     this.#log = log
     // The visitor's first message started a conversation: later changes belong to it.
     bus.on('conversation.created', ({ conversation }) => {
       const tracked = this.#visitors.get(conversation.visitor.id)
       if (tracked) tracked.conversationId = conversation.id
+    })
+    // A verified user's browser may bring its conversation along (see identity/visitor-identities.ts).
+    bus.on('conversation.updated', ({ conversation }) => {
+      const tracked = this.#visitors.get(conversation.visitor.id)
+      if (tracked) tracked.conversationId = conversation.id
+    })
+    // A site's new timings apply to its visitors' pending debounces and graces at once.
+    bus.on('site.updated', ({ siteId }) => {
+      this.#sites
+        .find(siteId)
+        .then((site) => site && this.#retime(site))
+        .catch((error: unknown) => this.#log.error({ err: error, siteId }, 'could not apply a site change to presence'))
     })
   }
 
@@ -76,20 +101,28 @@ export class PresenceTracker implements LivePresence {
    */
   async restore(): Promise<void> {
     const now = this.#clock()
-    for (const { visitorId, conversationId, entry } of await this.#store.presence.notOffline()) {
-      if (this.#visitors.has(visitorId)) continue
-      this.#track(visitorId, { presence: orphanedPresence(entry, now), conversationId, timer: undefined, wakeAt: null })
+    for (const { visitorId, siteId, conversationId, entry } of await this.#store.presence.notOffline()) {
+      const site = await this.#sites.find(siteId)
+      if (this.#visitors.has(visitorId) || !site) continue
+      this.#track(visitorId, { presence: orphanedPresence(entry, now), site, conversationId, timer: undefined, wakeAt: null })
     }
   }
 
   /**
-   * A tab connected; `stored` is the visitor's presence as last recorded. Returns whether the visitor's
-   * presence changed (and `presence.changed` went out).
+   * A tab connected; `stored` is the visitor's presence as last recorded, `site` their site as the
+   * connection found it. Returns whether the visitor's presence changed (and `presence.changed` went out).
    */
-  connect(visitorId: string, conversationId: string | null, tab: string, signals: TabSignals, stored: PresenceRecord): boolean {
-    if (!this.#visitors.has(visitorId)) {
-      this.#visitors.set(visitorId, { presence: offlinePresence(stored), conversationId, timer: undefined, wakeAt: null })
-    }
+  connect(
+    visitorId: string,
+    conversationId: string | null,
+    tab: string,
+    signals: TabSignals,
+    stored: PresenceRecord,
+    site: PresenceSite,
+  ): boolean {
+    const tracked = this.#visitors.get(visitorId)
+    if (tracked) tracked.site = site
+    else this.#visitors.set(visitorId, { presence: offlinePresence(stored), site, conversationId, timer: undefined, wakeAt: null })
     const changed = this.#apply(visitorId, { type: 'connect', tab, signals, at: this.#clock() })
     if (!this.#stopped) this.#bus.emit('visitor.connected', { visitorId, conversationId })
     return changed
@@ -124,6 +157,11 @@ export class PresenceTracker implements LivePresence {
     return tracked !== undefined && inChat(tracked.presence.tabs)
   }
 
+  /** What one tab of the visitor last reported, if it is connected. */
+  signalsOf(visitorId: string, tab: string): TabSignals | undefined {
+    return this.#visitors.get(visitorId)?.presence.tabs.get(tab)
+  }
+
   currentState(visitorId: string): PresenceState | undefined {
     return this.#visitors.get(visitorId)?.presence.current.state
   }
@@ -154,6 +192,15 @@ export class PresenceTracker implements LivePresence {
       .catch((error: unknown) => this.#log.error({ err: error, changes: changes.length }, 'could not record presence changes'))
   }
 
+  /** A site changed: its visitors' pending debounces and graces run by the new timings. */
+  #retime(site: PresenceSite): void {
+    for (const [visitorId, tracked] of this.#visitors) {
+      if (tracked.site.id !== site.id) continue
+      tracked.site = site
+      this.#schedule(visitorId, tracked)
+    }
+  }
+
   #track(visitorId: string, tracked: Tracked): void {
     this.#visitors.set(visitorId, tracked)
     this.#schedule(visitorId, tracked)
@@ -164,7 +211,7 @@ export class PresenceTracker implements LivePresence {
     const tracked = this.#visitors.get(visitorId)
     if (!tracked || this.#stopped) return false
     const tabsBefore = tracked.presence.tabs
-    const { presence, change } = applyPresenceEvent(tracked.presence, event, this.#timings)
+    const { presence, change } = applyPresenceEvent(tracked.presence, event, tracked.site.presence)
     tracked.presence = presence
     // Tabs are replaced, never changed in place: the same map means nothing about them changed.
     if (presence.tabs !== tabsBefore && inChat(presence.tabs) !== inChat(tabsBefore)) {
@@ -180,7 +227,7 @@ export class PresenceTracker implements LivePresence {
   }
 
   #schedule(visitorId: string, tracked: Tracked): void {
-    const wakeAt = presenceWakeAt(tracked.presence, this.#timings)
+    const wakeAt = presenceWakeAt(tracked.presence, tracked.site.presence)
     if (wakeAt !== tracked.wakeAt) {
       clearTimeout(tracked.timer)
       tracked.wakeAt = wakeAt

@@ -43,6 +43,7 @@ export class ConversationRepository {
   async sessionInputs(id: string): Promise<
     | {
         visitorId: string
+        siteId: string
         status: ConversationStatus
         presence: PresenceState
         lastVisitorMessageAt: number
@@ -55,6 +56,7 @@ export class ConversationRepository {
       .innerJoin('visitors as v', 'v.id', 'c.visitor_id')
       .select([
         'c.visitor_id',
+        'c.site_id',
         'c.status',
         'c.last_visitor_message_at',
         'c.created_at',
@@ -67,6 +69,7 @@ export class ConversationRepository {
     return (
       row && {
         visitorId: row.visitor_id,
+        siteId: row.site_id,
         status: row.status,
         presence: row.presence_state,
         lastVisitorMessageAt: row.last_visitor_message_at ?? row.created_at,
@@ -169,5 +172,23 @@ export class ConversationRepository {
         watermarks.get(row.id)!,
       ),
     )
+  }
+
+  /**
+   * Hands `from`'s conversation to `to` unless `to` has one: a verified user's record takes the
+   * conversation they started before signing in. Returns the id of the conversation moved, if any.
+   */
+  async adopt(from: string, to: string): Promise<string | undefined> {
+    return this.#commits.run(async (trx) => {
+      const theirs = await trx.selectFrom('conversations').select('id').where('visitor_id', '=', to).executeTakeFirst()
+      if (theirs) return undefined
+      const moved = await trx
+        .updateTable('conversations')
+        .set({ visitor_id: to })
+        .where('visitor_id', '=', from)
+        .returning('id')
+        .executeTakeFirst()
+      return moved?.id
+    })
   }
 }

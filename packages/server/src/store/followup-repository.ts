@@ -213,11 +213,6 @@ export class FollowupRepository {
     return { ok: true, conversationId: row.id, siteId: row.site_id, visitorId: row.visitor_id, userId: row.user_id, lastSeq: row.last_seq }
   }
 
-  /** Gives a visitor one more token (the old browser keeps its own). */
-  async addVisitorToken(tokenHash: string, visitorId: string, at: number): Promise<void> {
-    await this.#db.insertInto('visitor_tokens').values({ token_hash: tokenHash, visitor_id: visitorId, created_at: at }).execute()
-  }
-
   async unsubscribe(visitorId: string, at: number): Promise<void> {
     await this.#db
       .insertInto('followup_unsubscribes')

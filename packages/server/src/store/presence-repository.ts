@@ -64,15 +64,24 @@ export class PresenceRepository {
   }
 
   /** Visitors whose stored presence is not offline: at start, the ones a stopped server left behind. */
-  async notOffline(): Promise<VisitorPresenceChange[]> {
+  async notOffline(): Promise<Array<VisitorPresenceChange & { siteId: string }>> {
     const rows = await this.#db
       .selectFrom('visitors as v')
       .leftJoin('conversations as c', 'c.visitor_id', 'v.id')
-      .select(['v.id', 'v.presence_state', 'v.presence_reason', 'v.presence_since', 'v.widget_open', 'c.id as conversation_id'])
+      .select([
+        'v.id',
+        'v.site_id',
+        'v.presence_state',
+        'v.presence_reason',
+        'v.presence_since',
+        'v.widget_open',
+        'c.id as conversation_id',
+      ])
       .where('v.presence_state', '!=', 'offline')
       .execute()
     return rows.map((row) => ({
       visitorId: row.id,
+      siteId: row.site_id,
       conversationId: row.conversation_id,
       entry: { state: row.presence_state, reason: row.presence_reason, widgetOpen: row.widget_open === 1, since: row.presence_since },
     }))

@@ -30,7 +30,7 @@ export interface SiteTable {
   /** JSON array of origins; null: any origin. */
   allowed_origins: string | null
   /** 0 or 1: an `identify` with a `userId` needs a valid `userHash`. */
-  identity_required: number
+  identity_required: Generated<number>
   // Presence and follow-up settings: null follows the server's default.
   heartbeat_interval: number | null
   offline_grace: number | null
@@ -38,7 +38,7 @@ export interface SiteTable {
   idle_after: number | null
   inactivity_window: number | null
   /** 0 or 1. */
-  followup_enabled: number
+  followup_enabled: Generated<number>
   followup_delay: number | null
   /** Null: links go back to the page where the conversation started. */
   return_url: string | null

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import type { Kysely, Selectable, Updateable } from 'kysely'
 import type { Database, SiteTable } from './schema.js'
 
 /** The presence timings a site may set, each null when it follows the server's default. */
@@ -37,7 +37,7 @@ const columnOf = {
   inactivityWindow: 'inactivity_window',
 } as const satisfies Record<PresenceTimingKey, keyof SiteTable>
 
-const toSite = (row: SiteTable): Site => ({
+const toSite = (row: Selectable<SiteTable>): Site => ({
   id: row.id,
   name: row.name,
   identitySecret: row.identity_secret,
@@ -54,8 +54,8 @@ const toSite = (row: SiteTable): Site => ({
   createdAt: row.created_at,
 })
 
-function toColumns(changes: SiteChanges): Partial<SiteTable> {
-  const columns: Partial<SiteTable> = {
+function toColumns(changes: SiteChanges): Updateable<SiteTable> {
+  const columns: Updateable<SiteTable> = {
     name: changes.name,
     identity_secret: changes.identitySecret,
     identity_required: changes.identityRequired === undefined ? undefined : Number(changes.identityRequired),
@@ -82,7 +82,7 @@ export class SiteRepository {
   async ensure(id: string, name: string, now: number): Promise<void> {
     await this.#db
       .insertInto('sites')
-      .values({ id, name, created_at: now, identity_required: 0, followup_enabled: 1 })
+      .values({ id, name, created_at: now })
       .onConflict((conflict) => conflict.column('id').doNothing())
       .execute()
   }
@@ -91,7 +91,7 @@ export class SiteRepository {
   async create(id: string, changes: SiteChanges & { name: string }, now: number): Promise<boolean> {
     const result = await this.#db
       .insertInto('sites')
-      .values({ identity_required: 0, followup_enabled: 1, ...toColumns(changes), id, name: changes.name, created_at: now })
+      .values({ ...toColumns(changes), id, name: changes.name, created_at: now })
       .onConflict((conflict) => conflict.column('id').doNothing())
       .executeTakeFirst()
     return result.numInsertedOrUpdatedRows === 1n

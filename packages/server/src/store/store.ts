@@ -11,6 +11,7 @@ import { ReadReceiptRepository } from './read-receipt-repository.js'
 import type { Database } from './schema.js'
 import { SignInAttemptRepository } from './sign-in-attempt-repository.js'
 import { SiteRepository } from './site-repository.js'
+import { VerifiedUserRepository } from './verified-user-repository.js'
 import { VisitorRepository } from './visitor-repository.js'
 
 /**
@@ -28,6 +29,7 @@ export class Store {
   readonly followups: FollowupRepository
   readonly jobs: JobRepository
   readonly receipts: ReadReceiptRepository
+  readonly verifiedUsers: VerifiedUserRepository
   /** Shared commits for writes that many connections make at once. */
   readonly commits: GroupCommit
 
@@ -45,6 +47,7 @@ export class Store {
     this.signInAttempts = new SignInAttemptRepository(db)
     this.followups = new FollowupRepository(db)
     this.jobs = new JobRepository(db)
+    this.verifiedUsers = new VerifiedUserRepository(db)
     this.messages = new MessageWriter(this.commits, db, clock)
   }
 

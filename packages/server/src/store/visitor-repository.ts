@@ -65,7 +65,7 @@ export class VisitorRepository {
     return toStoredVisitor(row)
   }
 
-  /** The visitor with this token: their first one, or one a return link issued (looked up only when the first misses). */
+  /** The visitor a token belongs to: its own first token, or one it was given later (another browser of a verified user). */
   async findByTokenHash(siteId: string, tokenHash: string): Promise<StoredVisitor | undefined> {
     const row =
       (await this.#db
@@ -82,6 +82,16 @@ export class VisitorRepository {
         .where('v.site_id', '=', siteId)
         .executeTakeFirst())
     return row && toStoredVisitor(row)
+  }
+
+  async find(id: string): Promise<StoredVisitor | undefined> {
+    const row = await this.#db.selectFrom('visitors').selectAll().where('id', '=', id).executeTakeFirst()
+    return row && toStoredVisitor(row)
+  }
+
+  /** Gives a visitor one more token: another browser of theirs keeps it. */
+  async addToken(visitorId: string, tokenHash: string, now: number): Promise<void> {
+    await this.#db.insertInto('visitor_tokens').values({ token_hash: tokenHash, visitor_id: visitorId, created_at: now }).execute()
   }
 
   /** Sets the profile fields that are given; the others keep their values. */

@@ -1,6 +1,6 @@
 /**
  * An error the server reported, by its stable code from `@porchlight/protocol` (`invalid_frame`,
- * `rate_limited`, `identity_invalid`, `unknown_site`, ...).
+ * `rate_limited`, `identity_invalid`, `identity_required`, `unknown_site`, `origin_not_allowed`, ...).
  */
 export interface ClientError {
   readonly code: string

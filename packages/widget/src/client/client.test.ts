@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto'
 import { errors, type Message, type TabSignals, type VisitorClientFrame } from '@porchlight/protocol'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, onTestFinished, test, vi } from 'vitest'
 import { startRealServer, type RealServer } from '../../test/support/real-server.js'
@@ -292,6 +293,19 @@ describe('replay and reconnection', () => {
     expect(delay.attempts, 'no reconnection scheduled').toEqual([])
   })
 
+  test('a page on an origin the site does not allow closes the client for good (4003), reported in the registry’s words', async () => {
+    await server.updateSite('docs', { allowedOrigins: ['https://shop.example'] })
+    onTestFinished(() => server.updateSite('docs', { allowedOrigins: null }))
+    const delay = recordedDelay(5)
+    const client = connect({ site: 'docs', reconnectDelay: delay.reconnectDelay })
+    expect(await next(client, 'error')).toEqual({ code: 'origin_not_allowed', message: errors.origin_not_allowed.message })
+    expect(client.status).toBe('closed')
+    dispatchEvent(new Event('online'))
+    await roundTrip()
+    expect(tap.opened).toBe(1)
+    expect(delay.attempts, 'no reconnection scheduled').toEqual([])
+  })
+
   test('an unknown site stops watching the page too', async () => {
     const listeners = recordListeners()
     const client = connect({ site: 'nope' })
@@ -330,6 +344,43 @@ describe('identify', () => {
     client.send('Who am I?')
     const { conversationId } = await next(client, 'message')
     expect((await server.conversation(conversationId)).visitor).toMatchObject({ userId: 'u42' })
+  })
+
+  test("a verified user's other browser continues their conversation, and keeps a token of its own", async () => {
+    const secret = await server.identitySecret('docs')
+    const user = { userId: 'u-follows', userHash: createHmac('sha256', secret).update('u-follows').digest('hex') }
+    const texts = (client: Client) => client.messages.map((message) => message.text)
+    const until = (client: Client, done: () => boolean) =>
+      new Promise<void>((resolve) => {
+        if (done()) return resolve()
+        const off = client.on('change', () => done() && (off(), resolve()))
+      })
+    const tokenKey = `porchlight:token:docs@${server.origin.replace('http', 'ws')}/ws/visitor`
+
+    const laptop = connect({ site: 'docs', user })
+    await next(laptop, 'ready')
+    laptop.send('from the laptop')
+    const { conversationId } = await next(laptop, 'message')
+    await server.reply(conversationId, 'an answer')
+    await until(laptop, () => texts(laptop).length === 2)
+    const laptopToken = localStorage.getItem(tokenKey)
+
+    // Another browser: nothing of the laptop's in its storage.
+    localStorage.clear()
+    const phone = connect({ site: 'docs', user })
+    const anonymous = await next(phone, 'ready')
+    const verified = await next(phone, 'ready')
+    expect(verified).toEqual({ visitorId: expect.not.stringMatching(anonymous.visitorId), conversationId })
+    await until(phone, () => texts(phone).length === 2)
+    expect(texts(phone)).toEqual(['from the laptop', 'an answer'])
+    const phoneToken = localStorage.getItem(tokenKey)
+    expect(phoneToken).not.toBe(laptopToken)
+
+    // The phone's next visit starts as the user, with the conversation.
+    phone.shutdown()
+    const again = connect({ site: 'docs' })
+    expect(await next(again, 'ready')).toEqual(verified)
+    await until(again, () => texts(again).length === 2)
   })
 })
 

@@ -286,10 +286,12 @@ export function createClient(options: ClientOptions): Client {
       status = next
       events.emit('status', next)
     },
-    onUnknownSite() {
+    onRefused(code) {
       stopWatching()
       // The registry's words, not the close reason: that is the code, for machines.
-      events.emit('error', { code: 'unknown_site', message: errors.unknown_site.message })
+      // Each message by name: indexing the registry would ship all of it.
+      const message = code === 'unknown_site' ? errors.unknown_site.message : errors.origin_not_allowed.message
+      events.emit('error', { code, message })
     },
     reconnectDelay: options.reconnectDelay ?? ((attempt) => reconnectDelay(attempt)),
     paused: resuming,

@@ -9,8 +9,8 @@ export interface ConnectionOptions {
   hello(): HelloFrame
   onFrame(frame: VisitorServerFrame): void
   onStatus(status: ConnectionStatus): void
-  /** The server refused the site: the connection is closed for good. */
-  onUnknownSite(): void
+  /** The server refused the site, or the page's origin for it: the connection is closed for good. */
+  onRefused(code: 'unknown_site' | 'origin_not_allowed'): void
   /** How long to wait before reconnection attempt `attempt` (0 right after a loss). */
   reconnectDelay(attempt: number): number
   /** Open no socket until {@link Connection.reconnect}: the client has something to settle first. */
@@ -77,9 +77,15 @@ export function createConnection(options: ConnectionOptions): Connection {
       socket = undefined
       welcomed = false
       if (closed) return
-      if (event.code === errors.unknown_site.close) {
+      const refusal =
+        event.code === errors.unknown_site.close
+          ? 'unknown_site'
+          : event.code === errors.origin_not_allowed.close
+            ? 'origin_not_allowed'
+            : 0
+      if (refusal) {
         stop()
-        options.onUnknownSite()
+        options.onRefused(refusal)
         return
       }
       setStatus(everWelcomed ? 'reconnecting' : 'connecting')

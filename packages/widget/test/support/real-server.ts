@@ -33,6 +33,10 @@ export interface RealServer {
   reply(conversationId: string, text: string): Promise<Message>
   /** The conversation as the agent API returns it, with its messages and visitor. */
   conversation(conversationId: string): Promise<Record<string, any>>
+  /** Generates (or rotates) a site's identity secret through the sites API; resolves with it. */
+  identitySecret(site: string): Promise<string>
+  /** Changes a site's settings through the sites API (`PATCH /api/sites/:id`). */
+  updateSite(site: string, settings: Record<string, unknown>): Promise<void>
   /** Resolves once no visitor socket is connected (the last test's have closed). */
   idle(): Promise<void>
   /** Stops the server and removes its data. */
@@ -78,9 +82,9 @@ export async function startRealServer(options: RealServerOptions = {}): Promise<
     app = started
   }
 
-  const agentApi = async (path: string, body?: unknown) => {
+  const agentApi = async (path: string, method = 'GET', body?: unknown) => {
     cookie ??= await login(server.origin)
-    const response = await api(server.origin, cookie, path, body === undefined ? {} : { method: 'POST', body })
+    const response = await api(server.origin, cookie, path, { method, body })
     if (response.status >= 300) throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`)
     return response.body
   }
@@ -97,10 +101,16 @@ export async function startRealServer(options: RealServerOptions = {}): Promise<
     },
     start,
     async reply(conversationId, text) {
-      return ((await agentApi(`/api/conversations/${conversationId}/messages`, { text })) as { message: Message }).message
+      return ((await agentApi(`/api/conversations/${conversationId}/messages`, 'POST', { text })) as { message: Message }).message
     },
     async conversation(conversationId) {
       return ((await agentApi(`/api/conversations/${conversationId}`)) as { conversation: Record<string, any> }).conversation
+    },
+    async identitySecret(site) {
+      return ((await agentApi(`/api/sites/${site}/identity-secret`, 'POST')) as { secret: string }).secret
+    },
+    async updateSite(site, settings) {
+      await agentApi(`/api/sites/${site}`, 'PATCH', settings)
     },
     async idle() {
       if (connections.size > 0) await new Promise<void>((resolve) => whenIdle.push(resolve))
