@@ -145,8 +145,8 @@ describe('PresenceTracker: in the chat', () => {
     bus.on('visitor.in_chat', ({ inChat }) => flips.push(inChat))
     const open = { ...visible, widgetOpen: true }
     // A visible tab with the panel closed and a hidden one with it open: present, but not in the chat.
-    tracker.connect('v1', null, 't1', visible, offline)
-    tracker.connect('v1', null, 't2', { ...hidden, widgetOpen: true }, offline)
+    tracker.connect('v1', null, 't1', visible, offline, site)
+    tracker.connect('v1', null, 't2', { ...hidden, widgetOpen: true }, offline, site)
     expect(tracker.inChat('v1')).toBe(false)
     tracker.signals('v1', 't1', open)
     expect(tracker.inChat('v1')).toBe(true)
