@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { simpleParser, type ParsedMail } from 'mailparser'
@@ -313,5 +314,33 @@ describe('follow-up emails', () => {
     const mail = await simpleParser(readFileSync(join(outbox, file!)))
     expect(mail.text).toContain('to the outbox')
     expect(smtp.mails).toEqual([])
+  })
+
+  it('opens nothing for a signed-in user of a site that requires verification until the page proves who they are', async () => {
+    await start()
+    const { secret } = (await api(server.url, cookie, '/api/sites/default/identity-secret', { method: 'POST' })).body
+    expect((await api(server.url, cookie, '/api/sites/default', { method: 'PATCH', body: { identity: { required: true } } })).status).toBe(
+      200,
+    )
+    const userHash = createHmac('sha256', secret).update('user-42').digest('hex')
+    const { visitor } = await connectVisitor(server.wsUrl, { url: startPage })
+    sockets.push(visitor)
+    visitor.send({ type: 'identify', userId: 'user-42', userHash, email: 'ada@example.com' })
+    visitor.send({ type: 'message.send', clientId: 'c1', text: 'my invoice?' })
+    const { conversationId } = await visitor.next('message.ack')
+    visitor.close()
+    await reply(conversationId, 'attached')
+    clock.advance(delay + 1)
+    const exchanged = await resume(tokenIn(linkIn(await nextMailTo('ada@example.com'))))
+    expect(exchanged.status).toBe(200)
+    const session = (await exchanged.json()) as Record<string, unknown>
+    expect(session).toEqual({ site: 'default', conversationId, identityRequired: true })
+
+    // Without proof, another browser sees nothing; with it, the user's conversation follows them.
+    const { visitor: elsewhere, welcome } = await connectVisitor(server.wsUrl)
+    sockets.push(elsewhere)
+    expect(welcome.conversationId).toBeNull()
+    elsewhere.send({ type: 'identify', userId: 'user-42', userHash })
+    expect((await elsewhere.next('welcome')).conversationId).toBe(conversationId)
   })
 })
