@@ -230,6 +230,17 @@ describe('follow-up emails', () => {
     expect(smtp.mails).toEqual([])
   })
 
+  it('records transient refusals as failed once the job runs out of attempts', async () => {
+    await start({ refuse: { times: 2, code: 451 }, server: { jobs: { pollInterval: 20, concurrency: 1, retryBase: 10, maxAttempts: 2 } } })
+    const { visitor, conversationId } = await visitorWhoWrote('Ada', 'ada@example.com')
+    visitor.close()
+    await reply(conversationId, 'busy')
+    clock.advance(delay + 1)
+    await eventually(async () => (await followups(conversationId)).state?.state === 'failed')
+    expect(smtp.refused).toBe(2)
+    expect((await followups(conversationId)).state.error).toContain('Refused by the test')
+  })
+
   it('threads the emails of two bursts, and one-click unsubscribe (not a GET) stops the next', async () => {
     await start()
     const { visitor, conversationId } = await visitorWhoWrote('Ada', 'ada@example.com')
@@ -289,6 +300,12 @@ describe('follow-up emails', () => {
     const expired = await resume(token)
     expect(expired.status).toBe(410)
     expect(await expired.json()).toMatchObject({ code: 'resume_token_expired' })
+  })
+
+  it('limits how many links one address may try', async () => {
+    await start({ server: { rateLimits: { visitorLinksPerMinute: 2 } } })
+    for (const expected of [404, 404, 429]) expect((await resume('guess')).status).toBe(expected)
+    expect((await fetch(`${server.url}/api/visitor/unsubscribe?token=guess.x`)).status).toBe(404)
   })
 
   it('sends nothing to a visitor without an email address, and says why', async () => {

@@ -156,7 +156,7 @@ export class FollowupService {
       case 'wait':
         return this.#store.followups.setState(conversationId, 'waiting', null, now)
       case 'send':
-        return this.#send(context, site, decision.after, now)
+        return this.#send(context, site, decision.after, job.attempt, now)
     }
   }
 
@@ -164,6 +164,7 @@ export class FollowupService {
     context: FollowupContext,
     site: NonNullable<Awaited<ReturnType<SiteDirectory['find']>>>,
     after: number,
+    attempt: number,
     now: number,
   ): Promise<void> {
     const { conversationId, visitor } = context
@@ -191,10 +192,11 @@ export class FollowupService {
       })
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)
-      if (error instanceof MailDeliveryError && error.permanent) {
+      const permanent = error instanceof MailDeliveryError && error.permanent
+      if (permanent || attempt >= this.#options.jobs.maxAttempts) {
         await this.#store.followups.setState(conversationId, 'failed', message, now)
         this.#bus.emit('followup.failed', { conversationId, visitorId: visitor.id, siteId: site.id, error: message })
-        throw new PermanentJobError(message)
+        throw permanent ? new PermanentJobError(message) : error
       }
       // Retried by the job: agents see why it has not gone yet.
       await this.#store.followups.setState(conversationId, 'scheduled', `retrying: ${message}`, now)
