@@ -1,4 +1,5 @@
 import type { Message } from '@porchlight/protocol'
+import { escapeHtml } from './escape-html.js'
 
 /** What a follow-up email says. */
 export interface FollowupEmailInput {
@@ -19,11 +20,6 @@ export interface RenderedEmail {
   text: string
   html: string
 }
-
-const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
-
-/** Text made safe for HTML content and attribute values. */
-export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (character) => escapes[character]!)
 
 const when = (iso: string) => new Date(iso).toLocaleString('en-GB', { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' }) + ' UTC'
 

@@ -5,7 +5,7 @@ import type { ResolvedOptions } from '../config/options.js'
 import { errorResponses } from '../errors/error-responses.js'
 import { PorchlightError } from '../errors/porchlight-error.js'
 import type { Store } from '../store/store.js'
-import { escapeHtml } from './followup-email.js'
+import { escapeHtml } from './escape-html.js'
 import { verifyUnsubscribeToken } from './unsubscribe-token.js'
 
 const page = (title: string, body: string) => `<!doctype html>
