@@ -74,6 +74,16 @@ export const errors = {
   },
   origin_not_allowed: { message: "The page's origin is not one of the site's allowed origins.", status: 403, close: 4003 },
   identity_required: { message: 'This site accepts a userId only with a valid userHash.' },
+  webhook_not_found: { message: 'This site has no webhook with this id.', status: 404 },
+  webhook_url_invalid: {
+    message: 'A webhook URL must be an absolute http:// or https:// URL without a user name or password.',
+    status: 400,
+  },
+  webhook_url_forbidden: {
+    message: 'The webhook URL points at a loopback, private or otherwise internal address, which the server does not allow.',
+    status: 400,
+  },
+  too_many_webhooks: { message: 'This site has as many webhooks as it may have; delete one first.', status: 409 },
 } as const satisfies Record<string, ErrorDefinition>
 
 /** One of the stable error codes in {@link errors}. */

@@ -16,3 +16,4 @@ export {
 export { PorchlightError } from './errors/porchlight-error.js'
 export { porchlight } from './plugin.js'
 export { defaultServerTimeouts, type ServerTimeouts } from './web/server-timeouts.js'
+export { defaultWebhookOptions, type WebhookOptions } from './config/options.js'

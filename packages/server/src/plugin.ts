@@ -27,6 +27,7 @@ import { apiDocs } from './web/api-docs.js'
 import { healthRoute } from './web/health-route.js'
 import { securityHeaders } from './web/security-headers.js'
 import { widgetRoute } from './web/widget-route.js'
+import { webhookRoutes } from './webhooks/webhook-routes.js'
 
 /** How long a shutdown waits for sockets to answer their close before it cuts them off. */
 const closeHandshakeGrace = 1_000
@@ -112,6 +113,14 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
     await agentApi.register(followupRoutes, { store, authenticate })
     await agentApi.register(readRoutes, { store, receipts, authenticate })
     await agentApi.register(siteRoutes, { sites, authenticate })
+    await agentApi.register(webhookRoutes, {
+      store,
+      bus,
+      dispatcher: services.webhooks,
+      authenticate,
+      allowPrivateAddresses: options.webhooks.allowPrivateAddresses,
+      clock: options.clock,
+    })
     await agentApi.register(agentGateway, {
       bus,
       store,

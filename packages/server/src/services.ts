@@ -15,6 +15,8 @@ import { PresenceTracker } from './presence/presence-tracker.js'
 import { SiteDirectory } from './sites/site-directory.js'
 import { ReadReceipts } from './receipts/read-receipts.js'
 import { Store } from './store/store.js'
+import { WebhookDeliverer } from './webhooks/webhook-deliverer.js'
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js'
 
 /**
  * The server's features, built once and wired through their constructors and the event bus (each
@@ -43,6 +45,7 @@ export class Services {
   readonly receipts: ReadReceipts
   readonly mailer: Mailer
   readonly followups: FollowupService
+  readonly webhooks: WebhookDispatcher
   readonly authenticate: preHandlerAsyncHookHandler
 
   private constructor(options: ResolvedOptions, store: Store, log: FastifyBaseLogger) {
@@ -53,6 +56,9 @@ export class Services {
     this.bus = new EventBus(log)
     this.sites = new SiteDirectory(store, this.bus, { serverSecret: this.secret, defaults: timings, clock, log })
     this.jobs = new JobScheduler(store.jobs, { ...options.jobs, clock, log })
+    this.webhooks = new WebhookDispatcher(store, this.bus, this.jobs, { clock, log })
+    // It registers the handler of `webhook` jobs, which is all the rest of the server needs of it.
+    new WebhookDeliverer(store, this.jobs, { webhooks: options.webhooks, maxAttempts: options.jobs.maxAttempts, clock })
     this.presence = new PresenceTracker(store, this.bus, this.sites, clock, log)
     this.sessions = new SessionTracker(store, this.bus, this.presence, { sites: this.sites, clock, log })
     this.summaries = new ConversationSummaries(store, this.presence)

@@ -37,6 +37,7 @@ const optionVariables: Record<string, string> = {
   mailFrom: 'MAIL_FROM',
   'admin.email': 'PORCHLIGHT_ADMIN_EMAIL',
   'admin.password': 'PORCHLIGHT_ADMIN_PASSWORD',
+  'webhooks.allowPrivateAddresses': 'PORCHLIGHT_WEBHOOKS_ALLOW_PRIVATE',
   ...Object.fromEntries(Object.entries(durationVariables).map(([key, name]) => [`timings.${key}`, name])),
 }
 
@@ -102,6 +103,11 @@ export async function loadConfig(env: Record<string, string | undefined>): Promi
     else timings[key] = milliseconds
   }
 
+  const allowPrivate = value('PORCHLIGHT_WEBHOOKS_ALLOW_PRIVATE')
+  if (allowPrivate !== undefined && allowPrivate !== 'true' && allowPrivate !== 'false') {
+    problems.push({ setting: 'PORCHLIGHT_WEBHOOKS_ALLOW_PRIVATE', accepts: 'true or false', received: allowPrivate })
+  }
+
   const admin = { email: value('PORCHLIGHT_ADMIN_EMAIL'), password: value('PORCHLIGHT_ADMIN_PASSWORD') }
   const porchlight: PorchlightOptions = {
     dataDir: value('PORCHLIGHT_DATA_DIR') ?? './data',
@@ -111,6 +117,7 @@ export async function loadConfig(env: Record<string, string | undefined>): Promi
     ...(value('MAIL_FROM') !== undefined && { mailFrom: value('MAIL_FROM') }),
     admin: Object.fromEntries(Object.entries(admin).filter(([, v]) => v !== undefined)),
     timings,
+    ...(allowPrivate === 'true' && { webhooks: { allowPrivateAddresses: true } }),
   }
   try {
     resolveOptions(porchlight)

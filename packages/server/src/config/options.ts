@@ -61,6 +61,17 @@ export interface SocketLimits {
   socketsPerAddress: number
 }
 
+/** How webhooks are delivered. */
+export interface WebhookOptions {
+  /**
+   * Lets webhooks reach loopback, private, link-local and other internal addresses. Off by default, so
+   * that an admin's webhook URL cannot make the server call into its own network (SSRF).
+   */
+  allowPrivateAddresses: boolean
+  /** How long a receiver has to answer, in milliseconds; no answer in time counts as a failure to retry. */
+  timeout: number
+}
+
 /** How durable jobs (follow-up emails, webhook deliveries) are run; times in milliseconds. */
 export interface JobOptions {
   /** The longest the scheduler sleeps before it looks for due jobs again (one another node scheduled). */
@@ -114,6 +125,7 @@ export interface PorchlightOptions {
   timings?: Partial<Timings>
   rateLimits?: Partial<RateLimits>
   socketLimits?: Partial<SocketLimits>
+  webhooks?: Partial<WebhookOptions>
   jobs?: Partial<JobOptions>
   /**
    * scrypt's cost for password hashes; by default OWASP's recommendation, N=2^17, r=8, p=1 (128 MiB and
@@ -143,6 +155,7 @@ export interface ResolvedOptions {
   timings: Timings
   rateLimits: RateLimits
   socketLimits: SocketLimits
+  webhooks: WebhookOptions
   jobs: JobOptions
   passwordCost: ScryptCost
   widgetScript: string | undefined
@@ -182,6 +195,11 @@ export const defaultRateLimits: RateLimits = {
 export const defaultSocketLimits: SocketLimits = {
   sendBufferBytes: 1024 * 1024,
   socketsPerAddress: 200,
+}
+
+export const defaultWebhookOptions: WebhookOptions = {
+  allowPrivateAddresses: false,
+  timeout: 10_000,
 }
 
 export const defaultJobOptions: JobOptions = {
@@ -259,6 +277,18 @@ function checkTimings(timings: Timings, problems: ConfigProblem[], warnings: str
         `proxies such as nginx close a WebSocket that is silent for 60 s, so sockets behind one will drop; keep it at 60 s or less`,
     )
   }
+}
+
+function webhookOptions(given: Partial<WebhookOptions> | undefined, problems: ConfigProblem[]): WebhookOptions {
+  const { allowPrivateAddresses, ...timing } = { ...defaultWebhookOptions, ...given }
+  if (typeof allowPrivateAddresses !== 'boolean') {
+    problems.push({ setting: 'webhooks.allowPrivateAddresses', accepts: 'true or false', received: allowPrivateAddresses })
+  }
+  const { timeout } = positiveIntegers('webhooks', { timeout: defaultWebhookOptions.timeout }, timing, problems)
+  if (timeout > longestTimer) {
+    problems.push({ setting: 'webhooks.timeout', accepts: `at most ${longestTimer} milliseconds (about 24 days)`, received: timeout })
+  }
+  return { allowPrivateAddresses, timeout }
 }
 
 function checkJobs(jobs: JobOptions, problems: ConfigProblem[]): void {
@@ -354,6 +384,7 @@ export function resolveOptions(options: PorchlightOptions): ResolvedOptions {
   checkTimings(timings, problems, warnings)
   const rateLimits = positiveIntegers('rateLimits', defaultRateLimits, options.rateLimits, problems)
   const socketLimits = positiveIntegers('socketLimits', defaultSocketLimits, options.socketLimits, problems)
+  const webhooks = webhookOptions(options.webhooks, problems)
   const jobs = positiveIntegers('jobs', defaultJobOptions, options.jobs, problems)
   checkJobs(jobs, problems)
   const passwordCost = scryptCost('passwordCost', options.passwordCost, problems)
@@ -375,6 +406,7 @@ export function resolveOptions(options: PorchlightOptions): ResolvedOptions {
     timings,
     rateLimits,
     socketLimits,
+    webhooks,
     jobs,
     passwordCost,
     widgetScript: options.widgetScript,

@@ -26,6 +26,8 @@ export interface DomainEvents {
   'followup.failed': { conversationId: string; visitorId: string; siteId: string; error: string }
   /** A site or its settings changed (created, patched, identity secret rotated). */
   'site.updated': { siteId: string }
+  /** A site's webhook endpoints were added, changed or removed. */
+  'webhook.changed': { siteId: string }
 }
 
 /** Where the bus reports a subscriber that threw. */

@@ -17,6 +17,9 @@ export interface Database {
   followup_unsubscribes: FollowupUnsubscribeTable
   visitor_tokens: VisitorTokenTable
   verified_users: VerifiedUserTable
+  webhook_endpoints: WebhookEndpointTable
+  webhook_deliveries: WebhookDeliveryTable
+  webhook_finished_conversations: WebhookFinishedConversationTable
   jobs: JobTable
   read_receipts: ReadReceiptTable
 }
@@ -172,6 +175,42 @@ export interface VerifiedUserTable {
   user_id: string
   visitor_id: string
   verified_at: number
+}
+
+/** A URL that a site's events are posted to. */
+export interface WebhookEndpointTable {
+  id: string
+  site_id: string
+  url: string
+  /** Keys the HMAC of every request; needed in clear to sign. */
+  secret: string
+  /** JSON array of the event types it subscribes to. */
+  events: string
+  /** 0 or 1. */
+  enabled: number
+  created_at: number
+}
+
+/** One event for one endpoint, kept across its attempts. */
+export interface WebhookDeliveryTable {
+  /** Also the body's `id` and the `Porchlight-Delivery` header. */
+  id: string
+  endpoint_id: string
+  event: string
+  /** The JSON body, fixed when the event happened: every attempt sends these bytes. */
+  body: string
+  status: 'pending' | 'delivered' | 'failed'
+  attempts: number
+  last_status_code: number | null
+  last_error: string | null
+  created_at: number
+  last_attempt_at: number | null
+  delivered_at: number | null
+}
+
+/** A conversation whose finish was announced; removed when it is reopened, so the next finish is too. */
+export interface WebhookFinishedConversationTable {
+  conversation_id: string
 }
 
 /** Work due later: one row per pending job, and failed jobs kept as a record. */

@@ -13,6 +13,7 @@ import { SignInAttemptRepository } from './sign-in-attempt-repository.js'
 import { SiteRepository } from './site-repository.js'
 import { VerifiedUserRepository } from './verified-user-repository.js'
 import { VisitorRepository } from './visitor-repository.js'
+import { WebhookRepository } from './webhook-repository.js'
 
 /**
  * Everything Porchlight keeps, one repository per aggregate. The only part of the server that knows the
@@ -27,6 +28,7 @@ export class Store {
   readonly presence: PresenceRepository
   readonly signInAttempts: SignInAttemptRepository
   readonly followups: FollowupRepository
+  readonly webhooks: WebhookRepository
   readonly jobs: JobRepository
   readonly receipts: ReadReceiptRepository
   readonly verifiedUsers: VerifiedUserRepository
@@ -46,6 +48,7 @@ export class Store {
     this.presence = new PresenceRepository(db, this.commits)
     this.signInAttempts = new SignInAttemptRepository(db)
     this.followups = new FollowupRepository(db)
+    this.webhooks = new WebhookRepository(db, this.commits)
     this.jobs = new JobRepository(db)
     this.verifiedUsers = new VerifiedUserRepository(db)
     this.messages = new MessageWriter(this.commits, db, clock)
