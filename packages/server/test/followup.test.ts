@@ -8,6 +8,7 @@ import { eventually } from './support/eventually.js'
 import { connectVisitor, type FrameSocket } from './support/frame-socket.js'
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink.js'
 import { api, login, startServer, type TestServer } from './support/start-server.js'
+import { WebhookReceiver } from './support/webhook-receiver.js'
 
 const delay = 60_000
 const startPage = 'http://shop.test/pricing?plan=pro#faq'
@@ -306,6 +307,34 @@ describe('follow-up emails', () => {
     await start({ server: { rateLimits: { visitorLinksPerMinute: 2 } } })
     for (const expected of [404, 404, 429]) expect((await resume('guess')).status).toBe(expected)
     expect((await fetch(`${server.url}/api/visitor/unsubscribe?token=guess.x`)).status).toBe(404)
+  })
+
+  it("fires the site's followup.sent and followup.failed webhooks", async () => {
+    const receiver = await WebhookReceiver.start()
+    try {
+      await start({ refuse: { times: 1, code: 550 }, server: { webhooks: { allowPrivateAddresses: true } } })
+      const created = await api(server.url, cookie, '/api/sites/default/webhooks', {
+        method: 'POST',
+        body: { url: receiver.url, events: ['followup.sent', 'followup.failed'] },
+      })
+      expect(created.status).toBe(201)
+      const first = await visitorWhoWrote('Ada', 'ada@example.com')
+      first.visitor.close()
+      await reply(first.conversationId, 'bounces')
+      clock.advance(delay + 1)
+      const failed = JSON.parse((await receiver.next()).body)
+      expect(failed).toMatchObject({ type: 'followup.failed', data: { conversationId: first.conversationId } })
+
+      const second = await visitorWhoWrote('Bob', 'bob@example.com')
+      second.visitor.close()
+      await reply(second.conversationId, 'arrives')
+      clock.advance(delay + 1)
+      const mail = await nextMailTo('bob@example.com')
+      const sent = JSON.parse((await receiver.next()).body)
+      expect(sent).toMatchObject({ type: 'followup.sent', data: { conversationId: second.conversationId, messageId: mail.messageId } })
+    } finally {
+      await receiver.close()
+    }
   })
 
   it('sends nothing to a visitor without an email address, and says why', async () => {
