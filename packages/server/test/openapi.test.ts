@@ -120,7 +120,15 @@ describe('the OpenAPI document at /openapi.json', () => {
     const body = document.paths['/api/visitor/beacon'].post.requestBody
     expect(Object.keys(body.content).sort()).toEqual(['application/json', 'text/plain'])
     expect(body.content['text/plain'].schema).toEqual({ $ref: '#/components/schemas/BeaconBody' })
-    expect(Object.keys(document.paths['/api/visitor/beacon'].post.responses).sort()).toEqual(['204', '400', '413', '415', '429', '500'])
+    expect(Object.keys(document.paths['/api/visitor/beacon'].post.responses).sort()).toEqual([
+      '204',
+      '400',
+      '403',
+      '413',
+      '415',
+      '429',
+      '500',
+    ])
   })
 
   it('serves Swagger UI at /docs', async () => {

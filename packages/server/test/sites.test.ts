@@ -215,6 +215,21 @@ describe('a change of settings takes effect without a restart', () => {
     expect(offline.presence.reason).toBe('page_closed')
   })
 
+  it("ends an away visitor's session after the site's inactivity window, not the server's", async () => {
+    const cookie = await start()
+    const watcher = await connectAgent(server.wsUrl, cookie)
+    await patch(cookie, 'default', { presence: { inactivityWindow: '1s' } })
+    const { visitor } = await connectVisitor(server.wsUrl, { signals: { visible: false, focused: false, widgetOpen: false, idle: false } })
+    visitor.send({ type: 'message.send', clientId: 'c1', text: 'anyone there?' })
+    const { conversationId } = await visitor.next('message.ack')
+    const inactive = await watcher.nextWhere(
+      'session.changed',
+      (f) => f.conversationId === conversationId && f.session.state === 'inactive',
+      5_000,
+    )
+    expect(inactive.session.inactiveReason).toBe('no_response')
+  })
+
   it('re-times a grace that is already running', async () => {
     const cookie = await start()
     const watcher = await connectAgent(server.wsUrl, cookie)

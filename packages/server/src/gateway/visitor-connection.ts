@@ -43,6 +43,9 @@ const maxQueuedFrames = 64
 /** Numbers this process's connections: a short flat string keeps each connection small. */
 let connections = 0
 
+/** What nothing pending awaits: one settled promise for every connection, not one each. */
+const settled = Promise.resolve()
+
 /** A tab that reports nothing about itself: assume the person is looking at it. */
 const assumedSignals: TabSignals = { visible: true, focused: false, widgetOpen: false, idle: false }
 
@@ -97,14 +100,14 @@ export class VisitorConnection implements Beating {
   #visitor: Welcomed | undefined
   #helloSeen = false
   /** The frame being handled; the next one waits for it. */
-  #pending: Promise<void> = Promise.resolve()
+  #pending: Promise<void> = settled
   /** How many frames wait in {@link #pending}. */
   #queued = 0
   #conversationId: string | undefined
   /** Settles once the last message sent is stored and acknowledged (or refused). */
-  #lastPost: Promise<void> = Promise.resolve()
+  #lastPost: Promise<void> = settled
   /** Settles once the replay after the welcome has caught up. */
-  #caughtUp: Promise<void> = Promise.resolve()
+  #caughtUp: Promise<void> = settled
   /** Until the replay has caught up, live messages are not sent but read again from the store. */
   #replaying = true
   #liveArrived = false
@@ -368,17 +371,16 @@ export class VisitorConnection implements Beating {
    */
   async #become({ visitor, token }: SwitchedVisitor): Promise<void> {
     await Promise.all([this.#lastPost, this.#caughtUp])
+    const { presence, store, sites } = this.#context
     const previous = this.#visitor!
-    if (this.socket.readyState !== this.socket.OPEN) return
-    const { presence, store } = this.#context
-    const signals = presence.signalsOf(previous.visitorId, this.id) ?? assumedSignals
-    this.#unregister?.()
-    this.#unregister = undefined
-    presence.disconnect(previous.visitorId, this.id, 'page_closed')
     const conversation = await store.conversations.findByVisitor(visitor.id)
     const readSeq = conversation ? await store.receipts.visitorWatermark(conversation.id) : 0
+    const site = (await sites.find(previous.site.id)) ?? previous.site
     if (this.socket.readyState !== this.socket.OPEN) return
-    this.#welcome({ site: previous.site, visitor, token, conversation, readSeq, url: previous.url }, signals, 0)
+    const signals = presence.signalsOf(previous.visitorId, this.id) ?? assumedSignals
+    this.#unregister?.()
+    presence.disconnect(previous.visitorId, this.id, 'page_closed')
+    this.#welcome({ site, visitor, token, conversation, readSeq, url: previous.url }, signals, 0)
   }
 
   /**

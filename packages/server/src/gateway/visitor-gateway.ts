@@ -52,7 +52,8 @@ export async function visitorGateway(app: FastifyInstance, shared: VisitorGatewa
       beating.members++
       return () => {
         beating.heartbeat.delete(connection)
-        if (--beating.members === 0 && heartbeats.get(interval) === beating) {
+        // The server's own interval keeps its heartbeat: most sites use it, and visitors come and go.
+        if (--beating.members === 0 && interval !== options.timings.heartbeatInterval) {
           beating.heartbeat.stop()
           heartbeats.delete(interval)
         }
