@@ -46,8 +46,8 @@ export const SessionChangedFrame = Type.Object(
 export type SessionChangedFrame = Static<typeof SessionChangedFrame>
 
 /**
- * A frame from the server to an agent. Agents act over REST and send nothing on this socket yet;
- * anything they send is answered with an `error` frame.
+ * A frame from the server to an agent. Agents act over REST; on this socket they may only report how
+ * far they have read (see `agentClientFrames`), and anything else is answered with an `error` frame.
  */
 export type AgentServerFrame =
   | ConversationCreatedFrame

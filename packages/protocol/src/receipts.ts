@@ -46,6 +46,18 @@ export const ReceiptReadFrame = Type.Object(
 )
 export type ReceiptReadFrame = Static<typeof ReceiptReadFrame>
 
+/** On `/ws/agent`: the signed-in agent has seen every message of the conversation up to `seq`, as over REST. */
+export const AgentReadFrame = Type.Object(
+  { type: Type.Literal('read'), conversationId: Type.String({ minLength: 1, maxLength: 64 }), seq: ReadSeq },
+  { additionalProperties: false, title: 'AgentReadFrame' },
+)
+export type AgentReadFrame = Static<typeof AgentReadFrame>
+
+/** Every frame an agent may send, by `type`: the server validates each against its schema. */
+export const agentClientFrames = { read: AgentReadFrame } as const
+/** A frame from an agent to the server. */
+export type AgentClientFrame = AgentReadFrame
+
 /** The body of `POST /api/conversations/:id/read`: the signed-in agent has read up to `seq`. */
 export const ReadBody = Type.Object({ seq: ReadSeq }, { additionalProperties: false, $id: 'ReadBody', title: 'ReadBody' })
 export type ReadBody = Static<typeof ReadBody>

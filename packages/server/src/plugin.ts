@@ -111,7 +111,7 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
     await agentApi.register(authRoutes, { store, bus, secret, options, authenticate })
     await agentApi.register(conversationRoutes, { store, conversations, summaries, authenticate })
     await agentApi.register(followupRoutes, { store, authenticate })
-    await agentApi.register(readRoutes, { store, receipts, authenticate })
+    await agentApi.register(readRoutes, { receipts, authenticate })
     await agentApi.register(siteRoutes, { sites, authenticate })
     await agentApi.register(webhookRoutes, {
       store,
@@ -128,6 +128,8 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
       heartbeatInterval: options.timings.heartbeatInterval,
       sendBufferBytes: options.socketLimits.sendBufferBytes,
       clock: options.clock,
+      receipts,
+      rateLimits: options.rateLimits,
     })
   })
 }

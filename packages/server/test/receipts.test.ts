@@ -148,6 +148,34 @@ describe('read receipts', () => {
   })
 })
 
+describe("an agent's read over their socket", () => {
+  it('moves their watermark like the REST route, refuses an unknown conversation, and has a frame budget', async () => {
+    await server.close()
+    server = await startServer({ rateLimits: { signalsPerSecond: 1, signalBurst: 3 } })
+    cookie = await login(server.url)
+    const { visitor, conversationId } = await conversation(1)
+    const agent = await connectAgent(server.wsUrl, cookie)
+    const me = (await api(server.url, cookie, '/api/auth/me')).body.agent.id as string
+
+    agent.send({ type: 'read', conversationId, seq: 2 })
+    expect(await agent.next('receipt.read')).toEqual({
+      type: 'receipt.read',
+      conversationId,
+      reader: { type: 'agent', agentId: me },
+      seq: 2,
+    })
+    expect(await watermarks(conversationId)).toEqual({ visitor: 0, agents: { [me]: 2 } })
+
+    agent.send({ type: 'read', conversationId: 'no-such-conversation', seq: 1 })
+    expect(await agent.next('error')).toMatchObject({ code: 'conversation_not_found' })
+    agent.send({ type: 'read', conversationId, seq: 0 })
+    expect((await agent.next('error')).code).toBe('invalid_frame')
+    for (let i = 0; i < 5; i++) agent.send({ type: 'read', conversationId, seq: 2 })
+    expect((await agent.next('error')).code).toBe('rate_limited')
+    visitor.close()
+  })
+})
+
 describe('the email a visitor gives', () => {
   it('refuses an address replies cannot go to with invalid_email, stores nothing of that identify, and keeps a good one', async () => {
     const { visitor, conversationId } = await conversation(0)

@@ -2,8 +2,14 @@ import { createRef, render } from 'preact'
 import { createClient, type Client, type ClientEvents, type ClientOptions } from './client/client.js'
 import { createEmitter, type Subscribe } from './client/emitter.js'
 import type { Identity } from './client/identity.js'
+import { listen } from './client/listen.js'
+import { readJson, writeJson } from './client/storage.js'
+import { createReadTracker } from './ui/read-tracker.js'
 import { styles } from './ui/styles.js'
 import { WidgetView } from './ui/WidgetView.js'
+
+/** How long messages must stay on screen in the open panel of a visible tab to count as read (ms). */
+const readDwell = 700
 
 /** Options of {@link createWidget}. */
 export interface WidgetOptions extends ClientOptions {
@@ -71,6 +77,16 @@ export function createWidget(options: WidgetOptions): Widget {
   let createdHost = false
   let mountPoint: HTMLElement | undefined
   let style: HTMLStyleElement | undefined
+  // The email field: asked once, until the visitor gives an address or skips (remembered per site).
+  const skipKey = `porchlight:email-skipped:${options.site ?? 'default'}@${options.server}`
+  let emailSkipped = readJson(skipKey) === true
+  let emailError: string | null = null
+  let emailDraft = ''
+  let welcomed = false
+  const reads = createReadTracker(readDwell, client.markRead)
+  let observer: IntersectionObserver | undefined
+  const track = () => reads.setActive(isOpen && document.visibilityState === 'visible')
+  const stopVisibility = listen(document, ['visibilitychange'], track)
 
   const paint = () => {
     if (!mountPoint) return
@@ -81,6 +97,25 @@ export function createWidget(options: WidgetOptions): Widget {
         pending={client.pending}
         status={client.status}
         notice={notice}
+        unread={client.unread}
+        email={
+          welcomed && !client.emailKnown && !emailSkipped && client.messages.length + client.pending.length > 0
+            ? {
+                error: emailError,
+                value: emailDraft,
+                onSave(email) {
+                  emailDraft = email
+                  emailError = null
+                  client.identify({ email })
+                  paint()
+                },
+                onSkip() {
+                  writeJson(skipKey, (emailSkipped = true))
+                  paint()
+                },
+              }
+            : null
+        }
         launcherRef={launcherRef}
         inputRef={inputRef}
         listRef={listRef}
@@ -94,8 +129,16 @@ export function createWidget(options: WidgetOptions): Widget {
       mountPoint,
     )
     const count = client.messages.length + client.pending.length
-    if (count !== shown && listRef.current) listRef.current.scrollTop = listRef.current.scrollHeight
+    const list = listRef.current
+    if (count !== shown && list) list.scrollTop = list.scrollHeight
     shown = count
+    if (!list || typeof IntersectionObserver === 'undefined') return
+    observer ??= new IntersectionObserver(
+      (entries) => entries.forEach((entry) => reads.seen(Number((entry.target as HTMLElement).dataset.seq), entry.isIntersecting)),
+      { root: list },
+    )
+    // Observing an element twice is a no-op: the new messages are the ones that start being watched.
+    list.querySelectorAll('[data-seq]').forEach((item) => observer!.observe(item))
   }
 
   // A replay delivers many messages in a row: render once for all of them.
@@ -114,6 +157,9 @@ export function createWidget(options: WidgetOptions): Widget {
     isOpen = true
     client.setWidgetOpen(true)
     paint()
+    // At the newest message, not the oldest: a hidden list has no height to scroll by until now.
+    if (changed && listRef.current) listRef.current.scrollTop = listRef.current.scrollHeight
+    track()
     inputRef.current?.focus()
     if (changed) panelEvents.emit('open')
   }
@@ -126,6 +172,7 @@ export function createWidget(options: WidgetOptions): Widget {
     isOpen = false
     client.setWidgetOpen(false)
     paint()
+    track()
     if (focusInside) launcherRef.current?.focus()
     panelEvents.emit('close')
   }
@@ -154,10 +201,16 @@ export function createWidget(options: WidgetOptions): Widget {
 
   client.on('change', schedulePaint)
   client.on('status', schedulePaint)
+  client.on('ready', () => {
+    welcomed = true
+  })
   client.on('error', (error) => {
     if (error.clientId !== undefined && error.code !== 'rate_limited') {
       notice = 'A message could not be sent.'
       schedulePaint()
+    } else if (error.code === 'invalid_email') {
+      // Shown by the repaint that follows every frame.
+      emailError = error.message
     }
   })
   // Opened from a follow-up email: show the conversation, or say why the link did not work (opened
@@ -179,6 +232,9 @@ export function createWidget(options: WidgetOptions): Widget {
       if (stopped) return
       stopped = true
       document.removeEventListener('DOMContentLoaded', mount)
+      stopVisibility()
+      reads.stop()
+      observer?.disconnect()
       client.shutdown()
       if (mountPoint) render(null, mountPoint)
       mountPoint?.remove()

@@ -1,13 +1,15 @@
-import { errors } from '@porchlight/protocol'
+import { agentClientFrames, errors, type AgentClientFrame, type ErrorCode } from '@porchlight/protocol'
 import type { FastifyBaseLogger } from 'fastify'
 import type { WebSocket } from 'ws'
+import { PorchlightError } from '../errors/porchlight-error.js'
 import type { Beating } from './heartbeat.js'
 import { frameParser } from './frame-parser.js'
 import { Liveness } from './liveness.js'
 import { closeSocket, sendFrame } from './send-frame.js'
+import type { TokenBucket } from './token-bucket.js'
 
-/** Agents send nothing on their socket yet: every frame is answered with a coded error. */
-const parseFrame = frameParser<never>({})
+/** Agents act over REST; on their socket they only report how far they have read. */
+const parseFrame = frameParser<AgentClientFrame>(agentClientFrames)
 
 /** What an agent connection needs from the server around it. */
 export interface AgentContext {
@@ -16,6 +18,10 @@ export interface AgentContext {
   sendBufferBytes: number
   /** Whether the agent session behind a socket is still valid (not signed out, expired or revoked). */
   sessionIsValid(sessionId: string): Promise<boolean>
+  /** The agent read a conversation up to `frame.seq`; throws a {@link PorchlightError} to answer with. */
+  read(agentId: string, frame: AgentClientFrame): Promise<unknown>
+  /** A new budget for the frames one socket may send. */
+  frameBudget(): TokenBucket
 }
 
 /**
@@ -28,24 +34,46 @@ export class AgentConnection implements Beating {
   readonly socket: WebSocket
   /** The stored hash of the session token the socket was opened with. */
   readonly sessionId: string
+  readonly #agentId: string
   readonly #liveness: Liveness
+  readonly #budget: TokenBucket
   readonly #context: AgentContext
   #checking = false
 
-  constructor(socket: WebSocket, sessionId: string, context: AgentContext) {
+  constructor(socket: WebSocket, sessionId: string, agentId: string, context: AgentContext) {
     this.socket = socket
     this.sessionId = sessionId
+    this.#agentId = agentId
     this.#context = context
     this.#liveness = new Liveness(socket)
+    this.#budget = context.frameBudget()
     socket.on('message', (data, isBinary) => {
       try {
-        const parsed = parseFrame(data, isBinary)
-        if (!parsed.ok) this.send({ type: 'error', code: parsed.code, message: parsed.message })
+        this.#receive(data, isBinary)
       } catch (error) {
-        context.log.error({ err: error }, 'agent socket failed; closing it')
-        closeSocket(socket, errors.internal_error.close, 'internal_error')
+        this.#crashed(error)
       }
     })
+  }
+
+  #receive(data: unknown, isBinary: boolean): void {
+    const parsed = parseFrame(data, isBinary)
+    if (!parsed.ok) return this.#error(parsed.code, parsed.message)
+    if (!this.#budget.take()) return this.#error('rate_limited', errors.rate_limited.message)
+    // Reads only move forward, so their order does not matter: each runs on its own.
+    this.#context.read(this.#agentId, parsed.frame).catch((error: unknown) => {
+      if (error instanceof PorchlightError) this.#error(error.code, error.message)
+      else this.#crashed(error)
+    })
+  }
+
+  #error(code: ErrorCode, message: string): void {
+    this.send({ type: 'error', code, message })
+  }
+
+  #crashed(error: unknown): void {
+    this.#context.log.error({ err: error }, 'agent socket failed; closing it')
+    closeSocket(this.socket, errors.internal_error.close, 'internal_error')
   }
 
   /** Sends a frame (or an encoded one); a socket that does not read is cut off. */

@@ -1,8 +1,11 @@
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
+import type { ResolvedOptions } from '../config/options.js'
 import type { EventBus } from '../events/event-bus.js'
+import type { ReadReceipts } from '../receipts/read-receipts.js'
 import type { Store } from '../store/store.js'
 import { AgentConnection, type AgentContext } from './agent-connection.js'
 import { Heartbeat } from './heartbeat.js'
+import { TokenBucket } from './token-bucket.js'
 import { releaseReply } from './release-reply.js'
 import { upgradeRequired } from './upgrade-required.js'
 
@@ -20,9 +23,11 @@ export async function agentGateway(
     heartbeatInterval: number
     sendBufferBytes: number
     clock: () => number
+    receipts: ReadReceipts
+    rateLimits: ResolvedOptions['rateLimits']
   },
 ): Promise<void> {
-  const { bus, store, clock } = context
+  const { bus, store, clock, receipts, rateLimits } = context
   const agents = new Set<AgentConnection>()
   const broadcast = (frame: object) => {
     if (agents.size === 0) return
@@ -44,6 +49,8 @@ export async function agentGateway(
     log: app.log,
     sendBufferBytes: context.sendBufferBytes,
     sessionIsValid: async (sessionId) => (await store.agents.findBySession(sessionId, clock())) !== undefined,
+    read: (agentId, frame) => receipts.readByAgent(frame.conversationId, agentId, frame.seq),
+    frameBudget: () => new TokenBucket(rateLimits.signalsPerSecond, rateLimits.signalBurst, clock),
   }
   const heartbeat = new Heartbeat(context.heartbeatInterval)
   app.addHook('onClose', async () => heartbeat.stop())
@@ -60,7 +67,7 @@ export async function agentGateway(
     handler: upgradeRequired,
     wsHandler(socket, request) {
       // `authenticate` admitted the request, so it knows the session.
-      const agent = new AgentConnection(socket, request.porchlightSessionId!, connectionContext)
+      const agent = new AgentConnection(socket, request.porchlightSessionId!, request.porchlightAgent!.id, connectionContext)
       agents.add(agent)
       heartbeat.add(agent)
       socket.on('close', () => {

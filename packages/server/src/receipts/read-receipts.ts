@@ -1,4 +1,5 @@
 import type { Reader } from '@porchlight/protocol'
+import { PorchlightError } from '../errors/porchlight-error.js'
 import type { EventBus } from '../events/event-bus.js'
 import type { Store } from '../store/store.js'
 
@@ -30,5 +31,12 @@ export class ReadReceipts {
     if (watermark === undefined) return false
     this.#bus.emit('receipt.read', { conversationId: conversation.id, visitorId: conversation.visitorId, reader, seq: watermark })
     return true
+  }
+
+  /** An agent's report, over REST or their socket; throws `conversation_not_found` for an unknown id. */
+  async readByAgent(conversationId: string, agentId: string, seq: number): Promise<boolean> {
+    const visitorId = await this.#store.conversations.visitorOf(conversationId)
+    if (visitorId === undefined) throw new PorchlightError('conversation_not_found')
+    return this.read({ id: conversationId, visitorId }, { type: 'agent', agentId }, seq)
   }
 }

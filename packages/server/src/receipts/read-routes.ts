@@ -2,17 +2,15 @@ import { ConversationParams, ReadBody } from '@porchlight/protocol'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
 import { errorResponses } from '../errors/error-responses.js'
-import { PorchlightError } from '../errors/porchlight-error.js'
-import type { Store } from '../store/store.js'
 import { sessionRequired } from '../web/api-docs.js'
 import type { ReadReceipts } from './read-receipts.js'
 
 /** `POST /api/conversations/:id/read`: the signed-in agent reports how far they have read. */
 export async function readRoutes(
   app: FastifyInstance,
-  context: { store: Store; receipts: ReadReceipts; authenticate: preHandlerAsyncHookHandler },
+  context: { receipts: ReadReceipts; authenticate: preHandlerAsyncHookHandler },
 ): Promise<void> {
-  const { store, receipts } = context
+  const { receipts } = context
   app.addHook('preHandler', context.authenticate)
   app.withTypeProvider<TypeBoxTypeProvider>().post(
     '/api/conversations/:id/read',
@@ -38,10 +36,7 @@ export async function readRoutes(
       },
     },
     async (request, reply) => {
-      const { id } = request.params
-      const visitorId = await store.conversations.visitorOf(id)
-      if (visitorId === undefined) throw new PorchlightError('conversation_not_found')
-      await receipts.read({ id, visitorId }, { type: 'agent', agentId: request.porchlightAgent!.id }, request.body.seq)
+      await receipts.readByAgent(request.params.id, request.porchlightAgent!.id, request.body.seq)
       reply.status(204)
     },
   )

@@ -337,10 +337,9 @@ describe('identify', () => {
     client.identify({ userId: 'u42', userHash: 'a'.repeat(64) })
     server.cutConnections()
     await next(client, 'ready')
-    expect(sent('identify').slice(1)).toEqual([
-      { type: 'identify', userId: 'u42', userHash: 'a'.repeat(64) },
-      { type: 'identify', userId: 'u42', userHash: 'a'.repeat(64) },
-    ])
+    // Fields left out keep their values, as on the server.
+    const merged = { type: 'identify', email: 'ada@example.com', name: 'Ada', userId: 'u42', userHash: 'a'.repeat(64) }
+    expect(sent('identify').slice(1)).toEqual([merged, merged])
     client.send('Who am I?')
     const { conversationId } = await next(client, 'message')
     expect((await server.conversation(conversationId)).visitor).toMatchObject({ userId: 'u42' })
@@ -381,6 +380,94 @@ describe('identify', () => {
     const again = connect({ site: 'docs' })
     expect(await next(again, 'ready')).toEqual(verified)
     await until(again, () => texts(again).length === 2)
+  })
+})
+
+describe('read receipts', () => {
+  /** A client whose visitor wrote once and got `replies` replies, each stored before this resolves. */
+  async function withReplies(replies: number) {
+    const client = connect()
+    await next(client, 'ready')
+    client.send('Hello?')
+    const { conversationId } = await next(client, 'message')
+    for (let i = 1; i <= replies; i++) {
+      const arrived = next(client, 'message')
+      await server.reply(conversationId, `reply ${i}`)
+      await arrived
+    }
+    return { client, conversationId }
+  }
+
+  /** The visitor's watermark on the server, once a frame sent after the read has been handled. */
+  async function serverWatermark(client: Client, conversationId: string) {
+    client.send('barrier')
+    await new Promise<void>((resolve) => {
+      const off = client.on('message', (message) => message.text === 'barrier' && (off(), resolve()))
+    })
+    return (await server.conversation(conversationId)).readWatermarks.visitor as number
+  }
+
+  test('counts the replies after the watermark; markRead sends the highest once, and the count follows', async () => {
+    const { client, conversationId } = await withReplies(2)
+    expect(client.unread).toBe(2)
+    expect(client.readSeq).toBe(0)
+    const counted = next(client, 'unread')
+    client.markRead(3)
+    expect(await counted).toBe(0)
+    client.markRead(2)
+    client.markRead(3)
+    expect(sent('read')).toEqual([{ type: 'read', seq: 3 }])
+    expect(await serverWatermark(client, conversationId)).toBe(3)
+    // The visitor's own messages are never unread.
+    expect(client.unread).toBe(0)
+  })
+
+  test("another tab's read brings this tab's count down, and a reload starts from the welcome's watermark", async () => {
+    const { client, conversationId } = await withReplies(1)
+    const other = connect()
+    await next(other, 'ready')
+    await vi.waitFor(() => expect(other.unread).toBe(1))
+    const counted = next(other, 'unread')
+    client.markRead(2)
+    expect(await counted).toBe(0)
+    expect(other.readSeq).toBe(2)
+
+    const reloaded = connect()
+    await next(reloaded, 'ready')
+    expect(reloaded.readSeq).toBe(2)
+    await server.reply(conversationId, 'one more')
+    await vi.waitFor(() => expect(reloaded.unread).toBe(1))
+  })
+
+  test('a read while the connection is down reaches the server after the reconnection', async () => {
+    const { client, conversationId } = await withReplies(1)
+    server.cutConnections()
+    client.markRead(2)
+    await next(client, 'ready')
+    expect(await serverWatermark(client, conversationId)).toBe(2)
+  })
+})
+
+describe('email', () => {
+  test('emailKnown comes from the welcome; a refused address is reported, unknown again, and not sent again', async () => {
+    const client = connect()
+    await next(client, 'ready')
+    expect(client.emailKnown).toBe(false)
+    const refused = next(client, 'error')
+    client.identify({ email: 'ada@example', name: 'Ada' })
+    expect(client.emailKnown).toBe(true)
+    expect(await refused).toMatchObject({ code: 'invalid_email', message: errors.invalid_email.message })
+    expect(client.emailKnown).toBe(false)
+    server.cutConnections()
+    await next(client, 'ready')
+    expect(sent('identify').at(-1)).toEqual({ type: 'identify', name: 'Ada' })
+
+    client.identify({ email: 'ada@example.com' })
+    client.send('stored after the identify')
+    await next(client, 'message')
+    const reloaded = connect()
+    await next(reloaded, 'ready')
+    expect(reloaded.emailKnown).toBe(true)
   })
 })
 

@@ -72,6 +72,8 @@ export interface ClientEvents {
    * for a UI, whether the panel is open in any of them).
    */
   presence: (presence: Presence) => void
+  /** {@link Client.unread} changed: a reply arrived, or the visitor read (in this tab or another). */
+  unread: (count: number) => void
   /**
    * The page was opened from a follow-up email's return link, and the link was good: the client now
    * speaks for the visitor of `conversationId` (open your chat UI on it). With `identityRequired`, the
@@ -104,8 +106,34 @@ export interface Client {
    * longer than the protocol allows (4000 characters).
    */
   send(text: string): PendingMessage
-  /** Tells the server who the visitor is; repeated after every reconnection. */
+  /**
+   * Tells the server who the visitor is; repeated after every reconnection. Fields left out keep their
+   * values, as on the server. An `email` the server refuses comes back as an `invalid_email` error and is
+   * not sent again.
+   */
   identify(this: void, identity: Identity): void
+  /**
+   * Whether the server has an email for the visitor (from the welcome), or one was just given to
+   * {@link identify}: a UI asks for one only when it is `false`.
+   */
+  readonly emailKnown: boolean
+  /** The visitor's read watermark: every message up to this `seq` has been seen (0: none). */
+  readonly readSeq: number
+  /** Agents' and bots' messages after {@link readSeq}: the count to show on a launcher. */
+  readonly unread: number
+  /**
+   * Reports that the visitor has seen every message up to `seq`. Call it only for messages that were
+   * on screen in a visible tab: the server keeps the highest, shares it with the visitor's other tabs,
+   * and a follow-up email is not sent for a message that was read.
+   *
+   * @example
+   * ```ts
+   * const client = createClient({ server: 'https://chat.example.com' })
+   * client.on('unread', (count) => (badge.textContent = count ? String(count) : ''))
+   * onShown(() => client.markRead(client.messages.at(-1)?.seq ?? 0))
+   * ```
+   */
+  markRead(this: void, seq: number): void
   /**
    * Reports whether your chat UI is open, for a UI built on the headless client (`createWidget` does
    * it for its own panel). The server uses it for presence and read receipts: call it whenever your
@@ -168,6 +196,9 @@ export function createClient(options: ClientOptions): Client {
   let sentToken: string | undefined
   let retryTimer: ReturnType<typeof setTimeout> | undefined
   let presence: Presence | null = null
+  let emailKnown = false
+  let readSeq = 0
+  let unread = 0
   /** The signals the server has from the current socket (its hello or the last `signals` frame). */
   let told: TabSignals | undefined
 
@@ -190,8 +221,16 @@ export function createClient(options: ClientOptions): Client {
 
   const setConversation = (id: string | null) => {
     // Messages of another conversation would interleave by seq with the new one's.
-    if (conversationId !== null && id !== conversationId) log.clear()
+    if (conversationId !== null && id !== conversationId) {
+      log.clear()
+      readSeq = 0
+    }
     conversationId = id
+  }
+
+  const countUnread = () => {
+    const count = log.list.filter((message) => message.seq > readSeq && (message.author === 'agent' || message.author === 'bot')).length
+    if (count !== unread) events.emit('unread', (unread = count))
   }
 
   const store = (message: Message) => {
@@ -222,13 +261,23 @@ export function createClient(options: ClientOptions): Client {
         presence = frame.presence
         events.emit('presence', presence)
         return
+      case 'read':
+        readSeq = Math.max(readSeq, frame.seq)
+        break
       case 'welcome':
         writeJson(tokenKey, frame.token)
         signals.setIdleAfter(frame.idleAfter)
         tell()
         // A different token means another visitor (the server did not know ours): nothing held is theirs.
-        if (sentToken !== undefined && frame.token !== sentToken) log.clear()
+        if (sentToken !== undefined && frame.token !== sentToken) {
+          log.clear()
+          readSeq = 0
+        }
         setConversation(frame.conversationId)
+        emailKnown = frame.emailKnown
+        // Read while the socket was down: the server learns it now.
+        if (readSeq > frame.readSeq) connection.send({ type: 'read', seq: readSeq })
+        else readSeq = frame.readSeq
         sendIdentity()
         outbox.items.forEach(transmit)
         events.emit('ready', { visitorId: frame.visitorId, conversationId })
@@ -269,11 +318,16 @@ export function createClient(options: ClientOptions): Client {
         } else if (clientId !== undefined && code === 'invalid_frame') {
           // The server will never accept this message: resending it after every welcome would fail forever.
           outbox.remove(clientId)
+        } else if (code === 'invalid_email' && identity) {
+          // Likewise for an address it refused.
+          identity.email = undefined
+          emailKnown = false
         }
         events.emit('error', clientId === undefined ? { code, message } : { code, message, clientId })
         break
       }
     }
+    countUnread()
     events.emit('change')
   }
 
@@ -373,8 +427,25 @@ export function createClient(options: ClientOptions): Client {
       return item
     },
     identify(next) {
-      identity = next
+      identity = { ...identity, ...next }
+      if (next.email) emailKnown = true
       sendIdentity()
+    },
+    get emailKnown() {
+      return emailKnown
+    },
+    get readSeq() {
+      return readSeq
+    },
+    get unread() {
+      return unread
+    },
+    markRead(seq) {
+      if (seq <= readSeq) return
+      readSeq = seq
+      connection.send({ type: 'read', seq })
+      countUnread()
+      events.emit('change')
     },
     setWidgetOpen(open) {
       signals.setWidgetOpen(open)

@@ -16,7 +16,8 @@ function label(message: Message): string | null {
 
 /**
  * The conversation, as a polite live region: screen readers announce new replies without interrupting.
- * Texts are rendered as text nodes, never as HTML, so a message cannot inject markup.
+ * Texts are rendered as text nodes, never as HTML, so a message cannot inject markup. Stored messages
+ * carry their `data-seq`, for the read receipts to observe.
  */
 export function MessageList({ messages, pending, listRef }: MessageListProps) {
   return (
@@ -25,7 +26,7 @@ export function MessageList({ messages, pending, listRef }: MessageListProps) {
       {messages.map((message) => {
         const name = label(message)
         return (
-          <div key={message.id} class={`m ${message.author}`}>
+          <div key={message.id} class={`m ${message.author}`} data-seq={message.seq}>
             {name && <span class="who">{name}</span>}
             {message.text}
           </div>

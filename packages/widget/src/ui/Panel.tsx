@@ -3,6 +3,7 @@ import type { Ref } from 'preact'
 import type { ConnectionStatus } from '../client/connection-status.js'
 import type { PendingMessage } from '../client/pending-message.js'
 import { Composer } from './Composer.js'
+import { EmailField, type EmailFieldProps } from './EmailField.js'
 import { MessageList } from './MessageList.js'
 
 /** Props of {@link Panel}. */
@@ -13,6 +14,8 @@ export interface PanelProps {
   status: ConnectionStatus
   /** A problem to show the visitor, such as a message the server refused. */
   notice: string | null
+  /** The email field's state, while the visitor is asked for an email; `null` when they are not. */
+  email: EmailFieldProps | null
   listRef: Ref<HTMLDivElement>
   inputRef: Ref<HTMLTextAreaElement>
   onClose: () => void
@@ -53,6 +56,7 @@ export function Panel(props: PanelProps) {
         </p>
       )}
       <MessageList messages={props.messages} pending={props.pending} listRef={props.listRef} />
+      {props.email && <EmailField {...props.email} />}
       <Composer inputRef={props.inputRef} onSend={props.onSend} />
     </div>
   )

@@ -26,6 +26,8 @@ function show(props: Partial<WidgetViewProps> = {}) {
       pending={[]}
       status="connected"
       notice={null}
+      unread={0}
+      email={null}
       launcherRef={createRef()}
       inputRef={createRef()}
       listRef={createRef()}
@@ -82,5 +84,55 @@ describe('WidgetView', () => {
     show({ open: false })
     expect(container.querySelector<HTMLElement>('[role="dialog"]')?.hidden).toBe(true)
     expect(container.querySelector('.launcher')?.getAttribute('aria-expanded')).toBe('false')
+  })
+
+  test('the launcher counts unread replies in its name and on a badge; none says just "Open chat"', () => {
+    show({ open: false, unread: 2 })
+    const launcher = container.querySelector('.launcher')!
+    expect(launcher.getAttribute('aria-label')).toBe('Open chat, 2 unread')
+    expect(launcher.querySelector('.badge')?.textContent).toBe('2')
+    show({ open: false, unread: 0 })
+    expect(launcher.getAttribute('aria-label')).toBe('Open chat')
+    expect(launcher.querySelector('.badge')).toBeNull()
+  })
+
+  test('stored messages carry their seq for the read receipts; pending ones do not', () => {
+    show({
+      messages: [message(1, { author: 'visitor' }), message(2, {})],
+      pending: [{ clientId: 'p1', text: 'later', createdAt: '2026-11-21T10:01:00.000Z' }],
+    })
+    expect([...container.querySelectorAll('.m')].map((bubble) => bubble.getAttribute('data-seq'))).toEqual(['1', '2', null])
+  })
+
+  test('the email field: one input of type email named "Email", explained, with Save and Skip; the server\'s error tied to it', () => {
+    const onSave = vi.fn()
+    const onSkip = vi.fn()
+    show({ email: { error: null, value: '', onSave, onSkip } })
+    const input = container.querySelector<HTMLInputElement>('input')!
+    expect(container.querySelectorAll('input')).toHaveLength(1)
+    expect([input.type, input.getAttribute('aria-label'), input.getAttribute('aria-invalid')]).toEqual(['email', 'Email', 'false'])
+    expect(container.querySelector(`#${input.getAttribute('aria-describedby')}`)?.textContent).toBe('Get replies by email')
+    input.value = '  ada@example.com '
+    input.form!.requestSubmit()
+    expect(onSave).toHaveBeenCalledWith('ada@example.com')
+    ;[...container.querySelectorAll('button')].find((button) => button.textContent === 'Skip')!.click()
+    expect(onSkip).toHaveBeenCalledOnce()
+
+    render(null, container)
+    show({ email: { error: 'Not an address.', value: 'ada@example', onSave, onSkip } })
+    const refused = container.querySelector<HTMLInputElement>('input')!
+    expect(refused.value).toBe('ada@example')
+    expect(refused.getAttribute('aria-invalid')).toBe('true')
+    const described = refused
+      .getAttribute('aria-describedby')!
+      .split(' ')
+      .map((id) => container.querySelector(`#${id}`)?.textContent)
+    expect(described).toEqual(['Get replies by email', 'Not an address.'])
+    expect(container.querySelector('[role="alert"]')?.textContent).toBe('Not an address.')
+  })
+
+  test('no email field unless asked for', () => {
+    show()
+    expect(container.querySelector('input')).toBeNull()
   })
 })

@@ -5,6 +5,7 @@ import { Panel, type PanelProps } from './Panel.js'
 /** Props of {@link WidgetView}: everything it shows and every way the visitor can act. */
 export interface WidgetViewProps extends PanelProps {
   launcherRef: Ref<HTMLButtonElement>
+  unread: number
   onOpen: () => void
 }
 
@@ -12,10 +13,10 @@ export interface WidgetViewProps extends PanelProps {
  * The whole widget as a pure function of its props. It holds no state of its own: the controller in
  * `createWidget` renders it again on every change, which keeps preact/hooks out of the bundle.
  */
-export function WidgetView({ launcherRef, onOpen, ...panel }: WidgetViewProps) {
+export function WidgetView({ launcherRef, unread, onOpen, ...panel }: WidgetViewProps) {
   return (
     <div class="root">
-      <Launcher open={panel.open} buttonRef={launcherRef} onOpen={onOpen} />
+      <Launcher open={panel.open} unread={unread} buttonRef={launcherRef} onOpen={onOpen} />
       <Panel {...panel} />
     </div>
   )
