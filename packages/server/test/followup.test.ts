@@ -145,6 +145,38 @@ describe('follow-up emails', () => {
     })
   })
 
+  it("follows the site's settings: sender name, reply-to, a custom return URL, the delay, and off", async () => {
+    await start()
+    const followup = {
+      senderName: 'Acme "Support", Inc.',
+      replyTo: 'help@acme.test',
+      returnUrl: { mode: 'custom', url: 'https://acme.test/help' },
+      delay: 1000,
+    }
+    expect((await api(server.url, cookie, '/api/sites/default', { method: 'PATCH', body: { followup } })).status).toBe(200)
+    const { visitor, conversationId } = await visitorWhoWrote('Ada', 'ada@example.com')
+    visitor.close()
+    await reply(conversationId, 'custom')
+    clock.advance(1001)
+    const mail = await nextMailTo('ada@example.com')
+    expect(mail.from?.value[0]).toEqual({ name: 'Acme "Support", Inc.', address: 'no-reply@chat.test' })
+    expect(mail.replyTo?.value[0]?.address).toBe('help@acme.test')
+    expect(linkIn(mail).startsWith('https://acme.test/help#porchlight=')).toBe(true)
+
+    const patch = (followup: Record<string, unknown>) =>
+      api(server.url, cookie, '/api/sites/default', { method: 'PATCH', body: { followup } })
+    expect((await patch({ enabled: false })).status).toBe(200)
+    const answer = await api(server.url, cookie, `/api/conversations/${conversationId}/messages`, { method: 'POST', body: { text: 'off' } })
+    expect(answer.status).toBe(201)
+    await eventually(async () => (await followups(conversationId)).state?.error === 'follow-up emails are off for this site')
+    // On again, for the barrier: the reply made while it was off has no follow-up.
+    expect((await patch({ enabled: true })).status).toBe(200)
+    await barrierVisitor()
+    clock.advance(delay + 1)
+    await nextMailTo('barrier@example.com')
+    expect(smtp.mails).toEqual([])
+  })
+
   it('restarts the timer at a second reply: nothing at the first due time, then one email with both', async () => {
     await start()
     const { visitor, conversationId } = await visitorWhoWrote('Ada', 'ada@example.com')

@@ -1,3 +1,6 @@
+/** Why there is no follow-up on a site that has them off. */
+export const offReason = 'follow-up emails are off for this site'
+
 /** What a due follow-up is decided on: the site's setting, the visitor, and the conversation's seqs. */
 export interface FollowupFacts {
   enabled: boolean
@@ -35,7 +38,7 @@ export type FollowupDecision =
  * ```
  */
 export function decideFollowup(facts: FollowupFacts): FollowupDecision {
-  if (!facts.enabled) return { action: 'drop', state: 'cancelled', reason: 'follow-up emails are off for this site' }
+  if (!facts.enabled) return { action: 'drop', state: 'cancelled', reason: offReason }
   if (facts.newestReplySeq <= facts.watermark) return { action: 'drop', state: 'cancelled', reason: 'read in time' }
   if (facts.newestReplySeq <= facts.coveredSeq) return { action: 'none' }
   if (facts.email === null) return { action: 'drop', state: 'skipped', reason: 'the visitor left no email address' }

@@ -10,7 +10,7 @@ import type { PresenceTracker } from '../presence/presence-tracker.js'
 import type { SiteDirectory } from '../sites/site-directory.js'
 import { replyAuthors, type FollowupContext } from '../store/followup-repository.js'
 import type { Store } from '../store/store.js'
-import { decideFollowup } from './followup-decision.js'
+import { decideFollowup, offReason } from './followup-decision.js'
 import { renderFollowupEmail } from './followup-email.js'
 import { returnLink } from './return-link.js'
 import { unsubscribeToken } from './unsubscribe-token.js'
@@ -100,11 +100,11 @@ export class FollowupService {
   async #replied(conversationId: string): Promise<void> {
     const siteId = await this.#store.followups.siteOf(conversationId)
     const site = siteId === undefined ? undefined : await this.#sites.find(siteId)
+    const now = this.#options.clock()
     if (!site?.followup.enabled) {
       await this.#jobs.cancel(followupJob, conversationId)
-      return
+      return this.#store.followups.setState(conversationId, 'cancelled', offReason, now)
     }
-    const now = this.#options.clock()
     await this.#jobs.schedule(followupJob, conversationId, now + site.followup.delay)
     await this.#store.followups.setState(conversationId, 'scheduled', null, now)
   }
