@@ -1,5 +1,7 @@
 /** Why there is no follow-up on a site that has them off. */
 export const offReason = 'follow-up emails are off for this site'
+/** Why there is no follow-up for replies the visitor read. */
+export const readReason = 'read in time'
 
 /** What a due follow-up is decided on: the site's setting, the visitor, and the conversation's seqs. */
 export interface FollowupFacts {
@@ -39,7 +41,7 @@ export type FollowupDecision =
  */
 export function decideFollowup(facts: FollowupFacts): FollowupDecision {
   if (!facts.enabled) return { action: 'drop', state: 'cancelled', reason: offReason }
-  if (facts.newestReplySeq <= facts.watermark) return { action: 'drop', state: 'cancelled', reason: 'read in time' }
+  if (facts.newestReplySeq <= facts.watermark) return { action: 'drop', state: 'cancelled', reason: readReason }
   if (facts.newestReplySeq <= facts.coveredSeq) return { action: 'none' }
   if (facts.email === null) return { action: 'drop', state: 'skipped', reason: 'the visitor left no email address' }
   if (facts.unsubscribed) return { action: 'drop', state: 'skipped', reason: 'the visitor unsubscribed' }

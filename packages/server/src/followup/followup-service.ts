@@ -10,7 +10,7 @@ import type { PresenceTracker } from '../presence/presence-tracker.js'
 import type { SiteDirectory } from '../sites/site-directory.js'
 import { replyAuthors, type FollowupContext } from '../store/followup-repository.js'
 import type { Store } from '../store/store.js'
-import { decideFollowup, offReason } from './followup-decision.js'
+import { decideFollowup, offReason, readReason } from './followup-decision.js'
 import { renderFollowupEmail } from './followup-email.js'
 import { returnLink } from './return-link.js'
 import { unsubscribeToken } from './unsubscribe-token.js'
@@ -112,10 +112,9 @@ export class FollowupService {
   async #read(conversationId: string, seq: number): Promise<void> {
     const context = await this.#store.followups.context(conversationId)
     if (!context || seq < context.newestReplySeq) return
-    if (await this.#jobs.cancel(followupJob, conversationId)) {
-      await this.#store.followups.setState(conversationId, 'cancelled', 'read in time', this.#options.clock())
-    } else if (context.state === 'waiting') {
-      await this.#store.followups.setState(conversationId, 'cancelled', 'read in time', this.#options.clock())
+    // A follow-up waiting for the visitor to leave has no job to cancel, but is over all the same.
+    if ((await this.#jobs.cancel(followupJob, conversationId)) || context.state === 'waiting') {
+      await this.#store.followups.setState(conversationId, 'cancelled', readReason, this.#options.clock())
     }
   }
 

@@ -138,11 +138,6 @@ export class FollowupRepository {
     return rows.reverse().map(toMessage)
   }
 
-  async wasSent(messageId: string): Promise<boolean> {
-    const row = await this.#db.selectFrom('followups_sent').select('message_id').where('message_id', '=', messageId).executeTakeFirst()
-    return row !== undefined
-  }
-
   /** Records an accepted email and the conversation's state `sent`, in one transaction. */
   async recordSent(email: SentRecord): Promise<void> {
     await this.#db.transaction().execute(async (trx) => {
