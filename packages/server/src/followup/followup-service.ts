@@ -7,7 +7,7 @@ import { PermanentJobError } from '../jobs/permanent-job-error.js'
 import { MailDeliveryError } from '../mail/mail-delivery-error.js'
 import type { Mailer } from '../mail/mailer.js'
 import type { PresenceTracker } from '../presence/presence-tracker.js'
-import type { SiteDirectory } from '../sites/site-directory.js'
+import type { SiteConfig, SiteDirectory } from '../sites/site-directory.js'
 import { replyAuthors, type FollowupContext } from '../store/followup-repository.js'
 import type { Store } from '../store/store.js'
 import { decideFollowup, offReason, readReason } from './followup-decision.js'
@@ -159,13 +159,7 @@ export class FollowupService {
     }
   }
 
-  async #send(
-    context: FollowupContext,
-    site: NonNullable<Awaited<ReturnType<SiteDirectory['find']>>>,
-    after: number,
-    attempt: number,
-    now: number,
-  ): Promise<void> {
+  async #send(context: FollowupContext, site: SiteConfig, after: number, attempt: number, now: number): Promise<void> {
     const { conversationId, visitor } = context
     const messages = await this.#store.followups.repliesAfter(conversationId, after, maxMessagesPerEmail)
     const first = messages[0]
