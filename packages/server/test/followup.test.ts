@@ -293,6 +293,9 @@ describe('follow-up emails', () => {
     const unsubscribe = /<([^>]+)>/.exec(rawHeader(second, 'list-unsubscribe')!)![1]!.replace('http://chat.test', server.url)
     const page = await fetch(unsubscribe)
     expect(page.status).toBe(200)
+    expect(page.headers.get('content-security-policy')).toBe(
+      "default-src 'none';style-src 'unsafe-inline';form-action 'self';frame-ancestors 'none'",
+    )
     expect(await page.text()).toContain('<input type="hidden" name="List-Unsubscribe" value="One-Click">')
     expect((await fetch(unsubscribe.replace(/token=[^&]+/, 'token=forged.abc'))).status).toBe(404)
 

@@ -23,8 +23,11 @@ ${body}
 </html>
 `
 
-/** The page's policy: no script at all; its one form posts back to this server. */
-const pagePolicy = { directives: { defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], formAction: ["'self'"] } }
+/** The page's policy: no script at all; its one form posts back to this server (over the scheme it came by). */
+const pagePolicy = {
+  useDefaults: false,
+  directives: { defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], formAction: ["'self'"], frameAncestors: ["'none'"] },
+}
 
 /**
  * The unsubscribe link of follow-up emails. `POST /api/visitor/unsubscribe?token=...` with the body
