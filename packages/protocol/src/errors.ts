@@ -60,8 +60,20 @@ export const errors = {
   slow_consumer: { message: 'The connection did not read what the server sent it; reconnect.', close: 4008 },
   too_many_visitors: { message: 'This address created too many new visitors; retry later.', close: 4029 },
   session_ended: { message: 'The agent session ended (signed out, expired or revoked); sign in again.', close: 4401 },
+  resume_token_invalid: { message: 'This return link is not valid.', status: 404 },
+  resume_token_used: { message: 'This return link has been used already; each link opens the conversation once.', status: 410 },
+  resume_token_expired: { message: 'This return link has expired.', status: 410 },
+  unsubscribe_token_invalid: { message: 'This unsubscribe link is not valid.', status: 404 },
   admin_required: { message: 'Only an admin may do this.', status: 403 },
   site_not_found: { message: 'No site has this id.', status: 404 },
+  site_exists: { message: 'A site with this id exists already.', status: 409 },
+  invalid_setting: { message: 'A setting has a value it does not accept.', status: 400 },
+  identity_secret_missing: {
+    message: "Generate the site's identity secret (POST /api/sites/:id/identity-secret) before requiring verification.",
+    status: 409,
+  },
+  origin_not_allowed: { message: "The page's origin is not one of the site's allowed origins.", status: 403, close: 4003 },
+  identity_required: { message: 'This site accepts a userId only with a valid userHash.' },
   webhook_not_found: { message: 'This site has no webhook with this id.', status: 404 },
   webhook_url_invalid: {
     message: 'A webhook URL must be an absolute http:// or https:// URL without a user name or password.',
@@ -72,14 +84,6 @@ export const errors = {
     status: 400,
   },
   too_many_webhooks: { message: 'This site has as many webhooks as it may have; delete one first.', status: 409 },
-  site_exists: { message: 'A site with this id exists already.', status: 409 },
-  invalid_setting: { message: 'A setting has a value it does not accept.', status: 400 },
-  identity_secret_missing: {
-    message: "Generate the site's identity secret (POST /api/sites/:id/identity-secret) before requiring verification.",
-    status: 409,
-  },
-  origin_not_allowed: { message: "The page's origin is not one of the site's allowed origins.", status: 403, close: 4003 },
-  identity_required: { message: 'This site accepts a userId only with a valid userHash.' },
 } as const satisfies Record<string, ErrorDefinition>
 
 /** One of the stable error codes in {@link errors}. */

@@ -15,6 +15,9 @@ import { closeSocket } from './gateway/send-frame.js'
 import { visitorGateway } from './gateway/visitor-gateway.js'
 import { seedAdmin } from './identity/seed-admin.js'
 import { beaconRoute } from './presence/beacon-route.js'
+import { followupRoutes } from './followup/followup-routes.js'
+import { resumeRoute } from './followup/resume-route.js'
+import { unsubscribeRoutes } from './followup/unsubscribe-routes.js'
 import { readRoutes } from './receipts/read-routes.js'
 import { Services } from './services.js'
 import { siteRoutes } from './sites/site-routes.js'
@@ -30,7 +33,7 @@ import { webhookRoutes } from './webhooks/webhook-routes.js'
 const closeHandshakeGrace = 1_000
 
 /** Addresses any website may call: the widget's own resources. The agent API stays same-origin. */
-const publicPaths = new Set(['/widget.js', '/healthz', '/api/visitor/beacon'])
+const publicPaths = new Set(['/widget.js', '/healthz', '/api/visitor/beacon', '/api/visitor/resume'])
 
 /**
  * Porchlight as a Fastify plugin: the visitor and agent sockets, the agent REST API, `/widget.js`,
@@ -51,7 +54,7 @@ const publicPaths = new Set(['/widget.js', '/healthz', '/api/visitor/beacon'])
 export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: FastifyInstance, rawOptions) => {
   const options = resolveOptions(rawOptions)
   const services = await Services.start(options, app.log)
-  const { store, bus, secret, presence, conversations, summaries, identities, receipts, authenticate } = services
+  const { store, bus, secret, presence, conversations, summaries, identities, receipts, sites, authenticate } = services
   for (const warning of options.warnings) app.log.warn(warning)
   await seedAdmin(app, store, options.admin, options.clock, options.passwordCost)
   app.addHook('onClose', () => services.stop())
@@ -98,13 +101,18 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
 
   await app.register(healthRoute)
   await app.register(widgetRoute, { widgetScript: options.widgetScript })
-  await app.register(beaconRoute, { store, sites: services.sites, secret, presence, options })
-  await app.register(visitorGateway, { store, sites: services.sites, bus, conversations, identities, receipts, presence, options, secret })
+  await app.register(beaconRoute, { store, sites, secret, presence, options })
+  await app.register(resumeRoute, { store, sites, receipts, secret, options })
+  await app.register(unsubscribeRoutes, { store, secret, options })
+  await app.register(visitorGateway, { store, sites, bus, conversations, identities, receipts, presence, options, secret })
   await app.register(async (agentApi) => {
     // The agent API rides on a cookie: refuse requests that another origin makes with it.
     agentApi.addHook('onRequest', originCheck(options))
     await agentApi.register(authRoutes, { store, bus, secret, options, authenticate })
     await agentApi.register(conversationRoutes, { store, conversations, summaries, authenticate })
+    await agentApi.register(followupRoutes, { store, authenticate })
+    await agentApi.register(readRoutes, { receipts, authenticate })
+    await agentApi.register(siteRoutes, { sites, authenticate })
     await agentApi.register(webhookRoutes, {
       store,
       bus,
@@ -113,8 +121,6 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
       allowPrivateAddresses: options.webhooks.allowPrivateAddresses,
       clock: options.clock,
     })
-    await agentApi.register(readRoutes, { receipts, authenticate })
-    await agentApi.register(siteRoutes, { sites: services.sites, authenticate })
     await agentApi.register(agentGateway, {
       bus,
       store,

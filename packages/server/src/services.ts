@@ -6,12 +6,14 @@ import { ConversationService } from './conversations/conversation-service.js'
 import { ConversationSummaries } from './conversations/conversation-summaries.js'
 import { SessionTracker } from './conversations/session-tracker.js'
 import { EventBus } from './events/event-bus.js'
+import { FollowupService } from './followup/followup-service.js'
 import { loadServerSecret } from './identity/server-secret.js'
 import { VisitorIdentities } from './identity/visitor-identities.js'
 import { JobScheduler } from './jobs/job-scheduler.js'
+import { Mailer } from './mail/mailer.js'
 import { PresenceTracker } from './presence/presence-tracker.js'
-import { ReadReceipts } from './receipts/read-receipts.js'
 import { SiteDirectory } from './sites/site-directory.js'
+import { ReadReceipts } from './receipts/read-receipts.js'
 import { Store } from './store/store.js'
 import { WebhookDeliverer } from './webhooks/webhook-deliverer.js'
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js'
@@ -40,8 +42,10 @@ export class Services {
   readonly identities: VisitorIdentities
   /** Durable jobs: features register their handlers in their constructors; it starts at the end of {@link start}. */
   readonly jobs: JobScheduler
-  readonly webhooks: WebhookDispatcher
   readonly receipts: ReadReceipts
+  readonly mailer: Mailer
+  readonly followups: FollowupService
+  readonly webhooks: WebhookDispatcher
   readonly authenticate: preHandlerAsyncHookHandler
 
   private constructor(options: ResolvedOptions, store: Store, log: FastifyBaseLogger) {
@@ -50,17 +54,20 @@ export class Services {
     this.store = store
     this.secret = loadServerSecret(options.dataDir, options.secret)
     this.bus = new EventBus(log)
+    this.sites = new SiteDirectory(store, this.bus, { serverSecret: this.secret, defaults: timings, clock, log })
     this.jobs = new JobScheduler(store.jobs, { ...options.jobs, clock, log })
     this.webhooks = new WebhookDispatcher(store, this.bus, this.jobs, { clock, log })
     // It registers the handler of `webhook` jobs, which is all the rest of the server needs of it.
     new WebhookDeliverer(store, this.jobs, { webhooks: options.webhooks, maxAttempts: options.jobs.maxAttempts, clock })
-    this.sites = new SiteDirectory(store, this.bus, { serverSecret: this.secret, defaults: timings, clock, log })
     this.presence = new PresenceTracker(store, this.bus, this.sites, clock, log)
     this.sessions = new SessionTracker(store, this.bus, this.presence, { sites: this.sites, clock, log })
     this.summaries = new ConversationSummaries(store, this.presence)
     this.conversations = new ConversationService(store, this.bus, this.summaries)
     this.identities = new VisitorIdentities(store, this.bus, this.summaries, this.sites, { secret: this.secret, clock })
     this.receipts = new ReadReceipts(store, this.bus)
+    this.mailer = new Mailer({ smtpUrl: options.smtpUrl, dataDir: options.dataDir }, log)
+    const { bus, jobs, sites, presence, mailer, secret } = this
+    this.followups = new FollowupService({ store, bus, jobs, sites, presence, mailer, options, secret, log })
     this.authenticate = agentAuthenticator(store, this.secret, clock)
   }
 
@@ -75,6 +82,7 @@ export class Services {
     await store.sites.ensure('default', 'Default site', options.clock())
     await services.presence.restore()
     await services.sessions.restore()
+    await services.followups.restore()
     services.jobs.start()
     return services
   }
@@ -87,6 +95,7 @@ export class Services {
     await this.jobs.stop()
     this.presence.stop()
     this.sessions.stop()
+    this.mailer.close()
     await this.store.close()
   }
 }

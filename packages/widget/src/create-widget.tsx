@@ -213,6 +213,14 @@ export function createWidget(options: WidgetOptions): Widget {
       emailError = error.message
     }
   })
+  // Opened from a follow-up email: show the conversation, or say why the link did not work (opened
+  // before the document has a body, the panel is painted open once mounted).
+  client.on('resume', open)
+  client.on('error', (error) => {
+    if (!error.code.startsWith('resume_token_')) return
+    notice = error.message
+    open()
+  })
 
   return {
     open,

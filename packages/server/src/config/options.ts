@@ -16,7 +16,7 @@ export interface Timings {
   inactivityWindow: number
   /** How long an agent's reply may stay unread before the visitor gets an email: the default of every site's follow-up delay. */
   followupDelay: number
-  /** How long the link in a follow-up email works. Not used yet. */
+  /** How long the return link in a follow-up email works. */
   resumeLinkTtl: number
   /** How long a new visitor socket may take to send `hello`. */
   handshakeTimeout: number
@@ -45,6 +45,8 @@ export interface RateLimits {
   loginAttemptsWindow: number
   /** Beacons one address may send per minute. */
   beaconsPerMinute: number
+  /** Return-link exchanges and unsubscribes one address may make per minute (guessing tokens is hopeless anyway). */
+  visitorLinksPerMinute: number
   /** New visitors (a `hello` without a known token) one address may create per minute, sustained. */
   newVisitorsPerMinute: number
   /** New visitors one address may create in a burst above the sustained rate. */
@@ -113,9 +115,12 @@ export interface PorchlightOptions {
    * on stderr when the server starts listening (so a start that fails leaves no admin nobody can use).
    */
   admin?: { email?: string; password?: string }
-  /** SMTP server for emails (`smtp://` or `smtps://`). Checked, but not used yet: no email is sent before follow-ups exist. */
+  /**
+   * SMTP server for follow-up emails (`smtp://user:pass@host:port` or `smtps://`). Without it, emails are
+   * written as `.eml` files into `<dataDir>/outbox/` and logged.
+   */
   smtpUrl?: string
-  /** The sender of emails. Checked, but not used yet. */
+  /** The sender of emails, `Name <address@example.com>`; a site's sender name replaces the name. Defaults to `Porchlight <no-reply@localhost>`. */
   mailFrom?: string
   timings?: Partial<Timings>
   rateLimits?: Partial<RateLimits>
@@ -181,6 +186,7 @@ export const defaultRateLimits: RateLimits = {
   loginAttemptsPerAccount: 10,
   loginAttemptsWindow: 15 * 60_000,
   beaconsPerMinute: 120,
+  visitorLinksPerMinute: 20,
   // Generous: a mobile carrier's NAT puts many people behind one address.
   newVisitorsPerMinute: 30,
   newVisitorBurst: 60,

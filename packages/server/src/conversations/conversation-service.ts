@@ -35,6 +35,8 @@ export class ConversationService {
     text: string
     clientId: string
     connectionId: string
+    /** The page the visitor wrote from (the `hello` frame's `url`): where a follow-up's return link leads. */
+    pageUrl?: string | null
   }): Promise<Posted> {
     const outcome = await this.#store.messages.write({
       target: { visitorId: input.visitorId, siteId: input.siteId },
@@ -46,7 +48,7 @@ export class ConversationService {
       transition: afterVisitorMessage,
     })
     if (!outcome.ok) throw new PorchlightError(outcome.reason)
-    await this.#publish(outcome, input.connectionId)
+    await this.#publish(outcome, input.connectionId, input.pageUrl ?? null)
     return outcome
   }
 
@@ -71,12 +73,17 @@ export class ConversationService {
     return outcome
   }
 
-  async #publish(outcome: Extract<WriteOutcome, { ok: true }>, originConnectionId: string | null): Promise<void> {
+  async #publish(
+    outcome: Extract<WriteOutcome, { ok: true }>,
+    originConnectionId: string | null,
+    pageUrl: string | null = null,
+  ): Promise<void> {
     if (outcome.duplicate) return
     if (outcome.conversationCreated || outcome.conversationChanged) {
       const conversation = await this.#summaries.find(outcome.message.conversationId)
       if (conversation) {
-        this.#bus.emit(outcome.conversationCreated ? 'conversation.created' : 'conversation.updated', { conversation })
+        if (outcome.conversationCreated) this.#bus.emit('conversation.created', { conversation, pageUrl })
+        else this.#bus.emit('conversation.updated', { conversation })
       }
     }
     this.#bus.emit('message.created', { message: outcome.message, visitorId: outcome.visitorId, originConnectionId })

@@ -2,8 +2,8 @@ import type { ConversationSummary, Message, Presence, Reader, Session } from '@p
 
 /** The domain events features publish and subscribe to. */
 export interface DomainEvents {
-  /** A visitor wrote for the first time. */
-  'conversation.created': { conversation: ConversationSummary }
+  /** A visitor wrote for the first time; `pageUrl` is the page they wrote from (the `hello` frame's `url`), if known. */
+  'conversation.created': { conversation: ConversationSummary; pageUrl?: string | null }
   /** A conversation's status, owner or visitor details changed. */
   'conversation.updated': { conversation: ConversationSummary }
   /** A visitor's merged presence changed (state, reason or `widgetOpen`). */
@@ -18,14 +18,16 @@ export interface DomainEvents {
   'receipt.read': { conversationId: string; visitorId: string; reader: Reader; seq: number }
   /** An agent session ended before its time (sign-out); `sessionId` is the stored hash of its token. */
   'agent.session_ended': { sessionId: string }
-  /** A follow-up email went out. */
-  'followup.sent': { conversationId: string; visitorId: string; siteId: string; messageId?: string }
-  /** A follow-up email could not be sent, for good. */
+  /** A visitor opened the chat (the panel open in a visible tab) or left it (see presence-engine's `inChat`). */
+  'visitor.in_chat': { visitorId: string; conversationId: string | null; inChat: boolean }
+  /** A follow-up email was accepted by the SMTP server (or written to the outbox). */
+  'followup.sent': { conversationId: string; visitorId: string; siteId: string; messageId: string }
+  /** A follow-up email failed for good (the SMTP server refused it permanently). */
   'followup.failed': { conversationId: string; visitorId: string; siteId: string; error: string }
-  /** A site's webhook endpoints were added, changed or removed. */
-  'webhook.changed': { siteId: string }
   /** A site or its settings changed (created, patched, identity secret rotated). */
   'site.updated': { siteId: string }
+  /** A site's webhook endpoints were added, changed or removed. */
+  'webhook.changed': { siteId: string }
 }
 
 /** Where the bus reports a subscriber that threw. */

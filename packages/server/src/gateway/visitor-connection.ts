@@ -78,6 +78,8 @@ interface Welcomed {
   visitorId: string
   site: SiteConfig
   name: string | null
+  /** The page the tab is on, as `hello` reported it. */
+  url: string | null
 }
 
 /**
@@ -317,21 +319,30 @@ export class VisitorConnection implements Beating {
     const readSeq = conversation ? await store.receipts.visitorWatermark(conversation.id) : 0
     // The socket may have closed while the visitor was being read: it must not be registered then.
     if (this.socket.readyState !== this.socket.OPEN) return
-    this.#welcome(site, visitor, token, conversation, readSeq, frame.signals ?? assumedSignals, frame.lastSeq ?? 0)
+    this.#welcome(
+      { site, visitor, token, conversation, readSeq, url: frame.url ?? null },
+      frame.signals ?? assumedSignals,
+      frame.lastSeq ?? 0,
+    )
   }
 
   /** Speaks for `visitor` from now on: registers, welcomes, joins their presence, replays what the client lacks. */
   #welcome(
-    site: SiteConfig,
-    visitor: StoredVisitor,
-    token: string,
-    conversation: { id: string; lastSeq: number } | undefined,
-    readSeq: number,
+    welcome: {
+      site: SiteConfig
+      visitor: StoredVisitor
+      token: string
+      conversation: { id: string; lastSeq: number } | undefined
+      readSeq: number
+      /** The page the tab is on. */
+      url: string | null
+    },
     signals: TabSignals,
     afterSeq: number,
   ): void {
+    const { site, visitor, token, conversation, readSeq, url } = welcome
     const { presence } = this.#context
-    this.#visitor = { visitorId: visitor.id, site, name: visitor.name }
+    this.#visitor = { visitorId: visitor.id, site, name: visitor.name, url }
     this.#conversationId = conversation?.id
     this.#unregister = this.#context.register(this, site)
     this.#send({
@@ -369,7 +380,7 @@ export class VisitorConnection implements Beating {
     const signals = presence.signalsOf(previous.visitorId, this.id) ?? assumedSignals
     this.#unregister?.()
     presence.disconnect(previous.visitorId, this.id, 'page_closed')
-    this.#welcome(site, visitor, token, conversation, readSeq, signals, 0)
+    this.#welcome({ site, visitor, token, conversation, readSeq, url: previous.url }, signals, 0)
   }
 
   /**
@@ -401,6 +412,7 @@ export class VisitorConnection implements Beating {
       text: frame.text,
       clientId: frame.clientId,
       connectionId: this.id,
+      pageUrl: visitor.url,
     })
     this.#conversationId ??= message.conversationId
     // The sender learns of its own message through the ack, not as a `message` frame.

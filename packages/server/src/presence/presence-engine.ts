@@ -202,3 +202,13 @@ export function presenceWakeAt(presence: VisitorPresence, timings: PresenceTimin
   }
   return presence.hiddenSince === null ? null : presence.hiddenSince + timings.awayAfter
 }
+
+/**
+ * Whether the visitor is in the chat: some tab shows the open panel and is visible (and its page runs).
+ * Per tab, not merged: a visible tab with the panel closed and a hidden one with it open is not in the chat.
+ * Closing the panel, switching tabs, closing the page and losing the network all end it at once.
+ */
+export function inChat(tabs: ReadonlyMap<string, Tab>): boolean {
+  for (const tab of tabs.values()) if (tab.widgetOpen && tab.visible && !tab.frozen) return true
+  return false
+}

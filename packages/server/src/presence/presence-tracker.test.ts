@@ -138,3 +138,25 @@ describe('PresenceTracker', () => {
     expect(states()).toEqual(['online/visible'])
   })
 })
+
+describe('PresenceTracker: in the chat', () => {
+  it('is in the chat only with the panel open in a visible tab, and says when that flips', () => {
+    const flips: boolean[] = []
+    bus.on('visitor.in_chat', ({ inChat }) => flips.push(inChat))
+    const open = { ...visible, widgetOpen: true }
+    // A visible tab with the panel closed and a hidden one with it open: present, but not in the chat.
+    tracker.connect('v1', null, 't1', visible, offline, site)
+    tracker.connect('v1', null, 't2', { ...hidden, widgetOpen: true }, offline, site)
+    expect(tracker.inChat('v1')).toBe(false)
+    tracker.signals('v1', 't1', open)
+    expect(tracker.inChat('v1')).toBe(true)
+    tracker.signals('v1', 't1', { ...open, focused: false })
+    tracker.signals('v1', 't1', { ...open, visible: false })
+    expect(tracker.inChat('v1')).toBe(false)
+    tracker.signals('v1', 't1', open)
+    tracker.frozen('v1', 't1')
+    tracker.signals('v1', 't1', open)
+    tracker.disconnect('v1', 't1', 'page_closed')
+    expect(flips).toEqual([true, false, true, false, true, false])
+  })
+})

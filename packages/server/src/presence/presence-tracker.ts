@@ -6,6 +6,7 @@ import type { VisitorPresenceChange } from '../store/presence-repository.js'
 import type { LivePresence } from './live-presence.js'
 import {
   applyPresenceEvent,
+  inChat,
   offlinePresence,
   orphanedPresence,
   presenceWakeAt,
@@ -150,6 +151,12 @@ export class PresenceTracker implements LivePresence {
     return tracked && toPresence(tracked.presence.current)
   }
 
+  /** Whether the visitor has the chat panel open in a visible tab connected here (see {@link inChat}). */
+  inChat(visitorId: string): boolean {
+    const tracked = this.#visitors.get(visitorId)
+    return tracked !== undefined && inChat(tracked.presence.tabs)
+  }
+
   /** What one tab of the visitor last reported, if it is connected. */
   signalsOf(visitorId: string, tab: string): TabSignals | undefined {
     return this.#visitors.get(visitorId)?.presence.tabs.get(tab)
@@ -203,8 +210,13 @@ export class PresenceTracker implements LivePresence {
   #apply(visitorId: string, event: PresenceEvent): boolean {
     const tracked = this.#visitors.get(visitorId)
     if (!tracked || this.#stopped) return false
+    const tabsBefore = tracked.presence.tabs
     const { presence, change } = applyPresenceEvent(tracked.presence, event, tracked.site.presence)
     tracked.presence = presence
+    // Tabs are replaced, never changed in place: the same map means nothing about them changed.
+    if (presence.tabs !== tabsBefore && inChat(presence.tabs) !== inChat(tabsBefore)) {
+      this.#bus.emit('visitor.in_chat', { visitorId, conversationId: tracked.conversationId, inChat: inChat(presence.tabs) })
+    }
     if (change) {
       this.#bus.emit('presence.changed', { visitorId, conversationId: tracked.conversationId, presence: toPresence(change) })
       this.#unrecorded.push({ visitorId, conversationId: tracked.conversationId, entry: change })

@@ -11,13 +11,17 @@ export interface Database {
   agent_sessions: AgentSessionTable
   presence_changes: PresenceChangeTable
   sign_in_attempts: SignInAttemptTable
+  followup_states: FollowupStateTable
+  followups_sent: FollowupSentTable
+  resume_tokens: ResumeTokenTable
+  followup_unsubscribes: FollowupUnsubscribeTable
+  visitor_tokens: VisitorTokenTable
+  verified_users: VerifiedUserTable
   webhook_endpoints: WebhookEndpointTable
   webhook_deliveries: WebhookDeliveryTable
   webhook_finished_conversations: WebhookFinishedConversationTable
   jobs: JobTable
   read_receipts: ReadReceiptTable
-  visitor_tokens: VisitorTokenTable
-  verified_users: VerifiedUserTable
 }
 
 export interface SiteTable {
@@ -125,6 +129,54 @@ export interface SignInAttemptTable {
   window_ends_at: number
 }
 
+/** Where a conversation's follow-up stands, and the page its visitor started it on. */
+export interface FollowupStateTable {
+  conversation_id: string
+  /** The hello frame's page URL when the conversation began: where the return link leads. */
+  start_url: string | null
+  state: 'scheduled' | 'waiting' | 'sent' | 'failed' | 'cancelled' | 'skipped' | null
+  error: string | null
+  state_at: number | null
+}
+
+/** A follow-up email the SMTP server accepted, and the messages (by seq) it carried. */
+export interface FollowupSentTable {
+  message_id: string
+  conversation_id: string
+  first_seq: number
+  last_seq: number
+  sent_at: number
+}
+
+/** A return link's token, by its hash; exchanged once before it expires. */
+export interface ResumeTokenTable {
+  token_hash: string
+  conversation_id: string
+  expires_at: number
+  used_at: number | null
+}
+
+/** More tokens of a visitor: the other browsers of a verified user, each with its own token. */
+export interface VisitorTokenTable {
+  token_hash: string
+  visitor_id: string
+  created_at: number
+}
+
+/** Visitors who asked for no more follow-up emails. */
+export interface FollowupUnsubscribeTable {
+  visitor_id: string
+  at: number
+}
+
+/** The site's one visitor record for each user proven with a valid `userHash`: their conversation, in any browser. */
+export interface VerifiedUserTable {
+  site_id: string
+  user_id: string
+  visitor_id: string
+  verified_at: number
+}
+
 /** A URL that a site's events are posted to. */
 export interface WebhookEndpointTable {
   id: string
@@ -195,19 +247,4 @@ export interface ReadReceiptTable {
   /** The highest message number read; never above the conversation's `last_seq`. */
   seq: number
   read_at: number
-}
-
-/** More tokens of a visitor: the other browsers of a verified user, each with its own token. */
-export interface VisitorTokenTable {
-  token_hash: string
-  visitor_id: string
-  created_at: number
-}
-
-/** The site's one visitor record for each user proven with a valid `userHash`: their conversation, in any browser. */
-export interface VerifiedUserTable {
-  site_id: string
-  user_id: string
-  visitor_id: string
-  verified_at: number
 }

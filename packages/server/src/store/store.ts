@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import { AgentRepository } from './agent-repository.js'
+import { FollowupRepository } from './followup-repository.js'
 import { ConversationRepository } from './conversation-repository.js'
 import { GroupCommit } from './group-commit.js'
 import { JobRepository } from './job-repository.js'
@@ -26,6 +27,7 @@ export class Store {
   readonly messages: MessageWriter
   readonly presence: PresenceRepository
   readonly signInAttempts: SignInAttemptRepository
+  readonly followups: FollowupRepository
   readonly webhooks: WebhookRepository
   readonly jobs: JobRepository
   readonly receipts: ReadReceiptRepository
@@ -45,6 +47,7 @@ export class Store {
     this.conversations = new ConversationRepository(db, this.commits, this.receipts)
     this.presence = new PresenceRepository(db, this.commits)
     this.signInAttempts = new SignInAttemptRepository(db)
+    this.followups = new FollowupRepository(db)
     this.webhooks = new WebhookRepository(db, this.commits)
     this.jobs = new JobRepository(db)
     this.verifiedUsers = new VerifiedUserRepository(db)

@@ -5,6 +5,8 @@ import {
   type HelloFrame,
   type Message,
   type Presence,
+  type ResumeBody,
+  type ResumeResponse,
   type TabSignals,
   type VisitorServerFrame,
   visitorCloseReasons,
@@ -20,6 +22,7 @@ import { createMessageLog } from './message-log.js'
 import { createOutbox } from './outbox.js'
 import { watchPageLifecycle } from './page-lifecycle.js'
 import type { PendingMessage } from './pending-message.js'
+import { takeReturnToken } from './return-link.js'
 import { readJson, writeJson } from './storage.js'
 import { sameSignals, watchTabSignals } from './tab-signals.js'
 
@@ -71,6 +74,13 @@ export interface ClientEvents {
   presence: (presence: Presence) => void
   /** {@link Client.unread} changed: a reply arrived, or the visitor read (in this tab or another). */
   unread: (count: number) => void
+  /**
+   * The page was opened from a follow-up email's return link, and the link was good: the client now
+   * speaks for the visitor of `conversationId` (open your chat UI on it). With `identityRequired`, the
+   * conversation shows only once the page calls `identify` with a valid `userHash`. A used, expired or
+   * unknown link is an `error` instead (`resume_token_used`, `resume_token_expired`, `resume_token_invalid`).
+   */
+  resume: (event: { conversationId: string; identityRequired: boolean }) => void
 }
 
 /** A headless Porchlight client: the visitor's socket, conversation and outbox, without any UI. */
@@ -174,6 +184,9 @@ export function createClient(options: ClientOptions): Client {
   const beaconUrl = serverUrl(options.server, 'api/visitor/beacon').href
   const tokenKey = `porchlight:token:${site}@${url}`
   const retryDelay = options.retryDelay ?? 2000
+  const returnToken = takeReturnToken()
+  /** Exchanging a return link: no socket until it is done (its welcome would store another visitor's token). */
+  let resuming = returnToken !== undefined
   const events = createEmitter<ClientEvents>()
   const log = createMessageLog()
   const outbox = createOutbox(`porchlight:outbox:${site}@${url}`)
@@ -335,7 +348,30 @@ export function createClient(options: ClientOptions): Client {
       events.emit('error', { code, message })
     },
     reconnectDelay: options.reconnectDelay ?? ((attempt) => reconnectDelay(attempt)),
+    paused: resuming,
   })
+
+  // A return link: exchanged before the first socket, so that its hello already carries the visitor's
+  // new token. Whatever happens, the client connects afterwards.
+  if (returnToken !== undefined) {
+    fetch(serverUrl(options.server, 'api/visitor/resume'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: returnToken } satisfies ResumeBody),
+    })
+      .then(async (response) => {
+        const answer = (await response.json()) as ResumeResponse & ClientError
+        if (!response.ok) return events.emit('error', { code: answer.code, message: answer.message })
+        if (answer.site !== site) return
+        if (answer.visitorToken) writeJson(tokenKey, answer.visitorToken)
+        events.emit('resume', { conversationId: answer.conversationId, identityRequired: answer.identityRequired })
+      })
+      .catch(() => events.emit('error', { code: 'internal_error', message: 'The link back to your conversation could not be opened.' }))
+      .finally(() => {
+        resuming = false
+        connection.reconnect()
+      })
+  }
 
   const stopLifecycle = watchPageLifecycle({
     hide(persisted) {
@@ -351,7 +387,9 @@ export function createClient(options: ClientOptions): Client {
         navigator.sendBeacon(beaconUrl, JSON.stringify(body))
       }
     },
-    wake: () => connection.reconnect(),
+    wake() {
+      if (!resuming) connection.reconnect()
+    },
     freeze() {
       connection.send({ type: 'freeze' })
     },

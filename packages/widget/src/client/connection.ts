@@ -13,6 +13,8 @@ export interface ConnectionOptions {
   onRefused(code: 'unknown_site' | 'origin_not_allowed'): void
   /** How long to wait before reconnection attempt `attempt` (0 right after a loss). */
   reconnectDelay(attempt: number): number
+  /** Open no socket until {@link Connection.reconnect}: the client has something to settle first. */
+  paused?: boolean
 }
 
 /** The visitor socket, kept open across network loss and server restarts. */
@@ -107,7 +109,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     setStatus('closed')
   }
 
-  open()
+  if (!options.paused) open()
 
   return {
     send(frame) {

@@ -5,6 +5,7 @@ import { signInAttempts } from './003-sign-in-attempts.js'
 import { jobs } from './004-jobs.js'
 import { siteSettings } from './005-site-settings.js'
 import { readReceipts } from './006-read-receipts.js'
+import { followups } from './007-followups.js'
 import { webhooks } from './008-webhooks.js'
 
 /** Every migration, by a name that sorts in the order they run. Never edit one that has shipped: add another. */
@@ -15,5 +16,6 @@ export const migrations: Record<string, Migration> = {
   '004-jobs': jobs,
   '005-site-settings': siteSettings,
   '006-read-receipts': readReceipts,
+  '007-followups': followups,
   '008-webhooks': webhooks,
 }

@@ -1,0 +1,208 @@
+import type { FastifyBaseLogger } from 'fastify'
+import type { ResolvedOptions } from '../config/options.js'
+import type { EventBus } from '../events/event-bus.js'
+import { hashToken, newToken } from '../identity/tokens.js'
+import type { Job, JobScheduler } from '../jobs/job-scheduler.js'
+import { PermanentJobError } from '../jobs/permanent-job-error.js'
+import { MailDeliveryError } from '../mail/mail-delivery-error.js'
+import type { Mailer } from '../mail/mailer.js'
+import type { PresenceTracker } from '../presence/presence-tracker.js'
+import type { SiteConfig, SiteDirectory } from '../sites/site-directory.js'
+import { replyAuthors, type FollowupContext } from '../store/followup-repository.js'
+import type { Store } from '../store/store.js'
+import { decideFollowup, offReason, readReason } from './followup-decision.js'
+import { renderFollowupEmail } from './followup-email.js'
+import { returnLink } from './return-link.js'
+import { unsubscribeToken } from './unsubscribe-token.js'
+
+/** The job kind of a conversation's follow-up; the key is the conversation's id. */
+export const followupJob = 'followup'
+
+/** The most unread messages one email shows: the newest ones. */
+const maxMessagesPerEmail = 20
+
+const isReply = (author: string) => (replyAuthors as readonly string[]).includes(author)
+
+/** The address part of `Name <address>` (or the whole, when there is no name). */
+const addressOf = (mailbox: string) => /<([^<>]+)>\s*$/.exec(mailbox)?.[1] ?? mailbox.trim()
+
+/**
+ * Follow-up emails: when an agent or bot message stays unread for the site's delay and the visitor has
+ * left the chat, one email with the unread messages and a return link.
+ *
+ * The timer is the durable job `followup` keyed by conversation: every reply reschedules it (a newer
+ * reply restarts the timer), a read past the newest reply cancels it. When it is due, {@link #run} decides
+ * from the store and the visitor's live presence; a visitor still in the chat makes it `waiting` (stored),
+ * and their leaving the chat (`visitor.in_chat`, or a restart) runs it again at once.
+ *
+ * @example
+ * ```ts
+ * const followups = new FollowupService({ store, bus, jobs, sites, presence, mailer, options, secret, log })
+ * await followups.restore()
+ * ```
+ */
+export class FollowupService {
+  readonly #store: Store
+  readonly #bus: EventBus
+  readonly #jobs: JobScheduler
+  readonly #sites: SiteDirectory
+  readonly #presence: PresenceTracker
+  readonly #mailer: Mailer
+  readonly #options: ResolvedOptions
+  readonly #secret: string
+  readonly #log: FastifyBaseLogger
+
+  constructor(context: {
+    store: Store
+    bus: EventBus
+    jobs: JobScheduler
+    sites: SiteDirectory
+    presence: PresenceTracker
+    mailer: Mailer
+    options: ResolvedOptions
+    secret: string
+    log: FastifyBaseLogger
+  }) {
+    this.#store = context.store
+    this.#bus = context.bus
+    this.#jobs = context.jobs
+    this.#sites = context.sites
+    this.#presence = context.presence
+    this.#mailer = context.mailer
+    this.#options = context.options
+    this.#secret = context.secret
+    this.#log = context.log
+    this.#jobs.handle(followupJob, (job) => this.#run(job))
+    const guard = (what: string) => (error: unknown) => this.#log.error({ err: error }, `follow-up: could not ${what}`)
+    this.#bus.on('conversation.created', ({ conversation, pageUrl }) => {
+      if (pageUrl) this.#store.followups.setStartUrl(conversation.id, pageUrl).catch(guard('keep the start page'))
+    })
+    this.#bus.on('message.created', ({ message }) => {
+      if (isReply(message.author)) this.#replied(message.conversationId).catch(guard('schedule'))
+    })
+    this.#bus.on('receipt.read', ({ conversationId, reader, seq }) => {
+      if (reader.type === 'visitor') this.#read(conversationId, seq).catch(guard('cancel'))
+    })
+    this.#bus.on('visitor.in_chat', ({ conversationId, inChat }) => {
+      if (!inChat && conversationId !== null) this.#left(conversationId).catch(guard('send after the visitor left'))
+    })
+  }
+
+  /**
+   * At start: follow-ups that waited for their visitor to leave the chat run again now. This process
+   * has no tab of anyone yet, so a visitor who is back in the chat makes one wait again.
+   */
+  async restore(): Promise<void> {
+    const now = this.#options.clock()
+    for (const conversationId of await this.#store.followups.waiting()) await this.#jobs.schedule(followupJob, conversationId, now)
+  }
+
+  async #replied(conversationId: string): Promise<void> {
+    const siteId = await this.#store.followups.siteOf(conversationId)
+    const site = siteId === undefined ? undefined : await this.#sites.find(siteId)
+    const now = this.#options.clock()
+    if (!site?.followup.enabled) {
+      await this.#jobs.cancel(followupJob, conversationId)
+      return this.#store.followups.setState(conversationId, 'cancelled', offReason, now)
+    }
+    await this.#jobs.schedule(followupJob, conversationId, now + site.followup.delay)
+    await this.#store.followups.setState(conversationId, 'scheduled', null, now)
+  }
+
+  async #read(conversationId: string, seq: number): Promise<void> {
+    const context = await this.#store.followups.context(conversationId)
+    if (!context || seq < context.newestReplySeq) return
+    // A follow-up waiting for the visitor to leave has no job to cancel, but is over all the same.
+    if ((await this.#jobs.cancel(followupJob, conversationId)) || context.state === 'waiting') {
+      await this.#store.followups.setState(conversationId, 'cancelled', readReason, this.#options.clock())
+    }
+  }
+
+  async #left(conversationId: string): Promise<void> {
+    if ((await this.#store.followups.state(conversationId))?.state === 'waiting') {
+      await this.#jobs.schedule(followupJob, conversationId, this.#options.clock())
+    }
+  }
+
+  /**
+   * A due follow-up. Sends at most one email per unread burst, across retries, restarts and crashes:
+   * the email's Message-ID is derived from the burst, and what was sent is recorded with the seqs it
+   * carried, so a run after the record sends nothing. What stays at-least-once is the moment between
+   * the SMTP server accepting the email and that record's commit: a crash there sends it again, under
+   * the same Message-ID (which mail clients use to show it once).
+   */
+  async #run(job: Job): Promise<void> {
+    const conversationId = job.key
+    const context = await this.#store.followups.context(conversationId)
+    if (!context) return
+    const site = await this.#sites.find(context.siteId)
+    if (!site) return
+    const now = this.#options.clock()
+    const decision = decideFollowup({
+      enabled: site.followup.enabled,
+      email: context.visitor.email,
+      unsubscribed: context.visitor.unsubscribed,
+      watermark: await this.#store.receipts.visitorWatermark(conversationId),
+      coveredSeq: context.coveredSeq,
+      newestReplySeq: context.newestReplySeq,
+      inChat: this.#presence.inChat(context.visitor.id),
+    })
+    switch (decision.action) {
+      case 'none':
+        return
+      case 'drop':
+        return this.#store.followups.setState(conversationId, decision.state, decision.reason, now)
+      case 'wait':
+        return this.#store.followups.setState(conversationId, 'waiting', null, now)
+      case 'send':
+        return this.#send(context, site, decision.after, job.attempt, now)
+    }
+  }
+
+  async #send(context: FollowupContext, site: SiteConfig, after: number, attempt: number, now: number): Promise<void> {
+    const { conversationId, visitor } = context
+    const messages = await this.#store.followups.repliesAfter(conversationId, after, maxMessagesPerEmail)
+    const first = messages[0]
+    if (!first) return
+    const host = new URL(this.#options.publicUrl).hostname
+    const messageId = `<followup.${conversationId}.${first.seq}@${host}>`
+    const token = newToken()
+    await this.#store.followups.addResumeToken(hashToken(this.#secret, token), conversationId, now + this.#options.timings.resumeLinkTtl)
+    const link = returnLink(site.followup.returnUrl, context.startUrl, site.allowedOrigins, this.#options.publicUrl, token)
+    const unsubscribeUrl = `${this.#options.publicUrl}/api/visitor/unsubscribe?token=${unsubscribeToken(this.#secret, visitor.id)}`
+    const email = renderFollowupEmail({ siteName: site.name, visitorName: visitor.name, messages, link, unsubscribeUrl })
+    const previous = context.thread.at(-1)
+    try {
+      await this.#mailer.send({
+        from: { name: site.followup.senderName ?? site.name, address: addressOf(this.#options.mailFrom) },
+        to: visitor.email!,
+        replyTo: site.followup.replyTo ?? undefined,
+        ...email,
+        messageId,
+        inReplyTo: previous,
+        references: context.thread.length > 0 ? context.thread : undefined,
+        headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+      })
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      const permanent = error instanceof MailDeliveryError && error.permanent
+      if (permanent || attempt >= this.#options.jobs.maxAttempts) {
+        await this.#store.followups.setState(conversationId, 'failed', message, now)
+        this.#bus.emit('followup.failed', { conversationId, visitorId: visitor.id, siteId: site.id, error: message })
+        throw permanent ? new PermanentJobError(message) : error
+      }
+      // Retried by the job: agents see why it has not gone yet.
+      await this.#store.followups.setState(conversationId, 'scheduled', `retrying: ${message}`, now)
+      throw error
+    }
+    const last = messages.at(-1)!
+    await this.#store.followups.recordSent({
+      messageId,
+      conversationId,
+      firstSeq: first.seq,
+      lastSeq: last.seq,
+      sentAt: this.#options.clock(),
+    })
+    this.#bus.emit('followup.sent', { conversationId, visitorId: visitor.id, siteId: site.id, messageId })
+  }
+}

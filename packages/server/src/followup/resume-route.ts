@@ -1,0 +1,59 @@
+import { ResumeBody, ResumeResponse } from '@porchlight/protocol'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyInstance } from 'fastify'
+import type { ResolvedOptions } from '../config/options.js'
+import { errorResponses } from '../errors/error-responses.js'
+import { PorchlightError } from '../errors/porchlight-error.js'
+import { hashToken, newToken } from '../identity/tokens.js'
+import type { ReadReceipts } from '../receipts/read-receipts.js'
+import type { SiteDirectory } from '../sites/site-directory.js'
+import type { Store } from '../store/store.js'
+
+/**
+ * `POST /api/visitor/resume`: exchanges a return link's token, once, for a visitor session on the
+ * conversation, and counts the conversation as read (the link was opened to read it). The visitor gets a
+ * new token of their own; the browser they wrote from keeps its own. A signed-in user of a site that
+ * requires verification gets no token: the page's `identify` with a valid `userHash` opens their
+ * conversation, and nothing shows before it.
+ */
+export async function resumeRoute(
+  app: FastifyInstance,
+  context: { store: Store; sites: SiteDirectory; receipts: ReadReceipts; secret: string; options: ResolvedOptions },
+): Promise<void> {
+  const { store, sites, receipts, secret, options } = context
+  app.withTypeProvider<TypeBoxTypeProvider>().post(
+    '/api/visitor/resume',
+    {
+      schema: {
+        summary: "Exchange a follow-up email's return-link token (once) for a visitor session on its conversation",
+        tags: ['visitor'],
+        body: ResumeBody,
+        response: {
+          200: ResumeResponse,
+          ...errorResponses(
+            'bad_request',
+            'resume_token_invalid',
+            'resume_token_used',
+            'resume_token_expired',
+            'payload_too_large',
+            'unsupported_media_type',
+            'rate_limited',
+          ),
+        },
+      },
+      config: { rateLimit: { max: options.rateLimits.visitorLinksPerMinute, timeWindow: 60_000 } },
+    },
+    async (request) => {
+      const now = options.clock()
+      const used = await store.followups.useResumeToken(hashToken(secret, request.body.token), now)
+      if (!used.ok) throw new PorchlightError(used.reason)
+      const { conversationId, siteId, visitorId, userId, lastSeq } = used
+      const site = await sites.find(siteId)
+      if (userId !== null && site?.identity.required) return { site: siteId, conversationId, identityRequired: true }
+      const visitorToken = newToken()
+      await store.visitors.addToken(visitorId, hashToken(secret, visitorToken), now)
+      await receipts.read({ id: conversationId, visitorId }, { type: 'visitor' }, lastSeq)
+      return { site: siteId, conversationId, visitorToken, identityRequired: false }
+    },
+  )
+}

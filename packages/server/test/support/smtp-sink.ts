@@ -1,0 +1,75 @@
+import { simpleParser, type ParsedMail } from 'mailparser'
+import { SMTPServer } from 'smtp-server'
+
+/** An in-process SMTP server for tests: keeps every accepted mail, parsed, in arrival order. */
+export interface SmtpSink {
+  /** `smtp://127.0.0.1:<port>`, for the server's `smtpUrl`. */
+  url: string
+  /** Every mail accepted so far, parsed, that no `next` took. */
+  readonly mails: ParsedMail[]
+  /** The next accepted mail, waiting up to `timeout` ms. */
+  next(timeout?: number): Promise<ParsedMail>
+  /** How many deliveries were refused so far. */
+  readonly refused: number
+  close(): Promise<void>
+}
+
+/**
+ * Starts a real SMTP server on an ephemeral loopback port (no TLS, no auth). `refuse` answers the first
+ * deliveries' DATA with that reply (e.g. `{ times: 1, code: 451 }` for a transient refusal, 550 for a
+ * permanent one) before accepting the rest.
+ */
+export async function startSmtpSink(options: { refuse?: { times: number; code: number } } = {}): Promise<SmtpSink> {
+  const mails: ParsedMail[] = []
+  const waiters: Array<() => void> = []
+  let refused = 0
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = []
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+      stream.on('end', () => {
+        if (options.refuse && refused < options.refuse.times) {
+          refused++
+          const error = Object.assign(new Error('Refused by the test'), { responseCode: options.refuse.code })
+          return callback(error)
+        }
+        simpleParser(Buffer.concat(chunks)).then(
+          (mail) => {
+            mails.push(mail)
+            for (const wake of waiters.splice(0)) wake()
+            callback()
+          },
+          (error: Error) => callback(error),
+        )
+      })
+    },
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.server.address() as { port: number }
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    mails,
+    get refused() {
+      return refused
+    },
+    async next(timeout = 10_000) {
+      const deadline = Date.now() + timeout
+      while (mails.length === 0) {
+        const remaining = deadline - Date.now()
+        if (remaining <= 0) throw new Error(`no mail within ${timeout} ms`)
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, remaining)
+          waiters.push(() => {
+            clearTimeout(timer)
+            resolve()
+          })
+        })
+      }
+      return mails.shift()!
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
