@@ -20,6 +20,11 @@ export const Visitor = Type.Object(
     name: NullableString,
     email: NullableString,
     userId: NullableString,
+    /**
+     * Whether `userId` was proven with a valid `userHash` (a verified user); false for a claim the site
+     * accepted without proof, and when there is no `userId`.
+     */
+    userIdVerified: Type.Boolean(),
     createdAt: Timestamp,
   },
   { $id: 'Visitor', title: 'Visitor' },

@@ -1,16 +1,26 @@
 import { createHmac } from 'node:crypto'
+import type { ParsedMail } from 'mailparser'
 import { afterEach, describe, expect, it } from 'vitest'
+import type { PorchlightOptions } from '../src/config/options.js'
+import { eventually } from './support/eventually.js'
 import { connectVisitor, type FrameSocket } from './support/frame-socket.js'
+import { manualClock } from './support/manual-clock.js'
+import { startSmtpSink, type SmtpSink } from './support/smtp-sink.js'
 import { api, login, startServer, type TestServer } from './support/start-server.js'
 
 let server: TestServer
 let cookie: string
+let smtp: SmtpSink | undefined
+const sockets: FrameSocket[] = []
 afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.close()
   await server?.close()
+  await smtp?.close()
+  smtp = undefined
 })
 
-async function start(): Promise<void> {
-  server = await startServer()
+async function start(options: Partial<PorchlightOptions> = {}): Promise<void> {
+  server = await startServer(options)
   cookie = await login(server.url)
 }
 
@@ -43,7 +53,7 @@ describe('identify with a userHash', () => {
     visitor.send({ type: 'identify', userId: 'user-1', name: 'Mallory', userHash: hashOf(secret, 'user-2') })
     expect(await visitor.next('error')).toMatchObject({ code: 'identity_invalid' })
     const { conversationId } = await write(visitor, 'hello')
-    expect(await visitorOf(conversationId)).toMatchObject({ name: null, email: null, userId: null })
+    expect(await visitorOf(conversationId)).toMatchObject({ name: null, email: null, userId: null, userIdVerified: false })
     expect(visitor.received('welcome')).toEqual([])
   })
 
@@ -132,7 +142,7 @@ describe('a verified user in another browser', () => {
     expect(await visitorOf(conversationId)).toMatchObject({ id: laptop.welcome.visitorId, userId: 'user-1' })
   })
 
-  it('never links an unverified userId to the user’s record', async () => {
+  it('never links an unverified userId to the user’s record, and tells agents which userId is verified', async () => {
     await start()
     const secret = await rotate()
     const user = await connectVisitor(server.wsUrl)
@@ -147,8 +157,24 @@ describe('a verified user in another browser', () => {
     expect(impostor.visitor.received('welcome')).toEqual([])
     expect(impostor.visitor.received('message')).toEqual([])
     expect(ack.conversationId).not.toBe(conversationId)
-    expect(await visitorOf(ack.conversationId)).toMatchObject({ id: impostor.welcome.visitorId, userId: 'user-1', name: 'Mallory' })
-    expect(await visitorOf(conversationId)).toMatchObject({ id: user.welcome.visitorId, name: null })
+    expect(await visitorOf(ack.conversationId)).toMatchObject({
+      id: impostor.welcome.visitorId,
+      userId: 'user-1',
+      userIdVerified: false,
+      name: 'Mallory',
+    })
+    expect(await visitorOf(conversationId)).toMatchObject({
+      id: user.welcome.visitorId,
+      userId: 'user-1',
+      userIdVerified: true,
+      name: null,
+    })
+    // The list says the same, for every conversation at once.
+    const listed = (await api(server.url, cookie, '/api/conversations')).body.conversations as Array<Record<string, any>>
+    expect(Object.fromEntries(listed.map((c) => [c.id, c.visitor.userIdVerified]))).toEqual({
+      [conversationId]: true,
+      [ack.conversationId]: false,
+    })
 
     // A verified user's browser cannot take on another userId without its hash either.
     user.visitor.send({ type: 'identify', userId: 'user-2' })
@@ -170,5 +196,123 @@ describe('a verified user in another browser', () => {
     expect(bob.conversationId).not.toBe(ada.conversationId)
     expect(await visitorOf(ada.conversationId)).toMatchObject({ id: browser.welcome.visitorId, userId: 'ada' })
     expect(await visitorOf(bob.conversationId)).toMatchObject({ id: welcome.visitorId, userId: 'bob' })
+  })
+})
+
+describe('a return link opened by a signed-in user', () => {
+  const delay = 60_000
+  let clock: ReturnType<typeof manualClock>
+
+  /** A server that emails follow-ups over SMTP when the test moves its clock. */
+  async function startWithFollowups(): Promise<void> {
+    clock = manualClock()
+    smtp = await startSmtpSink()
+    await start({
+      smtpUrl: smtp.url,
+      publicUrl: 'http://chat.test',
+      clock: clock.now,
+      timings: { followupDelay: delay, resumeLinkTtl: 10 * delay },
+      jobs: { pollInterval: 20, concurrency: 1, retryBase: 10 },
+    })
+  }
+
+  const linkToken = (mail: ParsedMail) => {
+    const link = /Continue the conversation: (\S+)/.exec(mail.text ?? '')![1]!
+    return new URLSearchParams(new URL(link).hash.slice(1)).get('porchlight')!
+  }
+
+  /**
+   * The attack: someone chats anonymously giving the victim's address; the victim gets a genuine
+   * follow-up and opens its link. Returns the attacker's socket and the victim's browser, on the
+   * attacker's visitor through the exchanged token.
+   */
+  async function victimOpensAttackersLink() {
+    const attacker = await connectVisitor(server.wsUrl, { url: 'http://shop.test/' })
+    sockets.push(attacker.visitor)
+    attacker.visitor.send({ type: 'identify', email: 'victim@example.com' })
+    const { conversationId } = await write(attacker.visitor, 'attacker asks')
+    await api(server.url, cookie, `/api/conversations/${conversationId}/messages`, { method: 'POST', body: { text: 'an answer' } })
+    await eventually(
+      async () => (await api(server.url, cookie, `/api/conversations/${conversationId}/followups`)).body.state?.state === 'scheduled',
+    )
+    clock.advance(delay + 1)
+    const mail = await smtp!.next()
+    const exchanged = await fetch(`${server.url}/api/visitor/resume`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: linkToken(mail) }),
+    })
+    const { visitorToken } = (await exchanged.json()) as { visitorToken: string }
+    const victim = await connectVisitor(server.wsUrl, { token: visitorToken })
+    sockets.push(victim.visitor)
+    expect(victim.welcome).toMatchObject({ visitorId: attacker.welcome.visitorId, conversationId })
+    return { attacker, conversationId, victim: victim.visitor }
+  }
+
+  /** What the attacker's own token leads to now: their visitor and conversation, without `secret`. */
+  async function expectAttackerKeepsOnlyTheirs(
+    attacker: { visitor: FrameSocket; welcome: Record<string, any> },
+    conversationId: string,
+    secret: string,
+  ) {
+    // Live: the attacker's open socket got none of it.
+    await attacker.visitor.barrier()
+    expect(attacker.visitor.received('message').map((f) => f.message.text)).not.toContain(secret)
+    expect(attacker.visitor.received('welcome')).toEqual([])
+    // Later: their token still leads to their own conversation only.
+    attacker.visitor.close()
+    const again = await connectVisitor(server.wsUrl, { token: attacker.welcome.token })
+    sockets.push(again.visitor)
+    expect(again.welcome).toMatchObject({ visitorId: attacker.welcome.visitorId, conversationId })
+    const replayed = await again.visitor.until('message', (f) => f.message.seq === again.welcome.lastSeq)
+    expect(replayed.map((f) => f.message.text)).toEqual(['attacker asks', 'an answer'])
+    expect(await visitorOf(conversationId)).toMatchObject({ id: attacker.welcome.visitorId, userId: null, userIdVerified: false })
+  }
+
+  it('gives a user without a record a new one: the attacker’s token never reaches what the user writes', async () => {
+    await startWithFollowups()
+    const secret = await rotate()
+    const userHash = hashOf(secret, 'victim')
+    const { attacker, conversationId, victim } = await victimOpensAttackersLink()
+
+    victim.send({ type: 'identify', userId: 'victim', userHash })
+    const welcome = await victim.next('welcome')
+    expect(welcome.visitorId).not.toBe(attacker.welcome.visitorId)
+    expect(welcome).toMatchObject({ conversationId: null, lastSeq: 0 })
+    const mine = await write(victim, 'my card number')
+    expect(mine.conversationId).not.toBe(conversationId)
+    expect(await visitorOf(mine.conversationId)).toMatchObject({ id: welcome.visitorId, userId: 'victim', userIdVerified: true })
+    await expectAttackerKeepsOnlyTheirs(attacker, conversationId, 'my card number')
+
+    // The user's other browser lands on their own conversation.
+    const laptop = await connectVisitor(server.wsUrl)
+    sockets.push(laptop.visitor)
+    laptop.visitor.send({ type: 'identify', userId: 'victim', userHash })
+    expect(await laptop.visitor.next('welcome')).toMatchObject({
+      visitorId: welcome.visitorId,
+      conversationId: mine.conversationId,
+      lastSeq: 1,
+    })
+    expect((await laptop.visitor.next('message')).message.text).toBe('my card number')
+  })
+
+  it('joins a user who has a record without taking the attacker’s conversation along', async () => {
+    await startWithFollowups()
+    const secret = await rotate()
+    const userHash = hashOf(secret, 'victim')
+    const laptop = await connectVisitor(server.wsUrl)
+    sockets.push(laptop.visitor)
+    laptop.visitor.send({ type: 'identify', userId: 'victim', userHash })
+    await laptop.visitor.barrier()
+    const { attacker, conversationId, victim } = await victimOpensAttackersLink()
+
+    victim.send({ type: 'identify', userId: 'victim', userHash })
+    expect(await victim.next('welcome')).toMatchObject({ visitorId: laptop.welcome.visitorId, conversationId: null, lastSeq: 0 })
+    const mine = await write(victim, 'my card number')
+    expect(mine.conversationId).not.toBe(conversationId)
+    expect((await laptop.visitor.nextWhere('message', (f) => f.message.text === 'my card number')).message.conversationId).toBe(
+      mine.conversationId,
+    )
+    await expectAttackerKeepsOnlyTheirs(attacker, conversationId, 'my card number')
   })
 })

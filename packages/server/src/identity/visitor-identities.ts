@@ -20,7 +20,8 @@ export interface SwitchedVisitor {
  * Who visitors say they are (`identify`). A `userId` with a valid `userHash` (hex HMAC-SHA256 under the
  * site's identity secret) is a verified user: the site keeps one visitor record per verified user, and
  * every browser that proves the same `userId` continues on that record (its conversation, replayed),
- * each browser with a token of its own. An unproven `userId` is a claim stored on this browser's visitor
+ * each browser with a token of its own. A visitor that other browsers can reach (through a return link)
+ * never becomes a verified user's record, and what was written in it never joins theirs. An unproven `userId` is a claim stored on this browser's visitor
  * only, never linked to anyone; a site can refuse such claims (`identity.required`). A refused
  * `identify` applies nothing, not even the name or email that came with it.
  *
@@ -89,6 +90,13 @@ export class VisitorIdentities {
   /**
    * The record of a verified user that this browser's visitor continues on, with a new token for this
    * browser when it is another record than its own.
+   *
+   * A visitor that another browser can reach too never becomes the user's, and what was written in it
+   * never joins theirs: a return link gives whoever opens it a token of the visitor who wrote, and that
+   * writer may have typed this user's address to take over their conversations. So such a browser
+   * continues on the user's record (a new one if they have none), and the writer's token keeps leading
+   * only to what they wrote. (A link exchanged just before the claim was sent to the address this very
+   * visitor gave: it reaches nothing that was not this browser's.)
    */
   async #link(siteId: string, userId: string, visitorId: string): Promise<{ id: string; token: string | undefined }> {
     const { verifiedUsers, visitors, conversations } = this.#store
@@ -97,24 +105,25 @@ export class VisitorIdentities {
     for (;;) {
       const record = await verifiedUsers.visitorOf(siteId, userId)
       if (record === visitorId) return { id: visitorId, token: undefined }
-      const own = await verifiedUsers.userOf(visitorId)
-      if (record === undefined) {
-        // An anonymous visitor becomes the user's record, with the conversation it has; one that is
-        // another verified user's record (a shared browser) stays theirs, and this user gets a new one.
-        if (own === undefined) {
-          if (await verifiedUsers.claim(siteId, userId, visitorId, now)) return { id: visitorId, token: undefined }
-          continue
-        }
-        const token = newToken()
-        const fresh = await visitors.create({ id: timeOrderedId(), siteId, tokenHash: hashToken(this.#secret, token), createdAt: now })
-        if (await verifiedUsers.claim(siteId, userId, fresh.id, now)) return { id: fresh.id, token }
+      // Anonymous, and no token but this browser's: it may become the user's, or what it holds go along.
+      const ownAnonymous = (await verifiedUsers.userOf(visitorId)) === undefined && !(await visitors.hasAddedTokens(visitorId))
+      if (record === undefined && ownAnonymous) {
+        if (await verifiedUsers.claim(siteId, userId, visitorId, now)) return { id: visitorId, token: undefined }
         continue
       }
       const token = newToken()
-      await visitors.addToken(record, hashToken(this.#secret, token), now)
+      const tokenHash = hashToken(this.#secret, token)
+      let target = record
+      if (target === undefined) {
+        const fresh = await visitors.create({ id: timeOrderedId(), siteId, tokenHash, createdAt: now })
+        if (!(await verifiedUsers.claim(siteId, userId, fresh.id, now))) continue
+        target = fresh.id
+      } else {
+        await visitors.addToken(target, tokenHash, now)
+      }
       // What an anonymous visitor wrote before signing in goes along, unless the user has a conversation.
-      if (own === undefined) await conversations.adopt(visitorId, record)
-      return { id: record, token }
+      if (ownAnonymous) await conversations.adopt(visitorId, target)
+      return { id: target, token }
     }
   }
 }

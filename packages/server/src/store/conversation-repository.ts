@@ -135,6 +135,16 @@ export class ConversationRepository {
         'v.presence_reason',
         'v.presence_since',
         'v.widget_open',
+        (eb) =>
+          eb
+            .exists(
+              eb
+                .selectFrom('verified_users as vu')
+                .select('vu.visitor_id')
+                .whereRef('vu.visitor_id', '=', 'v.id')
+                .whereRef('vu.user_id', '=', 'v.user_id'),
+            )
+            .as('visitor_user_id_verified'),
         'm.author as last_author',
         'm.text as last_text',
         'm.created_at as last_created_at',
@@ -165,6 +175,7 @@ export class ConversationRepository {
           presence_reason: row.presence_reason,
           presence_since: row.presence_since,
           widget_open: row.widget_open,
+          user_id_verified: Number(row.visitor_user_id_verified),
         },
         row.last_author === null || row.last_text === null || row.last_created_at === null
           ? null

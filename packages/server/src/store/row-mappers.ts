@@ -16,8 +16,18 @@ export function toMessage(row: MessageTable): Message {
   }
 }
 
-export function toVisitor(row: VisitorTable): Visitor {
-  return { id: row.id, name: row.name, email: row.email, userId: row.user_id, createdAt: iso(row.created_at) }
+/** A visitor's row, with whether its `user_id` is the verified user whose record it is (1 or 0). */
+export type VisitorRow = VisitorTable & { user_id_verified: number }
+
+export function toVisitor(row: VisitorRow): Visitor {
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    userId: row.user_id,
+    userIdVerified: row.user_id_verified === 1,
+    createdAt: iso(row.created_at),
+  }
 }
 
 export function toPresence(row: Pick<VisitorTable, 'presence_state' | 'presence_reason' | 'presence_since' | 'widget_open'>): Presence {
@@ -31,7 +41,7 @@ export function toPresence(row: Pick<VisitorTable, 'presence_state' | 'presence_
 
 export function toConversationSummary(
   row: ConversationTable,
-  visitor: VisitorTable,
+  visitor: VisitorRow,
   lastMessage: Pick<MessageTable, 'author' | 'text' | 'created_at'> | null,
   readWatermarks: ReadWatermarks,
 ): ConversationSummary {

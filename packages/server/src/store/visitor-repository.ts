@@ -94,6 +94,15 @@ export class VisitorRepository {
     await this.#db.insertInto('visitor_tokens').values({ token_hash: tokenHash, visitor_id: visitorId, created_at: now }).execute()
   }
 
+  /**
+   * Whether a visitor was given tokens besides its first (a return link exchanged, another browser of a
+   * verified user): then browsers other than the one that created it may reach it.
+   */
+  async hasAddedTokens(visitorId: string): Promise<boolean> {
+    const row = await this.#db.selectFrom('visitor_tokens').select('visitor_id').where('visitor_id', '=', visitorId).executeTakeFirst()
+    return row !== undefined
+  }
+
   /** Sets the profile fields that are given; the others keep their values. */
   async updateProfile(id: string, profile: VisitorProfile): Promise<void> {
     const columns = { name: profile.name, email: profile.email, user_id: profile.userId }
