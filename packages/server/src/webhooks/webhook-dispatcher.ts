@@ -96,6 +96,9 @@ export class WebhookDispatcher {
   #finished(conversation: ConversationSummary): Promise<void> {
     const previous = this.#finishes.get(conversation.id) ?? Promise.resolve()
     const run = previous.then(async () => {
+      // Without any endpoint there is nobody to tell, and no bookkeeping to pay for at every update. A
+      // conversation finished meanwhile is announced as finished at its next update once endpoints exist.
+      if (!(await this.#anySite())) return
       if (conversation.status !== 'finished') return this.#store.webhooks.clearFinished(conversation.id)
       if (!(await this.#store.webhooks.markFinished(conversation.id))) return
       await this.#toSite(conversation.siteId, 'conversation.finished', { conversation })
