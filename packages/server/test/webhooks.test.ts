@@ -8,6 +8,8 @@ import { resolveOptions } from '../src/config/options.js'
 import { hashPassword } from '../src/identity/passwords.js'
 import { Services } from '../src/services.js'
 import { Store } from '../src/store/store.js'
+import { timeOrderedId } from '../src/store/time-ordered-id.js'
+import { maxPendingDeliveries } from '../src/store/webhook-repository.js'
 import { connectVisitor } from './support/frame-socket.js'
 import { api, login, startServer, testPasswordCost, type TestServer } from './support/start-server.js'
 import { temporaryDirectories } from './support/temp-dirs.js'
@@ -371,6 +373,56 @@ describe('webhooks of events from other features', () => {
       // The second finish's delivery was logged after the repeated update was handled: no third one exists.
       const logged = await store.webhooks.deliveries(webhook.id, 50)
       expect(logged.filter((delivery) => delivery.event === 'conversation.finished')).toHaveLength(2)
+    } finally {
+      await services.stop()
+    }
+  })
+})
+
+describe('the backlog of an endpoint', () => {
+  it('logs an event as failed, without queueing it, once the endpoint has 1,000 deliveries pending', async () => {
+    const services = await Services.start(
+      resolveOptions({ dataDir: newDir(), webhooks: { allowPrivateAddresses: true }, jobs: testJobs, passwordCost: testPasswordCost }),
+      Fastify({ logger: false }).log,
+    )
+    try {
+      const { store } = services
+      const now = Date.now()
+      const webhook = {
+        id: randomUUID(),
+        siteId: 'default',
+        url: receiver.url,
+        secret: 'a-secret-for-this-test-only',
+        events: ['message.created' as const],
+        enabled: true,
+        createdAt: new Date(now).toISOString(),
+      }
+      await store.webhooks.create(webhook, now, 20)
+      // A backlog as an endpoint that never answers leaves it, without jobs, so that none of it is sent.
+      const backlog = Array.from({ length: maxPendingDeliveries - 1 }, () =>
+        store.webhooks.createDelivery({
+          id: timeOrderedId(now - 1),
+          endpointId: webhook.id,
+          event: 'ping',
+          body: '{}',
+          now,
+        }),
+      )
+      expect((await Promise.all(backlog)).every(({ status }) => status === 'pending')).toBe(true)
+      const last = await services.webhooks.ping(webhook)
+      expect(last).toMatchObject({ status: 'pending', lastError: null })
+      await store.jobs.cancel('webhook', last.id)
+
+      const refused = await services.webhooks.ping(webhook)
+      expect(refused).toMatchObject({
+        event: 'ping',
+        status: 'failed',
+        attempts: 0,
+        lastError: expect.stringMatching(/^backlog full: 1000 /),
+      })
+      expect(await store.jobs.nextRunAt()).toBeUndefined()
+      expect((await store.webhooks.deliveries(webhook.id, 1))[0]).toEqual(refused)
+      expect(receiver.received).toEqual([])
     } finally {
       await services.stop()
     }
