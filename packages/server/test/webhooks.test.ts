@@ -122,6 +122,34 @@ describe('webhooks through the server', () => {
     visitor.close()
   })
 
+  it('shows admins, and only them, the job of a delivery that failed for good', async () => {
+    const { webhook } = await addWebhook({ url: receiver.url, events: ['message.created'] })
+    receiver.answer(410)
+    const { visitor } = await connectVisitor(server.wsUrl)
+    visitor.send({ type: 'message.send', clientId: 'c1', text: 'gone?' })
+    const refused = await receiver.next()
+    const deliveryId = refused.headers['porchlight-delivery']
+    await expect
+      .poll(async () => (await api(server.url, cookie, '/api/jobs/failed?kind=webhook')).body, { interval: 20 })
+      .toMatchObject({
+        jobs: [{ kind: 'webhook', key: deliveryId, attempts: 1, lastError: 'HTTP 410' }],
+      })
+    const { body } = await api(server.url, cookie, '/api/jobs/failed?kind=webhook&limit=1')
+    expect(Date.parse(body.jobs[0].failedAt)).toBeGreaterThanOrEqual(Date.parse(body.jobs[0].dueAt))
+    expect(await api(server.url, cookie, '/api/jobs/failed?kind=followup')).toMatchObject({ status: 200, body: { jobs: [] } })
+    expect(await api(server.url, cookie, '/api/jobs/failed?limit=0')).toMatchObject({ status: 400, body: { code: 'bad_request' } })
+    expect((await deliveries(webhook.id))[0]).toMatchObject({ id: deliveryId, status: 'failed' })
+
+    const store = await Store.open(server.dataDir)
+    const agent = { id: randomUUID(), email: 'agent@example.com', name: 'Agent', role: 'agent' as const }
+    await store.agents.create(agent, await hashPassword('an agent password', { N: 1024, r: 8, p: 1 }), Date.now())
+    await store.close()
+    const agentCookie = await login(server.url, { email: agent.email, password: 'an agent password' })
+    expect(await api(server.url, agentCookie, '/api/jobs/failed')).toMatchObject({ status: 403, body: { code: 'admin_required' } })
+    expect((await api(server.url, 'porchlight_session=forged', '/api/jobs/failed')).status).toBe(401)
+    visitor.close()
+  })
+
   it('retries when the receiver does not answer in time, and follows no redirect', async () => {
     await server.close()
     server = await startServer({ webhooks: { allowPrivateAddresses: true, timeout: 200 }, jobs: testJobs })
