@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import type { WebhookEventType } from '@porchlight/protocol'
 import Fastify from 'fastify'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { resolveOptions } from '../src/config/options.js'
@@ -59,6 +60,14 @@ describe('webhooks through the server', () => {
     expect(created.status, JSON.stringify(created.body)).toBe(201)
     return created.body
   }
+  /** Signs in a new agent who is not an admin. */
+  async function agentCookie(): Promise<string> {
+    const store = await Store.open(server.dataDir)
+    const agent = { id: randomUUID(), email: 'agent@example.com', name: 'Agent', role: 'agent' as const }
+    await store.agents.create(agent, await hashPassword('an agent password', { N: 1024, r: 8, p: 1 }), Date.now())
+    await store.close()
+    return login(server.url, { email: agent.email, password: 'an agent password' })
+  }
   const deliveries = async (webhookId: string) =>
     (await api(server.url, cookie, `${hooks}/${webhookId}/deliveries`)).body.deliveries as Array<Record<string, any>>
 
@@ -103,7 +112,7 @@ describe('webhooks through the server', () => {
     visitor.close()
   })
 
-  it('fails at once, and says so in the log, on a 4xx that is not 408 or 429', async () => {
+  it('fails at once, and says so in the log and to admins in the failed jobs, on a 4xx that is not 408 or 429', async () => {
     const { webhook } = await addWebhook({ url: receiver.url, events: ['message.created'] })
     receiver.answer(410)
     const { visitor } = await connectVisitor(server.wsUrl)
@@ -114,39 +123,21 @@ describe('webhooks through the server', () => {
       .toMatchObject([
         { id: refused.headers['porchlight-delivery'], status: 'failed', attempts: 1, lastStatusCode: 410, lastError: 'HTTP 410' },
       ])
+    const failed = '/api/jobs/failed?kind=webhook'
+    await expect
+      .poll(async () => (await api(server.url, cookie, failed)).body, { interval: 20 })
+      .toMatchObject({ jobs: [{ kind: 'webhook', key: refused.headers['porchlight-delivery'], attempts: 1, lastError: 'HTTP 410' }] })
+    const [job] = (await api(server.url, cookie, `${failed}&limit=1`)).body.jobs
+    expect(Date.parse(job.failedAt)).toBeGreaterThanOrEqual(Date.parse(job.dueAt))
+    expect(await api(server.url, cookie, '/api/jobs/failed?kind=followup')).toMatchObject({ status: 200, body: { jobs: [] } })
+    expect(await api(server.url, cookie, '/api/jobs/failed?limit=0')).toMatchObject({ status: 400, body: { code: 'bad_request' } })
+    expect(await api(server.url, await agentCookie(), failed)).toMatchObject({ status: 403, body: { code: 'admin_required' } })
+    expect((await api(server.url, 'porchlight_session=forged', failed)).status).toBe(401)
     // The next request is the ping sent now, not a retry.
     const ping = await api(server.url, cookie, `${hooks}/${webhook.id}/test`, { method: 'POST' })
     expect(ping).toMatchObject({ status: 202, body: { delivery: { event: 'ping', status: 'pending', attempts: 0 } } })
     expect(event(await receiver.next())).toMatchObject({ id: ping.body.delivery.id, type: 'ping', data: { webhookId: webhook.id } })
     expect(receiver.received).toHaveLength(2)
-    visitor.close()
-  })
-
-  it('shows admins, and only them, the job of a delivery that failed for good', async () => {
-    const { webhook } = await addWebhook({ url: receiver.url, events: ['message.created'] })
-    receiver.answer(410)
-    const { visitor } = await connectVisitor(server.wsUrl)
-    visitor.send({ type: 'message.send', clientId: 'c1', text: 'gone?' })
-    const refused = await receiver.next()
-    const deliveryId = refused.headers['porchlight-delivery']
-    await expect
-      .poll(async () => (await api(server.url, cookie, '/api/jobs/failed?kind=webhook')).body, { interval: 20 })
-      .toMatchObject({
-        jobs: [{ kind: 'webhook', key: deliveryId, attempts: 1, lastError: 'HTTP 410' }],
-      })
-    const { body } = await api(server.url, cookie, '/api/jobs/failed?kind=webhook&limit=1')
-    expect(Date.parse(body.jobs[0].failedAt)).toBeGreaterThanOrEqual(Date.parse(body.jobs[0].dueAt))
-    expect(await api(server.url, cookie, '/api/jobs/failed?kind=followup')).toMatchObject({ status: 200, body: { jobs: [] } })
-    expect(await api(server.url, cookie, '/api/jobs/failed?limit=0')).toMatchObject({ status: 400, body: { code: 'bad_request' } })
-    expect((await deliveries(webhook.id))[0]).toMatchObject({ id: deliveryId, status: 'failed' })
-
-    const store = await Store.open(server.dataDir)
-    const agent = { id: randomUUID(), email: 'agent@example.com', name: 'Agent', role: 'agent' as const }
-    await store.agents.create(agent, await hashPassword('an agent password', { N: 1024, r: 8, p: 1 }), Date.now())
-    await store.close()
-    const agentCookie = await login(server.url, { email: agent.email, password: 'an agent password' })
-    expect(await api(server.url, agentCookie, '/api/jobs/failed')).toMatchObject({ status: 403, body: { code: 'admin_required' } })
-    expect((await api(server.url, 'porchlight_session=forged', '/api/jobs/failed')).status).toBe(401)
     visitor.close()
   })
 
@@ -262,11 +253,7 @@ describe('webhooks through the server', () => {
     expect(await api(server.url, cookie, `${hooks}/${webhook.id}`, { method: 'DELETE' })).toMatchObject({ status: 404 })
 
     // An agent who is not an admin may not see or change any of it.
-    const store = await Store.open(server.dataDir)
-    const agent = { id: randomUUID(), email: 'agent@example.com', name: 'Agent', role: 'agent' as const }
-    await store.agents.create(agent, await hashPassword('an agent password', { N: 1024, r: 8, p: 1 }), Date.now())
-    await store.close()
-    const agentCookie = await login(server.url, { email: agent.email, password: 'an agent password' })
+    const notAdmin = await agentCookie()
     for (const [method, path, body] of [
       ['GET', hooks, undefined],
       ['POST', hooks, { url: 'https://example.com/' }],
@@ -275,7 +262,7 @@ describe('webhooks through the server', () => {
       ['GET', `${hooks}/${webhook.id}/deliveries`, undefined],
       ['POST', `${hooks}/${webhook.id}/test`, undefined],
     ] as const) {
-      expect(await api(server.url, agentCookie, path, { method, body }), `${method} ${path}`).toMatchObject({
+      expect(await api(server.url, notAdmin, path, { method, body }), `${method} ${path}`).toMatchObject({
         status: 403,
         body: { code: 'admin_required' },
       })
@@ -348,26 +335,33 @@ describe('the SSRF guard', () => {
   })
 })
 
+/** The server's services without HTTP, with one endpoint of the default site at the receiver for `events`. */
+async function servicesWithWebhook(events: WebhookEventType[]) {
+  const services = await Services.start(
+    resolveOptions({ dataDir: newDir(), webhooks: { allowPrivateAddresses: true }, jobs: testJobs, passwordCost: testPasswordCost }),
+    Fastify({ logger: false }).log,
+  )
+  const now = Date.now()
+  const webhook = {
+    id: randomUUID(),
+    siteId: 'default',
+    url: receiver.url,
+    secret: 'a-secret-for-this-test-only',
+    events,
+    enabled: true,
+    createdAt: new Date(now).toISOString(),
+  }
+  await services.store.webhooks.create(webhook, now, 20)
+  services.bus.emit('webhook.changed', { siteId: 'default' })
+  return { services, webhook }
+}
+
 describe('webhooks of events from other features', () => {
   it('tells follow-ups sent and failed, and each finish of a conversation once', async () => {
-    const services = await Services.start(
-      resolveOptions({ dataDir: newDir(), webhooks: { allowPrivateAddresses: true }, jobs: testJobs, passwordCost: testPasswordCost }),
-      Fastify({ logger: false }).log,
-    )
+    const { services, webhook } = await servicesWithWebhook(['followup.sent', 'followup.failed', 'conversation.finished'])
     try {
       const { store, bus } = services
       const now = Date.now()
-      const webhook = {
-        id: randomUUID(),
-        siteId: 'default',
-        url: receiver.url,
-        secret: 'a-secret-for-this-test-only',
-        events: ['followup.sent', 'followup.failed', 'conversation.finished'] as const,
-        enabled: true,
-        createdAt: new Date(now).toISOString(),
-      }
-      await store.webhooks.create({ ...webhook, events: [...webhook.events] }, now, 20)
-      bus.emit('webhook.changed', { siteId: 'default' })
       const visitor = await store.visitors.create({ id: randomUUID(), siteId: 'default', tokenHash: randomUUID(), createdAt: now })
       const { message } = await services.conversations.postFromVisitor({
         siteId: 'default',
@@ -409,23 +403,10 @@ describe('webhooks of events from other features', () => {
 
 describe('the backlog of an endpoint', () => {
   it('logs an event as failed, without queueing it, once the endpoint has 1,000 deliveries pending', async () => {
-    const services = await Services.start(
-      resolveOptions({ dataDir: newDir(), webhooks: { allowPrivateAddresses: true }, jobs: testJobs, passwordCost: testPasswordCost }),
-      Fastify({ logger: false }).log,
-    )
+    const { services, webhook } = await servicesWithWebhook(['message.created'])
     try {
       const { store } = services
       const now = Date.now()
-      const webhook = {
-        id: randomUUID(),
-        siteId: 'default',
-        url: receiver.url,
-        secret: 'a-secret-for-this-test-only',
-        events: ['message.created' as const],
-        enabled: true,
-        createdAt: new Date(now).toISOString(),
-      }
-      await store.webhooks.create(webhook, now, 20)
       // A backlog as an endpoint that never answers leaves it, without jobs, so that none of it is sent.
       const backlog = Array.from({ length: maxPendingDeliveries - 1 }, () =>
         store.webhooks.createDelivery({
