@@ -128,6 +128,20 @@ describe('JobScheduler timing', () => {
     for (const release of held.splice(0)) release()
   })
 
+  it('records a job of a kind nobody handles as failed: at once when scheduled here, within a poll interval when another node did', async () => {
+    const jobs = start({ pollInterval: 5_000 })
+    await vi.advanceTimersByTimeAsync(1)
+    await jobs.schedule('unknown', 'here', Date.now())
+    await vi.advanceTimersByTimeAsync(0)
+    expect((await jobs.failures()).map(({ key }) => key)).toEqual(['here'])
+    // Straight into the store, as another node would: found by the next look, a poll interval after the last.
+    await store.jobs.schedule({ kind: 'unknown', key: 'elsewhere', dueAt: Date.now(), payload: null }, Date.now())
+    await vi.advanceTimersByTimeAsync(4_999)
+    expect((await jobs.failures()).map(({ key }) => key)).toEqual(['here'])
+    await vi.advanceTimersByTimeAsync(1)
+    expect((await jobs.failures()).map(({ key }) => key)).toEqual(['elsewhere', 'here'])
+  })
+
   it('refuses a concurrency that is not a positive integer', () => {
     scheduler = new JobScheduler(store.jobs, { ...defaultJobOptions, clock: Date.now, log })
     expect(() => scheduler!.handle('test', async () => {}, { concurrency: 0 })).toThrow(RangeError)

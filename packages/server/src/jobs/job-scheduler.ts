@@ -87,6 +87,11 @@ export class JobScheduler {
   readonly #slots = new Map<string, Slots>()
   /** The kinds nobody registered: one at a time, each recorded as failed. */
   readonly #unhandled: Slots = { kinds: { kinds: [], allBut: [] }, concurrency: 1, running: 0 }
+  /**
+   * When to look for them next: once per poll interval, or when this node schedules one. Not at every
+   * turn, since `kind NOT IN (...)` reads past every due job of the kinds whose slots are full.
+   */
+  #sweepAt = -Infinity
   readonly #running = new Set<Promise<void>>()
   #claims = 0
   #loop: Promise<void> | undefined
@@ -105,7 +110,8 @@ export class JobScheduler {
 
   /**
    * Registers what runs jobs of `kind`, and how many of them run at once; call it before {@link start}
-   * (features do it in their constructors). A job of a kind nobody handles is recorded as failed.
+   * (features do it in their constructors). A job of a kind nobody handles is recorded as failed: at
+   * once when this node schedules it, else within a poll interval.
    */
   handle(kind: string, handler: JobHandler, options: JobKindOptions = {}): void {
     if (this.#loop) throw new Error(`the handler for "${kind}" jobs must be registered before the scheduler starts`)
@@ -128,6 +134,7 @@ export class JobScheduler {
       throw new TypeError('a job needs a kind, a key and a finite due time')
     }
     await this.#jobs.schedule({ kind, key, dueAt, payload }, this.#clock())
+    if (!this.#handlers.has(kind)) this.#sweepAt = Math.min(this.#sweepAt, dueAt)
     this.#nudge(dueAt)
   }
 
@@ -168,16 +175,21 @@ export class JobScheduler {
       this.#nudgedAt = Infinity
       let again = false
       let failed = false
+      const sweep = this.#clock() >= this.#sweepAt
       // One claim per kind, each up to its own free slots.
-      for (const slots of [...this.#slots.values(), this.#unhandled]) {
+      for (const slots of [...this.#slots.values(), ...(sweep ? [this.#unhandled] : [])]) {
         const free = slots.concurrency - slots.running
         if (free <= 0) continue
         try {
           const now = this.#clock()
+          if (slots === this.#unhandled) this.#sweepAt = now + this.#options.pollInterval
           const jobs = await this.#jobs.claim(`${this.owner}/${++this.#claims}`, now, now + this.#options.lease, free, slots.kinds)
           for (const job of jobs) this.#track(slots, this.#execute(job))
           // A full batch may have left more due jobs behind: claim again at once.
-          if (jobs.length > 0 && jobs.length === free) again = true
+          if (jobs.length === free) {
+            again = true
+            if (slots === this.#unhandled) this.#sweepAt = now
+          }
         } catch (error) {
           failed = true
           this.#log.error({ err: error }, 'could not claim due jobs; trying again after the poll interval')
@@ -191,8 +203,7 @@ export class JobScheduler {
   /** The kinds with a free slot, which the look-ahead covers: a kind whose slots are all taken waits for a run's end. */
   #open(): JobKinds {
     const open = [...this.#slots.values()].filter((slots) => slots.running < slots.concurrency)
-    const others = this.#unhandled.running < this.#unhandled.concurrency ? this.#unhandled.kinds.allBut : undefined
-    return { kinds: open.flatMap((slots) => slots.kinds.kinds), ...(others && { allBut: others }) }
+    return { kinds: open.flatMap((slots) => slots.kinds.kinds) }
   }
 
   /** Sleeps until the next run time (when `lookAhead`), the poll interval, a sooner schedule, or a run's end. */
@@ -205,7 +216,8 @@ export class JobScheduler {
         this.#log.error({ err: error }, 'could not read when the next job is due')
       }
     }
-    until = Math.min(until, this.#nudgedAt)
+    const sweepAt = this.#unhandled.running < this.#unhandled.concurrency ? this.#sweepAt : Infinity
+    until = Math.min(until, this.#nudgedAt, sweepAt)
     if (this.#stopped) return
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => wake(), Math.max(0, until - this.#clock()))
