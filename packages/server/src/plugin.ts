@@ -14,6 +14,7 @@ import { agentGateway } from './gateway/agent-gateway.js'
 import { closeSocket } from './gateway/send-frame.js'
 import { visitorGateway } from './gateway/visitor-gateway.js'
 import { seedAdmin } from './identity/seed-admin.js'
+import { jobRoutes } from './jobs/job-routes.js'
 import { beaconRoute } from './presence/beacon-route.js'
 import { followupRoutes } from './followup/followup-routes.js'
 import { resumeRoute } from './followup/resume-route.js'
@@ -121,6 +122,7 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
       allowPrivateAddresses: options.webhooks.allowPrivateAddresses,
       clock: options.clock,
     })
+    await agentApi.register(jobRoutes, { jobs: services.jobs, authenticate })
     await agentApi.register(agentGateway, {
       bus,
       store,

@@ -24,7 +24,8 @@ function operations(): Array<[string, Record<string, any>]> {
 }
 
 /** The routes that need a signed-in agent: everything under /api/conversations and /api/sites, and /api/auth/me. */
-const needsSession = (name: string) => name.includes(' /api/conversations') || name.includes(' /api/sites') || name === 'GET /api/auth/me'
+const needsSession = (name: string) =>
+  name.includes(' /api/conversations') || name.includes(' /api/sites') || name.includes(' /api/jobs') || name === 'GET /api/auth/me'
 
 describe('the OpenAPI document at /openapi.json', () => {
   it('is a valid OpenAPI 3 document', async () => {
@@ -45,6 +46,7 @@ describe('the OpenAPI document at /openapi.json', () => {
         '/api/conversations/{id}/messages',
         '/api/conversations/{id}/presence',
         '/api/conversations/{id}/read',
+        '/api/jobs/failed',
         '/api/sites/{id}/webhooks',
         '/api/sites/{id}/webhooks/{webhookId}',
         '/api/sites/{id}/webhooks/{webhookId}/deliveries',

@@ -2,12 +2,15 @@ import { randomUUID } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import type { WebhookEventType } from '@porchlight/protocol'
 import Fastify from 'fastify'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { resolveOptions } from '../src/config/options.js'
 import { hashPassword } from '../src/identity/passwords.js'
 import { Services } from '../src/services.js'
 import { Store } from '../src/store/store.js'
+import { timeOrderedId } from '../src/store/time-ordered-id.js'
+import { maxPendingDeliveries } from '../src/store/webhook-repository.js'
 import { connectVisitor } from './support/frame-socket.js'
 import { api, login, startServer, testPasswordCost, type TestServer } from './support/start-server.js'
 import { temporaryDirectories } from './support/temp-dirs.js'
@@ -57,6 +60,14 @@ describe('webhooks through the server', () => {
     expect(created.status, JSON.stringify(created.body)).toBe(201)
     return created.body
   }
+  /** Signs in a new agent who is not an admin. */
+  async function agentCookie(): Promise<string> {
+    const store = await Store.open(server.dataDir)
+    const agent = { id: randomUUID(), email: 'agent@example.com', name: 'Agent', role: 'agent' as const }
+    await store.agents.create(agent, await hashPassword('an agent password', { N: 1024, r: 8, p: 1 }), Date.now())
+    await store.close()
+    return login(server.url, { email: agent.email, password: 'an agent password' })
+  }
   const deliveries = async (webhookId: string) =>
     (await api(server.url, cookie, `${hooks}/${webhookId}/deliveries`)).body.deliveries as Array<Record<string, any>>
 
@@ -101,7 +112,7 @@ describe('webhooks through the server', () => {
     visitor.close()
   })
 
-  it('fails at once, and says so in the log, on a 4xx that is not 408 or 429', async () => {
+  it('fails at once, and says so in the log and to admins in the failed jobs, on a 4xx that is not 408 or 429', async () => {
     const { webhook } = await addWebhook({ url: receiver.url, events: ['message.created'] })
     receiver.answer(410)
     const { visitor } = await connectVisitor(server.wsUrl)
@@ -112,6 +123,16 @@ describe('webhooks through the server', () => {
       .toMatchObject([
         { id: refused.headers['porchlight-delivery'], status: 'failed', attempts: 1, lastStatusCode: 410, lastError: 'HTTP 410' },
       ])
+    const failed = '/api/jobs/failed?kind=webhook'
+    await expect
+      .poll(async () => (await api(server.url, cookie, failed)).body, { interval: 20 })
+      .toMatchObject({ jobs: [{ kind: 'webhook', key: refused.headers['porchlight-delivery'], attempts: 1, lastError: 'HTTP 410' }] })
+    const [job] = (await api(server.url, cookie, `${failed}&limit=1`)).body.jobs
+    expect(Date.parse(job.failedAt)).toBeGreaterThanOrEqual(Date.parse(job.dueAt))
+    expect(await api(server.url, cookie, '/api/jobs/failed?kind=followup')).toMatchObject({ status: 200, body: { jobs: [] } })
+    expect(await api(server.url, cookie, '/api/jobs/failed?limit=0')).toMatchObject({ status: 400, body: { code: 'bad_request' } })
+    expect(await api(server.url, await agentCookie(), failed)).toMatchObject({ status: 403, body: { code: 'admin_required' } })
+    expect((await api(server.url, 'porchlight_session=forged', failed)).status).toBe(401)
     // The next request is the ping sent now, not a retry.
     const ping = await api(server.url, cookie, `${hooks}/${webhook.id}/test`, { method: 'POST' })
     expect(ping).toMatchObject({ status: 202, body: { delivery: { event: 'ping', status: 'pending', attempts: 0 } } })
@@ -232,11 +253,7 @@ describe('webhooks through the server', () => {
     expect(await api(server.url, cookie, `${hooks}/${webhook.id}`, { method: 'DELETE' })).toMatchObject({ status: 404 })
 
     // An agent who is not an admin may not see or change any of it.
-    const store = await Store.open(server.dataDir)
-    const agent = { id: randomUUID(), email: 'agent@example.com', name: 'Agent', role: 'agent' as const }
-    await store.agents.create(agent, await hashPassword('an agent password', { N: 1024, r: 8, p: 1 }), Date.now())
-    await store.close()
-    const agentCookie = await login(server.url, { email: agent.email, password: 'an agent password' })
+    const notAdmin = await agentCookie()
     for (const [method, path, body] of [
       ['GET', hooks, undefined],
       ['POST', hooks, { url: 'https://example.com/' }],
@@ -245,7 +262,7 @@ describe('webhooks through the server', () => {
       ['GET', `${hooks}/${webhook.id}/deliveries`, undefined],
       ['POST', `${hooks}/${webhook.id}/test`, undefined],
     ] as const) {
-      expect(await api(server.url, agentCookie, path, { method, body }), `${method} ${path}`).toMatchObject({
+      expect(await api(server.url, notAdmin, path, { method, body }), `${method} ${path}`).toMatchObject({
         status: 403,
         body: { code: 'admin_required' },
       })
@@ -318,26 +335,33 @@ describe('the SSRF guard', () => {
   })
 })
 
+/** The server's services without HTTP, with one endpoint of the default site at the receiver for `events`. */
+async function servicesWithWebhook(events: WebhookEventType[]) {
+  const services = await Services.start(
+    resolveOptions({ dataDir: newDir(), webhooks: { allowPrivateAddresses: true }, jobs: testJobs, passwordCost: testPasswordCost }),
+    Fastify({ logger: false }).log,
+  )
+  const now = Date.now()
+  const webhook = {
+    id: randomUUID(),
+    siteId: 'default',
+    url: receiver.url,
+    secret: 'a-secret-for-this-test-only',
+    events,
+    enabled: true,
+    createdAt: new Date(now).toISOString(),
+  }
+  await services.store.webhooks.create(webhook, now, 20)
+  services.bus.emit('webhook.changed', { siteId: 'default' })
+  return { services, webhook }
+}
+
 describe('webhooks of events from other features', () => {
   it('tells follow-ups sent and failed, and each finish of a conversation once', async () => {
-    const services = await Services.start(
-      resolveOptions({ dataDir: newDir(), webhooks: { allowPrivateAddresses: true }, jobs: testJobs, passwordCost: testPasswordCost }),
-      Fastify({ logger: false }).log,
-    )
+    const { services, webhook } = await servicesWithWebhook(['followup.sent', 'followup.failed', 'conversation.finished'])
     try {
       const { store, bus } = services
       const now = Date.now()
-      const webhook = {
-        id: randomUUID(),
-        siteId: 'default',
-        url: receiver.url,
-        secret: 'a-secret-for-this-test-only',
-        events: ['followup.sent', 'followup.failed', 'conversation.finished'] as const,
-        enabled: true,
-        createdAt: new Date(now).toISOString(),
-      }
-      await store.webhooks.create({ ...webhook, events: [...webhook.events] }, now, 20)
-      bus.emit('webhook.changed', { siteId: 'default' })
       const visitor = await store.visitors.create({ id: randomUUID(), siteId: 'default', tokenHash: randomUUID(), createdAt: now })
       const { message } = await services.conversations.postFromVisitor({
         siteId: 'default',
@@ -371,6 +395,43 @@ describe('webhooks of events from other features', () => {
       // The second finish's delivery was logged after the repeated update was handled: no third one exists.
       const logged = await store.webhooks.deliveries(webhook.id, 50)
       expect(logged.filter((delivery) => delivery.event === 'conversation.finished')).toHaveLength(2)
+    } finally {
+      await services.stop()
+    }
+  })
+})
+
+describe('the backlog of an endpoint', () => {
+  it('logs an event as failed, without queueing it, once the endpoint has 1,000 deliveries pending', async () => {
+    const { services, webhook } = await servicesWithWebhook(['message.created'])
+    try {
+      const { store } = services
+      const now = Date.now()
+      // A backlog as an endpoint that never answers leaves it, without jobs, so that none of it is sent.
+      const backlog = Array.from({ length: maxPendingDeliveries - 1 }, () =>
+        store.webhooks.createDelivery({
+          id: timeOrderedId(now - 1),
+          endpointId: webhook.id,
+          event: 'ping',
+          body: '{}',
+          now,
+        }),
+      )
+      expect((await Promise.all(backlog)).every(({ status }) => status === 'pending')).toBe(true)
+      const last = await services.webhooks.ping(webhook)
+      expect(last).toMatchObject({ status: 'pending', lastError: null })
+      await store.jobs.cancel('webhook', last.id)
+
+      const refused = await services.webhooks.ping(webhook)
+      expect(refused).toMatchObject({
+        event: 'ping',
+        status: 'failed',
+        attempts: 0,
+        lastError: expect.stringMatching(/^backlog full: 1000 /),
+      })
+      expect(await store.jobs.nextRunAt()).toBeUndefined()
+      expect((await store.webhooks.deliveries(webhook.id, 1))[0]).toEqual(refused)
+      expect(receiver.received).toEqual([])
     } finally {
       await services.stop()
     }

@@ -76,7 +76,7 @@ export interface WebhookOptions {
 export interface JobOptions {
   /** The longest the scheduler sleeps before it looks for due jobs again (one another node scheduled). */
   pollInterval: number
-  /** Jobs one server runs at once. */
+  /** Jobs of one kind one server runs at once, unless the kind sets its own (each kind has its own slots). */
   concurrency: number
   /** How long one run of a job may take before it counts as failed. */
   timeout: number

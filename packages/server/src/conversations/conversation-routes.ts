@@ -9,6 +9,7 @@ import {
 } from '@porchlight/protocol'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
+import { conversationWriteErrors } from './conversation-write-errors.js'
 import { errorResponses } from '../errors/error-responses.js'
 import { PorchlightError } from '../errors/porchlight-error.js'
 import type { Store } from '../store/store.js'
@@ -100,14 +101,7 @@ export async function conversationRoutes(
         response: {
           200: MessageResponse,
           201: MessageResponse,
-          ...errorResponses(
-            'bad_request',
-            'unauthorized',
-            'forbidden_origin',
-            'conversation_not_found',
-            'payload_too_large',
-            'unsupported_media_type',
-          ),
+          ...errorResponses(...conversationWriteErrors),
         },
       },
     },

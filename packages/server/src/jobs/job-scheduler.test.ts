@@ -97,6 +97,56 @@ describe('JobScheduler timing', () => {
     for (const end of ends.values()) end()
   })
 
+  it('gives each kind its own slots: a kind whose runs hang cannot delay another kind due after its backlog', async () => {
+    const held: Array<() => void> = []
+    const hung: Job[] = []
+    scheduler = new JobScheduler(store.jobs, { ...defaultJobOptions, concurrency: 4, clock: Date.now, log })
+    scheduler.handle(
+      'hangs',
+      (job) => {
+        hung.push(job)
+        return new Promise<void>((resolve) => held.push(resolve))
+      },
+      { concurrency: 2 },
+    )
+    scheduler.handle('test', async (job) => void runs.push(job))
+    scheduler.start()
+    for (let index = 0; index < 10; index++) await scheduler.schedule('hangs', `h${index}`, Date.now() - 1_000 + index)
+    await scheduler.schedule('test', 'a', Date.now())
+    await vi.advanceTimersByTimeAsync(0)
+    expect(runs.map(({ key }) => key)).toEqual(['a'])
+    // The hanging kind holds its own two slots, not the four of the option nor the other kind's.
+    expect(hung.map(({ key }) => key)).toEqual(['h0', 'h1'])
+    await scheduler.schedule('test', 'b', Date.now())
+    await vi.advanceTimersByTimeAsync(0)
+    expect(runs.map(({ key }) => key)).toEqual(['a', 'b'])
+    expect(hung).toHaveLength(2)
+    for (const release of held.splice(0)) release()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(hung.map(({ key }) => key)).toEqual(['h0', 'h1', 'h2', 'h3'])
+    for (let index = 4; index < 10; index++) await scheduler.cancel('hangs', `h${index}`)
+    for (const release of held.splice(0)) release()
+  })
+
+  it('records a job of a kind nobody handles as failed: at once when scheduled here, within a poll interval when another node did', async () => {
+    const jobs = start({ pollInterval: 5_000 })
+    await vi.advanceTimersByTimeAsync(1)
+    await jobs.schedule('unknown', 'here', Date.now())
+    await vi.advanceTimersByTimeAsync(0)
+    expect((await jobs.failures()).map(({ key }) => key)).toEqual(['here'])
+    // Straight into the store, as another node would: found by the next look, a poll interval after the last.
+    await store.jobs.schedule({ kind: 'unknown', key: 'elsewhere', dueAt: Date.now(), payload: null }, Date.now())
+    await vi.advanceTimersByTimeAsync(4_999)
+    expect((await jobs.failures()).map(({ key }) => key)).toEqual(['here'])
+    await vi.advanceTimersByTimeAsync(1)
+    expect((await jobs.failures()).map(({ key }) => key)).toEqual(['elsewhere', 'here'])
+  })
+
+  it('refuses a concurrency that is not a positive integer', () => {
+    scheduler = new JobScheduler(store.jobs, { ...defaultJobOptions, clock: Date.now, log })
+    expect(() => scheduler!.handle('test', async () => {}, { concurrency: 0 })).toThrow(RangeError)
+  })
+
   it('survives a handler that throws before returning a promise', async () => {
     const jobs = start({ retryBase: 1_000, retryCap: 1_000 }, (job) => {
       if (job.attempt === 1) throw new Error('synchronous')

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 import type { FastifyBaseLogger } from 'fastify'
 import type { JobOptions } from '../config/options.js'
-import type { ClaimedJob, FailedJob, FailureFilter, JobRepository } from '../store/job-repository.js'
+import type { ClaimedJob, FailedJob, FailureFilter, JobKinds, JobRepository } from '../store/job-repository.js'
 import { PermanentJobError } from './permanent-job-error.js'
 import { retryDelay } from './retry-delay.js'
 
@@ -29,6 +29,12 @@ export interface Job {
  */
 export type JobHandler = (job: Job) => Promise<void>
 
+/** How one kind of job is run. */
+export interface JobKindOptions {
+  /** How many jobs of this kind one server runs at once; the `concurrency` option by default. */
+  concurrency?: number
+}
+
 /** What the scheduler needs besides the store. */
 export interface JobSchedulerOptions extends JobOptions {
   clock: () => number
@@ -36,6 +42,13 @@ export interface JobSchedulerOptions extends JobOptions {
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error))
+
+/** The slots of one kind of job (or of the kinds nobody handles here): how many, how many are taken. */
+interface Slots {
+  kinds: JobKinds
+  concurrency: number
+  running: number
+}
 
 /**
  * The one durable job mechanism: work due later (a follow-up email, a webhook delivery) is a row in the
@@ -46,9 +59,14 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
  * out, after which the job is claimed again. A handler whose side effect must not happen twice keys it
  * by `kind:key:dueAt`.
  *
- * The scheduler sleeps until the earliest run time in the store or the poll interval, whichever comes
- * first; a `schedule()` for sooner wakes it early. Nothing rests on that wake-up: a job another node
- * scheduled is found by the next look at the store.
+ * Each kind of job has its own slots (`concurrency` runs at once) and is claimed on its own, in due
+ * order: a kind whose runs hang or pile up (an endpoint that never answers) holds only its own slots,
+ * and another kind's due job runs on time.
+ *
+ * The scheduler sleeps until the earliest run time in the store (of the kinds with a free slot) or the
+ * poll interval, whichever comes first; a `schedule()` for sooner wakes it early, and so does the end of
+ * a run. Nothing rests on that wake-up: a job another node scheduled is found by the next look at the
+ * store.
  *
  * @example
  * ```ts
@@ -66,6 +84,14 @@ export class JobScheduler {
   readonly #clock: () => number
   readonly #log: Pick<FastifyBaseLogger, 'warn' | 'error'>
   readonly #handlers = new Map<string, JobHandler>()
+  readonly #slots = new Map<string, Slots>()
+  /** The kinds nobody registered: one at a time, each recorded as failed. */
+  readonly #unhandled: Slots = { kinds: { kinds: [], allBut: [] }, concurrency: 1, running: 0 }
+  /**
+   * When to look for them next: once per poll interval, or when this node schedules one. Not at every
+   * turn, since `kind NOT IN (...)` reads past every due job of the kinds whose slots are full.
+   */
+  #sweepAt = -Infinity
   readonly #running = new Set<Promise<void>>()
   #claims = 0
   #loop: Promise<void> | undefined
@@ -83,13 +109,19 @@ export class JobScheduler {
   }
 
   /**
-   * Registers what runs jobs of `kind`; call it before {@link start} (features do it in their
-   * constructors). A job of a kind nobody handles is recorded as failed.
+   * Registers what runs jobs of `kind`, and how many of them run at once; call it before {@link start}
+   * (features do it in their constructors). A job of a kind nobody handles is recorded as failed: at
+   * once when this node schedules it, else within a poll interval.
    */
-  handle(kind: string, handler: JobHandler): void {
+  handle(kind: string, handler: JobHandler, options: JobKindOptions = {}): void {
     if (this.#loop) throw new Error(`the handler for "${kind}" jobs must be registered before the scheduler starts`)
     if (this.#handlers.has(kind)) throw new Error(`jobs of kind "${kind}" already have a handler`)
+    const concurrency = options.concurrency ?? this.#options.concurrency
+    if (!Number.isSafeInteger(concurrency) || concurrency < 1)
+      throw new RangeError(`the concurrency of "${kind}" jobs must be a positive integer`)
     this.#handlers.set(kind, handler)
+    this.#slots.set(kind, { kinds: { kinds: [kind] }, concurrency, running: 0 })
+    this.#unhandled.kinds = { kinds: [], allBut: [...this.#handlers.keys()] }
   }
 
   /**
@@ -102,6 +134,7 @@ export class JobScheduler {
       throw new TypeError('a job needs a kind, a key and a finite due time')
     }
     await this.#jobs.schedule({ kind, key, dueAt, payload }, this.#clock())
+    if (!this.#handlers.has(kind)) this.#sweepAt = Math.min(this.#sweepAt, dueAt)
     this.#nudge(dueAt)
   }
 
@@ -140,24 +173,37 @@ export class JobScheduler {
   async #run(): Promise<void> {
     while (!this.#stopped) {
       this.#nudgedAt = Infinity
-      const free = this.#options.concurrency - this.#running.size
-      let claimed = 0
+      let again = false
       let failed = false
-      if (free > 0) {
+      const sweep = this.#clock() >= this.#sweepAt
+      // One claim per kind, each up to its own free slots.
+      for (const slots of [...this.#slots.values(), ...(sweep ? [this.#unhandled] : [])]) {
+        const free = slots.concurrency - slots.running
+        if (free <= 0) continue
         try {
           const now = this.#clock()
-          const jobs = await this.#jobs.claim(`${this.owner}/${++this.#claims}`, now, now + this.#options.lease, free)
-          claimed = jobs.length
-          for (const job of jobs) this.#track(this.#execute(job))
+          if (slots === this.#unhandled) this.#sweepAt = now + this.#options.pollInterval
+          const jobs = await this.#jobs.claim(`${this.owner}/${++this.#claims}`, now, now + this.#options.lease, free, slots.kinds)
+          for (const job of jobs) this.#track(slots, this.#execute(job))
+          // A full batch may have left more due jobs behind: claim again at once.
+          if (jobs.length === free) {
+            again = true
+            if (slots === this.#unhandled) this.#sweepAt = now
+          }
         } catch (error) {
           failed = true
           this.#log.error({ err: error }, 'could not claim due jobs; trying again after the poll interval')
         }
       }
-      // A full batch may have left more due jobs behind: claim again at once.
-      if (claimed > 0 && claimed === free) continue
-      await this.#idle(free > 0 && !failed)
+      if (again) continue
+      await this.#idle(!failed)
     }
+  }
+
+  /** The kinds with a free slot, which the look-ahead covers: a kind whose slots are all taken waits for a run's end. */
+  #open(): JobKinds {
+    const open = [...this.#slots.values()].filter((slots) => slots.running < slots.concurrency)
+    return { kinds: open.flatMap((slots) => slots.kinds.kinds) }
   }
 
   /** Sleeps until the next run time (when `lookAhead`), the poll interval, a sooner schedule, or a run's end. */
@@ -165,12 +211,13 @@ export class JobScheduler {
     let until = this.#clock() + this.#options.pollInterval
     if (lookAhead) {
       try {
-        until = Math.min(until, (await this.#jobs.nextRunAt()) ?? Infinity)
+        until = Math.min(until, (await this.#jobs.nextRunAt(this.#open())) ?? Infinity)
       } catch (error) {
         this.#log.error({ err: error }, 'could not read when the next job is due')
       }
     }
-    until = Math.min(until, this.#nudgedAt)
+    const sweepAt = this.#unhandled.running < this.#unhandled.concurrency ? this.#sweepAt : Infinity
+    until = Math.min(until, this.#nudgedAt, sweepAt)
     if (this.#stopped) return
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => wake(), Math.max(0, until - this.#clock()))
@@ -184,9 +231,11 @@ export class JobScheduler {
     })
   }
 
-  #track(run: Promise<void>): void {
+  #track(slots: Slots, run: Promise<void>): void {
+    slots.running++
     this.#running.add(run)
     void run.finally(() => {
+      slots.running--
       this.#running.delete(run)
       this.#sleep?.wake()
     })

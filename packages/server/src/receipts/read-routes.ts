@@ -1,6 +1,7 @@
 import { ConversationParams, ReadBody } from '@porchlight/protocol'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
+import { conversationWriteErrors } from '../conversations/conversation-write-errors.js'
 import { errorResponses } from '../errors/error-responses.js'
 import { sessionRequired } from '../web/api-docs.js'
 import type { ReadReceipts } from './read-receipts.js'
@@ -24,14 +25,7 @@ export async function readRoutes(
         body: ReadBody,
         response: {
           204: { type: 'null' },
-          ...errorResponses(
-            'bad_request',
-            'unauthorized',
-            'forbidden_origin',
-            'conversation_not_found',
-            'payload_too_large',
-            'unsupported_media_type',
-          ),
+          ...errorResponses(...conversationWriteErrors),
         },
       },
     },

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely'
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely'
 import type { Database, JobTable } from './schema.js'
 import { timeOrderedId } from './time-ordered-id.js'
 
@@ -35,6 +35,15 @@ export interface FailureFilter {
   limit?: number
 }
 
+/**
+ * Which kinds of job a claim or a look-ahead covers: those in `kinds`, and with `allBut`, every kind not
+ * in it too (the kinds nobody on this node handles).
+ */
+export interface JobKinds {
+  kinds: readonly string[]
+  allBut?: readonly string[]
+}
+
 /** The longest error message kept with a job. */
 const maxErrorLength = 2000
 
@@ -45,6 +54,17 @@ export const maxJobPayload = 64 * 1024
 const pending = sql.lit<'pending'>('pending')
 
 const parse = (payload: string): unknown => JSON.parse(payload)
+
+/** The condition on `kind` for a {@link JobKinds}; undefined when it covers no kind at all. */
+function kindIn({ kinds, allBut }: JobKinds) {
+  if (kinds.length === 0 && !allBut) return undefined
+  return (eb: ExpressionBuilder<Database, 'jobs'>) => {
+    const either = []
+    if (kinds.length > 0) either.push(eb('kind', 'in', kinds))
+    if (allBut) either.push(allBut.length > 0 ? eb('kind', 'not in', allBut) : eb.lit(true))
+    return eb.or(either)
+  }
+}
 
 /**
  * The jobs table. Each method is one statement, so each is atomic on its own on any database; no lock is
@@ -118,21 +138,25 @@ export class JobRepository {
   }
 
   /**
-   * Claims up to `limit` due jobs for `owner` until `leaseUntil`: the pending ones whose run time has
-   * come, which includes those whose lease ran out (their node died or hung). One UPDATE with the
-   * selection as a subquery: SQLite runs a writing statement as one transaction that takes the write lock
-   * before it reads (as BEGIN IMMEDIATE would), so no other connection can claim the same rows in
-   * between. On PostgreSQL the subquery takes `FOR UPDATE SKIP LOCKED`, so that concurrent nodes skip
-   * each other's rows instead of waiting for them or claiming them twice.
+   * Claims up to `limit` due jobs (of the given kinds, else of any) for `owner` until `leaseUntil`: the pending ones
+   * whose run time has come, which includes those whose lease ran out (their node died or hung). One
+   * UPDATE with the selection as a subquery: SQLite runs a writing statement as one transaction that
+   * takes the write lock before it reads (as BEGIN IMMEDIATE would), so no other connection can claim the
+   * same rows in between. On PostgreSQL the subquery takes `FOR UPDATE SKIP LOCKED`, so that concurrent
+   * nodes skip each other's rows instead of waiting for them or claiming them twice. The scheduler claims
+   * each kind on its own, so that the backlog of one kind cannot hold back another's due jobs.
    */
-  async claim(owner: string, now: number, leaseUntil: number, limit: number): Promise<ClaimedJob[]> {
-    const due = this.#db
+  async claim(owner: string, now: number, leaseUntil: number, limit: number, kinds?: JobKinds): Promise<ClaimedJob[]> {
+    const ofKinds = kinds && kindIn(kinds)
+    if ((kinds && !ofKinds) || limit <= 0) return []
+    let due = this.#db
       .selectFrom('jobs')
       .select('id')
       .where('status', '=', pending)
       .where('run_at', '<=', now)
       .orderBy('run_at')
       .limit(limit)
+    if (ofKinds) due = due.where(ofKinds)
     const rows = await this.#db
       .updateTable('jobs')
       .set((eb) => ({ lease_owner: owner, run_at: leaseUntil, attempts: eb('attempts', '+', 1) }))
@@ -171,13 +195,21 @@ export class JobRepository {
     await this.#end(job, { status: 'failed', failed_at: now, last_error: error.slice(0, maxErrorLength) })
   }
 
-  /** When the next pending job may be claimed (it may be now or past); undefined when there is none. */
-  async nextRunAt(): Promise<number | undefined> {
-    const row = await this.#db
+  /**
+   * When the next pending job (of the given kinds, else of any) may be claimed (it may be now or past);
+   * undefined when there is none.
+   */
+  async nextRunAt(kinds?: JobKinds): Promise<number | undefined> {
+    let query = this.#db
       .selectFrom('jobs')
       .select((eb) => eb.fn.min('run_at').as('next'))
       .where('status', '=', pending)
-      .executeTakeFirst()
+    if (kinds) {
+      const ofKinds = kindIn(kinds)
+      if (!ofKinds) return undefined
+      query = query.where(ofKinds)
+    }
+    const row = await query.executeTakeFirst()
     return row?.next === null || row?.next === undefined ? undefined : Number(row.next)
   }
 

@@ -15,7 +15,7 @@ const readerKey = (reader: Reader): string => (reader.type === 'visitor' ? visit
  *
  * @example
  * ```ts
- * if (await store.receipts.advance(conversationId, { type: 'visitor' }, 3)) console.log('moved')
+ * if ((await store.receipts.advanceTo(conversationId, { type: 'visitor' }, 3)) !== undefined) console.log('moved')
  * await store.receipts.visitorWatermark(conversationId) // 3
  * ```
  */
@@ -28,11 +28,6 @@ export class ReadReceiptRepository {
     this.#db = db
     this.#commits = commits
     this.#clock = clock
-  }
-
-  /** Moves the reader's watermark forward to `seq` (see {@link advanceTo}); resolves whether it moved. */
-  async advance(conversationId: string, reader: Reader, seq: number): Promise<boolean> {
-    return (await this.advanceTo(conversationId, reader, seq)) !== undefined
   }
 
   /**

@@ -26,6 +26,12 @@ export interface DeliveryAttempt {
 /** The deliveries kept per endpoint: older ones that have ended are dropped as newer ones end. */
 export const deliveryLogSize = 1000
 
+/**
+ * The most deliveries one endpoint may have pending: an endpoint that is down cannot pile up work
+ * without bound. Beyond it, an event is logged as failed at once instead of queued.
+ */
+export const maxPendingDeliveries = 1000
+
 const iso = (milliseconds: number) => new Date(milliseconds).toISOString()
 
 const toWebhook = (row: WebhookEndpointTable): StoredWebhook => ({
@@ -176,28 +182,46 @@ export class WebhookRepository {
   }
 
   /**
-   * Logs a new pending delivery. In a shared commit: a message that many endpoints hear about, and the
-   * messages around it, pay for one.
+   * Logs a new delivery: pending, or failed at once with a "backlog full" error when its endpoint has
+   * `maxPending` pending already (the admin sees it in the log). Resolves with the delivery as logged. In
+   * a shared commit: a message that many endpoints hear about, and the messages around it, pay for one.
    */
-  async createDelivery(delivery: { id: string; endpointId: string; event: string; body: string; now: number }): Promise<void> {
-    await this.#commits.run((trx) =>
-      trx
-        .insertInto('webhook_deliveries')
-        .values({
-          id: delivery.id,
-          endpoint_id: delivery.endpointId,
-          event: delivery.event,
-          body: delivery.body,
-          status: 'pending',
-          attempts: 0,
-          last_status_code: null,
-          last_error: null,
-          created_at: delivery.now,
-          last_attempt_at: null,
-          delivered_at: null,
-        })
-        .execute(),
-    )
+  createDelivery(
+    delivery: { id: string; endpointId: string; event: string; body: string; now: number },
+    maxPending = maxPendingDeliveries,
+  ): Promise<WebhookDelivery> {
+    return this.#commits.run(async (trx) => {
+      const backlog = await trx
+        .selectFrom((eb) =>
+          eb
+            .selectFrom('webhook_deliveries')
+            .select('id')
+            .where('endpoint_id', '=', delivery.endpointId)
+            .where('status', '=', 'pending')
+            .limit(maxPending)
+            .as('pending'),
+        )
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+      const full = Number(backlog.n) >= maxPending
+      const row: WebhookDeliveryTable = {
+        id: delivery.id,
+        endpoint_id: delivery.endpointId,
+        event: delivery.event,
+        body: delivery.body,
+        status: full ? 'failed' : 'pending',
+        attempts: 0,
+        last_status_code: null,
+        last_error: full ? `backlog full: ${maxPending} deliveries to this endpoint are still pending, so this event was not queued` : null,
+        created_at: delivery.now,
+        last_attempt_at: null,
+        delivered_at: null,
+      }
+      await trx.insertInto('webhook_deliveries').values(row).execute()
+      // A delivery that ended counts towards the log's size like any other.
+      if (full) await this.#prune(trx, delivery.endpointId)
+      return toDelivery(row)
+    })
   }
 
   /** One delivery, with the endpoint it goes to. */

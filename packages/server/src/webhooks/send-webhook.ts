@@ -2,7 +2,9 @@ import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { isIP } from 'node:net'
 import { webhookHeaders } from '@porchlight/protocol'
-import { ForbiddenAddressError, isPublicAddress, publicOnlyLookup } from './address-policy.js'
+import { ForbiddenAddressError } from './forbidden-address-error.js'
+import { isPublicAddress } from './is-public-address.js'
+import { publicOnlyLookup } from './public-only-lookup.js'
 import { webhookSignature } from './webhook-signature.js'
 
 /** One webhook request: the stored body, signed at `timestamp` (unix seconds). */

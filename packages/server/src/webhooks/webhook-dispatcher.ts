@@ -96,6 +96,9 @@ export class WebhookDispatcher {
   #finished(conversation: ConversationSummary): Promise<void> {
     const previous = this.#finishes.get(conversation.id) ?? Promise.resolve()
     const run = previous.then(async () => {
+      // Without any endpoint there is nobody to tell, and no bookkeeping to pay for at every update. A
+      // conversation finished meanwhile is announced as finished at its next update once endpoints exist.
+      if (!(await this.#anySite())) return
       if (conversation.status !== 'finished') return this.#store.webhooks.clearFinished(conversation.id)
       if (!(await this.#store.webhooks.markFinished(conversation.id))) return
       await this.#toSite(conversation.siteId, 'conversation.finished', { conversation })
@@ -122,7 +125,10 @@ export class WebhookDispatcher {
     if (subscribed.length > 0) await this.#deliver(siteId, subscribed, type, data)
   }
 
-  /** Logs one delivery per endpoint with its fixed body, then schedules its job; returns the deliveries as queued. */
+  /**
+   * Logs one delivery per endpoint with its fixed body, then schedules its job unless the endpoint's
+   * backlog is full (the delivery is logged as failed then); returns the deliveries as logged.
+   */
   async #deliver<Type extends Announced>(
     siteId: string,
     endpoints: StoredWebhook[],
@@ -135,22 +141,9 @@ export class WebhookDispatcher {
       endpoints.map(async (endpoint) => {
         const id = timeOrderedId(now)
         const body = JSON.stringify({ id, type, createdAt, site: siteId, data })
-        await this.#store.webhooks.createDelivery({ id, endpointId: endpoint.id, event: type, body, now })
-        await this.#jobs.schedule(webhookJobKind, id, now)
-        const queued: WebhookDelivery = {
-          id,
-          webhookId: endpoint.id,
-          event: type,
-          status: 'pending',
-          attempts: 0,
-          lastStatusCode: null,
-          lastError: null,
-          body,
-          createdAt,
-          lastAttemptAt: null,
-          deliveredAt: null,
-        }
-        return queued
+        const logged = await this.#store.webhooks.createDelivery({ id, endpointId: endpoint.id, event: type, body, now })
+        if (logged.status === 'pending') await this.#jobs.schedule(webhookJobKind, id, now)
+        return logged
       }),
     )
   }

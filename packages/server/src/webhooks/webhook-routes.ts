@@ -52,6 +52,17 @@ export async function webhookRoutes(
   app.addHook('preHandler', requireAdmin)
   const typed = app.withTypeProvider<TypeBoxTypeProvider>()
   const admin = ['unauthorized', 'admin_required'] as const
+  /** What a write with an endpoint's URL in its body may answer besides its own errors. */
+  const endpointWrite = [
+    'bad_request',
+    'webhook_url_invalid',
+    'webhook_url_forbidden',
+    ...admin,
+    'forbidden_origin',
+    'site_not_found',
+    'payload_too_large',
+    'unsupported_media_type',
+  ] as const
 
   const siteOf = async (siteId: string) => {
     if (!(await store.sites.find(siteId))) throw new PorchlightError('site_not_found')
@@ -91,17 +102,7 @@ export async function webhookRoutes(
         body: CreateWebhookBody,
         response: {
           201: CreatedWebhookResponse,
-          ...errorResponses(
-            'bad_request',
-            'webhook_url_invalid',
-            'webhook_url_forbidden',
-            ...admin,
-            'forbidden_origin',
-            'site_not_found',
-            'too_many_webhooks',
-            'payload_too_large',
-            'unsupported_media_type',
-          ),
+          ...errorResponses(...endpointWrite, 'too_many_webhooks'),
         },
       },
     },
@@ -137,17 +138,7 @@ export async function webhookRoutes(
         body: PatchWebhookBody,
         response: {
           200: WebhookResponse,
-          ...errorResponses(
-            'bad_request',
-            'webhook_url_invalid',
-            'webhook_url_forbidden',
-            ...admin,
-            'forbidden_origin',
-            'site_not_found',
-            'webhook_not_found',
-            'payload_too_large',
-            'unsupported_media_type',
-          ),
+          ...errorResponses(...endpointWrite, 'webhook_not_found'),
         },
       },
     },

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net'
 import { PorchlightError } from '../errors/porchlight-error.js'
-import { isPublicAddress } from './address-policy.js'
+import { isPublicAddress } from './is-public-address.js'
 
 /**
  * Checks a webhook URL given by an admin and returns it normalised (without a fragment): an absolute
