@@ -28,12 +28,16 @@ describe('the webhook store', () => {
   it('keeps an endpoint its newest ended deliveries, and every pending one', async () => {
     await store.webhooks.create(webhook('w1'), 0, 20)
     const ids = Array.from({ length: deliveryLogSize + 5 }, (_, index) => timeOrderedId(1_000 + index))
-    await Promise.all(
-      ids.map((id) => store.webhooks.createDelivery({ id, endpointId: 'w1', event: 'message.created', body: '{}', now: 0 })),
-    )
-    // The oldest stays pending (it is being retried); every other one ends.
+    const create = (id: string) => store.webhooks.createDelivery({ id, endpointId: 'w1', event: 'message.created', body: '{}', now: 0 })
+    // The oldest stays pending (it is being retried); every other one ends, a batch at a time, so that
+    // the pending ones never reach the cap on an endpoint's backlog.
     const [pending, ...ended] = ids
-    await Promise.all(ended.map((id) => store.webhooks.recordAttempt(id, { status: 'delivered', statusCode: 200, error: null, at: 1 })))
+    await create(pending!)
+    for (let start = 0; start < ended.length; start += 100) {
+      const batch = ended.slice(start, start + 100)
+      await Promise.all(batch.map(create))
+      await Promise.all(batch.map((id) => store.webhooks.recordAttempt(id, { status: 'delivered', statusCode: 200, error: null, at: 1 })))
+    }
     const kept = await store.webhooks.deliveries('w1', deliveryLogSize + 10)
     expect(kept).toHaveLength(deliveryLogSize + 1)
     expect(kept[0]!.id).toBe(ids.at(-1))
