@@ -320,6 +320,44 @@ describe('follow-up emails', () => {
     expect((await followups(conversationId)).state).toMatchObject({ state: 'skipped', error: 'the visitor unsubscribed' })
   })
 
+  it("takes the one-click unsubscribe as multipart/form-data too: RFC 8058's own example", async () => {
+    await start()
+    const { visitor, conversationId } = await visitorWhoWrote('Ada', 'ada@example.com')
+    visitor.close()
+    await reply(conversationId, 'burst one')
+    clock.advance(delay + 1)
+    const mail = await nextMailTo('ada@example.com')
+    const unsubscribe = /<([^>]+)>/.exec(rawHeader(mail, 'list-unsubscribe')!)![1]!.replace('http://chat.test', server.url)
+    const example = [
+      '-----FormBoundaryjWmhtjORrn',
+      'Content-Disposition: form-data; name="List-Unsubscribe"',
+      '',
+      'One-Click',
+      '-----FormBoundaryjWmhtjORrn--',
+      '',
+    ].join('\r\n')
+    const posted = await fetch(unsubscribe, {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=---FormBoundaryjWmhtjORrn' },
+      body: example,
+    })
+    expect(posted.status).toBe(200)
+    // As a browser or fetch sends a form, and a multipart body without the field is refused.
+    const form = new FormData()
+    form.set('List-Unsubscribe', 'One-Click')
+    expect((await fetch(unsubscribe, { method: 'POST', body: form })).status).toBe(200)
+    const other = new FormData()
+    other.set('something', 'else')
+    expect((await fetch(unsubscribe, { method: 'POST', body: other })).status).toBe(400)
+
+    await reply(conversationId, 'burst two')
+    await barrierVisitor()
+    clock.advance(delay + 1)
+    await nextMailTo('barrier@example.com')
+    expect(smtp.mails).toEqual([])
+    expect((await followups(conversationId)).state).toMatchObject({ state: 'skipped', error: 'the visitor unsubscribed' })
+  })
+
   it('refuses a forged token and an expired one with their codes', async () => {
     await start()
     const { visitor, conversationId } = await visitorWhoWrote('Ada', 'ada@example.com')
