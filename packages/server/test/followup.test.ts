@@ -11,6 +11,10 @@ import { api, login, startServer, type TestServer } from './support/start-server
 import { WebhookReceiver } from './support/webhook-receiver.js'
 
 const delay = 60_000
+/** The presence timings the tests run with (the defaults, named): a visitor who left has the grace to come back. */
+const grace = 10_000
+const heartbeat = 10_000
+const leftReason = 'the visitor left the chat: it goes after the offline grace unless they come back'
 const startPage = 'http://shop.test/pricing?plan=pro#faq'
 
 /** The server's clock: real time, plus jumps the test makes (the jobs run by it). */
@@ -39,7 +43,7 @@ async function start(options: { refuse?: { times: number; code: number }; server
     mailFrom: 'Porchlight <no-reply@chat.test>',
     publicUrl: 'http://chat.test',
     clock: clock.now,
-    timings: { followupDelay: delay, resumeLinkTtl: 10 * delay },
+    timings: { followupDelay: delay, resumeLinkTtl: 10 * delay, offlineGrace: grace, heartbeatInterval: heartbeat },
     // One job at a time, in due order: an email due later arriving proves an earlier one would have.
     jobs: { pollInterval: 20, concurrency: 1, retryBase: 10 },
     ...options.server,
@@ -224,6 +228,8 @@ describe('follow-up emails', () => {
     expect((await followups(conversationId)).state.state).toBe('waiting')
 
     visitor.send({ type: 'signals', ...inChat, widgetOpen: false })
+    await eventually(async () => (await followups(conversationId)).state.error === leftReason)
+    clock.advance(grace + 1)
     const mail = await nextMailTo('ada@example.com')
     expect(mail.text).toContain('are you there?')
     await barrierVisitor()
@@ -231,6 +237,49 @@ describe('follow-up emails', () => {
     await nextMailTo('barrier@example.com')
     expect(smtp.mails).toEqual([])
     expect((await followups(conversationId)).sent).toHaveLength(1)
+  })
+
+  it('sends nothing to a visitor who reloads the page within the grace, still in the chat', async () => {
+    await start()
+    const inChat = { visible: true, focused: true, widgetOpen: true, idle: false }
+    const { visitor, conversationId, token } = await visitorWhoWrote('Ada', 'ada@example.com', inChat)
+    await reply(conversationId, 'are you there?')
+    clock.advance(delay + 1)
+    await eventually(async () => (await followups(conversationId)).state.state === 'waiting')
+
+    visitor.close()
+    await eventually(async () => (await followups(conversationId)).state.error === leftReason)
+    const { visitor: reloaded } = await connectVisitor(server.wsUrl, { token, url: startPage, signals: inChat })
+    sockets.push(reloaded)
+    clock.advance(grace + 1)
+    await eventually(async () => (await followups(conversationId)).state.error === null)
+    await barrierVisitor()
+    clock.advance(delay + 1)
+    await nextMailTo('barrier@example.com')
+    expect(smtp.mails).toEqual([])
+    expect((await followups(conversationId)).state).toMatchObject({ state: 'waiting', error: null })
+  })
+
+  it('sends nothing across a graceful restart to a visitor whose widget reconnects, still in the chat', async () => {
+    await start()
+    const inChat = { visible: true, focused: true, widgetOpen: true, idle: false }
+    const { visitor, conversationId, token } = await visitorWhoWrote('Ada', 'ada@example.com', inChat)
+    await reply(conversationId, 'are you there?')
+    clock.advance(delay + 1)
+    await eventually(async () => (await followups(conversationId)).state.state === 'waiting')
+
+    server = await server.restart()
+    await visitor.closed
+    // The server closing its sockets was not the visitor leaving.
+    expect((await followups(conversationId)).state).toMatchObject({ state: 'waiting', error: null })
+    const { visitor: back } = await connectVisitor(server.wsUrl, { token, url: startPage, signals: inChat })
+    sockets.push(back)
+    clock.advance(grace + heartbeat + 1)
+    await barrierVisitor()
+    clock.advance(delay + 1)
+    await nextMailTo('barrier@example.com')
+    expect(smtp.mails).toEqual([])
+    expect((await followups(conversationId)).state).toMatchObject({ state: 'waiting', error: null })
   })
 
   it('delivers exactly one email when the SMTP server refuses the first attempt with a 4xx', async () => {

@@ -10,7 +10,7 @@ import type { PresenceTracker } from '../presence/presence-tracker.js'
 import type { SiteConfig, SiteDirectory } from '../sites/site-directory.js'
 import { replyAuthors, type FollowupContext } from '../store/followup-repository.js'
 import type { Store } from '../store/store.js'
-import { decideFollowup, offReason, readReason } from './followup-decision.js'
+import { decideFollowup, leftReason, offReason, readReason } from './followup-decision.js'
 import { renderFollowupEmail } from './followup-email.js'
 import { returnLink } from './return-link.js'
 import { unsubscribeToken } from './unsubscribe-token.js'
@@ -33,7 +33,8 @@ const addressOf = (mailbox: string) => /<([^<>]+)>\s*$/.exec(mailbox)?.[1] ?? ma
  * The timer is the durable job `followup` keyed by conversation: every reply reschedules it (a newer
  * reply restarts the timer), a read past the newest reply cancels it. When it is due, {@link #run} decides
  * from the store and the visitor's live presence; a visitor still in the chat makes it `waiting` (stored),
- * and their leaving the chat (`visitor.in_chat`, or a restart) runs it again at once.
+ * and their leaving the chat (`visitor.in_chat`) runs it again after the site's offline grace (a restart:
+ * once widgets had the time to reconnect).
  *
  * @example
  * ```ts
@@ -51,6 +52,7 @@ export class FollowupService {
   readonly #options: ResolvedOptions
   readonly #secret: string
   readonly #log: FastifyBaseLogger
+  #stopped = false
 
   constructor(context: {
     store: Store
@@ -84,22 +86,39 @@ export class FollowupService {
       if (reader.type === 'visitor') this.#read(conversationId, seq).catch(guard('cancel'))
     })
     this.#bus.on('visitor.in_chat', ({ conversationId, inChat }) => {
-      if (!inChat && conversationId !== null) this.#left(conversationId).catch(guard('send after the visitor left'))
+      if (!inChat && conversationId !== null && !this.#stopped) this.#left(conversationId).catch(guard('send after the visitor left'))
     })
   }
 
   /**
-   * At start: follow-ups that waited for their visitor to leave the chat run again now. This process
-   * has no tab of anyone yet, so a visitor who is back in the chat makes one wait again.
+   * At start: follow-ups that waited for their visitor to leave the chat run again, once the widgets
+   * had the time to reconnect (a heartbeat, as after a restart) and the grace passed. This process has no
+   * tab of anyone yet: running them at once would email every visitor still in the chat.
    */
   async restore(): Promise<void> {
-    const now = this.#options.clock()
-    for (const conversationId of await this.#store.followups.waiting()) await this.#jobs.schedule(followupJob, conversationId, now)
+    for (const conversationId of await this.#store.followups.waiting()) {
+      const site = await this.#siteOf(conversationId)
+      if (!site) continue
+      const { offlineGrace, heartbeatInterval } = site.presence
+      await this.#jobs.schedule(followupJob, conversationId, this.#options.clock() + offlineGrace + heartbeatInterval)
+    }
+  }
+
+  /**
+   * The server is closing: the sockets it closes now are not visitors leaving the chat (they reconnect to
+   * the next start, which {@link restore}s what waits for them).
+   */
+  stop(): void {
+    this.#stopped = true
+  }
+
+  async #siteOf(conversationId: string): Promise<SiteConfig | undefined> {
+    const siteId = await this.#store.followups.siteOf(conversationId)
+    return siteId === undefined ? undefined : this.#sites.find(siteId)
   }
 
   async #replied(conversationId: string): Promise<void> {
-    const siteId = await this.#store.followups.siteOf(conversationId)
-    const site = siteId === undefined ? undefined : await this.#sites.find(siteId)
+    const site = await this.#siteOf(conversationId)
     const now = this.#options.clock()
     if (!site?.followup.enabled) {
       await this.#jobs.cancel(followupJob, conversationId)
@@ -118,10 +137,18 @@ export class FollowupService {
     }
   }
 
+  /**
+   * The visitor left the chat: the waiting follow-up goes after the site's offline grace, like their
+   * presence. A reload, or a tab that reconnects, brings them back in time, and the run finds them in the
+   * chat again.
+   */
   async #left(conversationId: string): Promise<void> {
-    if ((await this.#store.followups.state(conversationId))?.state === 'waiting') {
-      await this.#jobs.schedule(followupJob, conversationId, this.#options.clock())
-    }
+    if ((await this.#store.followups.state(conversationId))?.state !== 'waiting') return
+    const site = await this.#siteOf(conversationId)
+    if (!site) return
+    const now = this.#options.clock()
+    await this.#jobs.schedule(followupJob, conversationId, now + site.presence.offlineGrace)
+    await this.#store.followups.setState(conversationId, 'waiting', leftReason, now)
   }
 
   /**
