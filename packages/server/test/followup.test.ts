@@ -282,6 +282,48 @@ describe('follow-up emails', () => {
     expect((await followups(conversationId)).state).toMatchObject({ state: 'waiting', error: null })
   })
 
+  it('keeps a read that arrives while the email goes out: the email joins the thread, the state stays cancelled', async () => {
+    await start()
+    const { visitor, conversationId } = await visitorWhoWrote('Ada', 'ada@example.com')
+    const seq = await reply(conversationId, 'here you go')
+    const held = smtp.hold()
+    clock.advance(delay + 1)
+    await held.arrived
+    // Too late for this email (it is on the wire), not for what agents see.
+    visitor.send({ type: 'read', seq })
+    await eventually(async () => (await followups(conversationId)).state.state === 'cancelled')
+    held.release()
+    const mail = await nextMailTo('ada@example.com')
+    await eventually(async () => (await followups(conversationId)).sent.length === 1)
+    expect((await followups(conversationId)).sent[0].messageId).toBe(mail.messageId)
+    expect((await followups(conversationId)).state).toMatchObject({ state: 'cancelled', error: 'read in time' })
+  })
+
+  it('keeps the schedule of a reply made while the email goes out, and sends it as the next burst', async () => {
+    await start()
+    const { visitor, conversationId } = await visitorWhoWrote('Ada', 'ada@example.com')
+    visitor.close()
+    await reply(conversationId, 'burst one')
+    const held = smtp.hold()
+    clock.advance(delay + 1)
+    await held.arrived
+    const before = (await followups(conversationId)).state.at
+    const answer = await api(server.url, cookie, `/api/conversations/${conversationId}/messages`, {
+      method: 'POST',
+      body: { text: 'burst two' },
+    })
+    expect(answer.status).toBe(201)
+    await eventually(async () => (await followups(conversationId)).state.at !== before)
+    held.release()
+    expect((await nextMailTo('ada@example.com')).text).not.toContain('burst two')
+    await eventually(async () => (await followups(conversationId)).sent.length === 1)
+    expect((await followups(conversationId)).state).toMatchObject({ state: 'scheduled', error: null })
+    clock.advance(delay + 1)
+    const second = await nextMailTo('ada@example.com')
+    expect(second.text).toContain('burst two')
+    expect(second.text).not.toContain('burst one')
+  })
+
   it('delivers exactly one email when the SMTP server refuses the first attempt with a 4xx', async () => {
     await start({ refuse: { times: 1, code: 451 } })
     const { visitor, conversationId } = await visitorWhoWrote('Ada', 'ada@example.com')

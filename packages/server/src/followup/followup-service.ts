@@ -165,6 +165,7 @@ export class FollowupService {
     const site = await this.#sites.find(context.siteId)
     if (!site) return
     const now = this.#options.clock()
+    const { version } = context
     const decision = decideFollowup({
       enabled: site.followup.enabled,
       email: context.visitor.email,
@@ -178,9 +179,9 @@ export class FollowupService {
       case 'none':
         return
       case 'drop':
-        return this.#store.followups.setState(conversationId, decision.state, decision.reason, now)
+        return this.#store.followups.setState(conversationId, decision.state, decision.reason, now, version)
       case 'wait':
-        return this.#store.followups.setState(conversationId, 'waiting', null, now)
+        return this.#store.followups.setState(conversationId, 'waiting', null, now, version)
       case 'send':
         return this.#send(context, site, decision.after, job.attempt, now)
     }
@@ -199,6 +200,11 @@ export class FollowupService {
     const unsubscribeUrl = `${this.#options.publicUrl}/api/visitor/unsubscribe?token=${unsubscribeToken(this.#secret, visitor.id)}`
     const email = renderFollowupEmail({ siteName: site.name, visitorName: visitor.name, messages, link, unsubscribeUrl })
     const previous = context.thread.at(-1)
+    const last = messages.at(-1)!
+    // Read since the decision (the panel opened in the meantime): as late as can be, the email stays unsent.
+    if ((await this.#store.receipts.visitorWatermark(conversationId)) >= last.seq) {
+      return this.#store.followups.setState(conversationId, 'cancelled', readReason, now, context.version)
+    }
     try {
       await this.#mailer.send({
         from: { name: site.followup.senderName ?? site.name, address: addressOf(this.#options.mailFrom) },
@@ -214,22 +220,19 @@ export class FollowupService {
       const message = error instanceof Error ? error.message : String(error)
       const permanent = error instanceof MailDeliveryError && error.permanent
       if (permanent || attempt >= this.#options.jobs.maxAttempts) {
-        await this.#store.followups.setState(conversationId, 'failed', message, now)
+        await this.#store.followups.setState(conversationId, 'failed', message, now, context.version)
         this.#bus.emit('followup.failed', { conversationId, visitorId: visitor.id, siteId: site.id, error: message })
         throw permanent ? new PermanentJobError(message) : error
       }
       // Retried by the job: agents see why it has not gone yet.
-      await this.#store.followups.setState(conversationId, 'scheduled', `retrying: ${message}`, now)
+      await this.#store.followups.setState(conversationId, 'scheduled', `retrying: ${message}`, now, context.version)
       throw error
     }
-    const last = messages.at(-1)!
-    await this.#store.followups.recordSent({
-      messageId,
-      conversationId,
-      firstSeq: first.seq,
-      lastSeq: last.seq,
-      sentAt: this.#options.clock(),
-    })
+    // The email joins the thread whatever happened meanwhile; the state says `sent` only if nothing did.
+    await this.#store.followups.recordSent(
+      { messageId, conversationId, firstSeq: first.seq, lastSeq: last.seq, sentAt: this.#options.clock() },
+      context.version,
+    )
     this.#bus.emit('followup.sent', { conversationId, visitorId: visitor.id, siteId: site.id, messageId })
   }
 }

@@ -11,6 +11,11 @@ export interface SmtpSink {
   next(timeout?: number): Promise<ParsedMail>
   /** How many deliveries were refused so far. */
   readonly refused: number
+  /**
+   * Holds the next delivery: its data is read, the reply to it waits until `release` (the sender waits
+   * for it). `arrived` resolves once the data is in. `close` releases what is still held.
+   */
+  hold(): { arrived: Promise<void>; release: () => void }
   close(): Promise<void>
 }
 
@@ -23,6 +28,8 @@ export async function startSmtpSink(options: { refuse?: { times: number; code: n
   const mails: ParsedMail[] = []
   const waiters: Array<() => void> = []
   let refused = 0
+  const holds: Array<{ arrive: () => void; released: Promise<void>; release: () => void }> = []
+  const held: Array<() => void> = []
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -31,6 +38,13 @@ export async function startSmtpSink(options: { refuse?: { times: number; code: n
       const chunks: Buffer[] = []
       stream.on('data', (chunk: Buffer) => chunks.push(chunk))
       stream.on('end', () => {
+        const hold = holds.shift()
+        if (!hold) return answer()
+        held.push(hold.release)
+        hold.arrive()
+        void hold.released.then(answer)
+      })
+      function answer() {
         if (options.refuse && refused < options.refuse.times) {
           refused++
           const error = Object.assign(new Error('Refused by the test'), { responseCode: options.refuse.code })
@@ -44,7 +58,7 @@ export async function startSmtpSink(options: { refuse?: { times: number; code: n
           },
           (error: Error) => callback(error),
         )
-      })
+      }
     },
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -70,6 +84,17 @@ export async function startSmtpSink(options: { refuse?: { times: number; code: n
       }
       return mails.shift()!
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    hold() {
+      let arrive!: () => void
+      let release!: () => void
+      const arrived = new Promise<void>((resolve) => (arrive = resolve))
+      const released = new Promise<void>((resolve) => (release = resolve))
+      holds.push({ arrive, released, release })
+      return { arrived, release }
+    },
+    close: () => {
+      for (const release of held.splice(0)) release()
+      return new Promise<void>((resolve) => server.close(() => resolve()))
+    },
   }
 }
