@@ -324,6 +324,28 @@ describe('follow-up emails', () => {
     expect(second.text).not.toContain('burst one')
   })
 
+  it('aborts a send that outlasts its job, so that the retry is the one email', async () => {
+    await start({ server: { jobs: { pollInterval: 20, concurrency: 1, retryBase: 10, timeout: 500 } } })
+    const { visitor, conversationId } = await visitorWhoWrote('Ada', 'ada@example.com')
+    visitor.close()
+    await reply(conversationId, 'slow server')
+    // The server takes the mail and never answers (until the end of the test).
+    const stalled = smtp.hold()
+    clock.advance(delay + 1)
+    await stalled.arrived
+    let dropped = false
+    void stalled.dropped.then(() => (dropped = true))
+    // The retry's email arrives over a new connection, after the stalled one was closed.
+    expect((await nextMailTo('ada@example.com')).text).toContain('slow server')
+    expect(dropped).toBe(true)
+    stalled.release()
+    await barrierVisitor()
+    clock.advance(delay + 1)
+    await nextMailTo('barrier@example.com')
+    expect(smtp.mails).toEqual([])
+    expect((await followups(conversationId)).sent).toHaveLength(1)
+  })
+
   it('delivers exactly one email when the SMTP server refuses the first attempt with a 4xx', async () => {
     await start({ refuse: { times: 1, code: 451 } })
     const { visitor, conversationId } = await visitorWhoWrote('Ada', 'ada@example.com')

@@ -183,11 +183,11 @@ export class FollowupService {
       case 'wait':
         return this.#store.followups.setState(conversationId, 'waiting', null, now, version)
       case 'send':
-        return this.#send(context, site, decision.after, job.attempt, now)
+        return this.#send(context, site, decision.after, job, now)
     }
   }
 
-  async #send(context: FollowupContext, site: SiteConfig, after: number, attempt: number, now: number): Promise<void> {
+  async #send(context: FollowupContext, site: SiteConfig, after: number, job: Job, now: number): Promise<void> {
     const { conversationId, visitor } = context
     const messages = await this.#store.followups.repliesAfter(conversationId, after, maxMessagesPerEmail)
     const first = messages[0]
@@ -206,20 +206,24 @@ export class FollowupService {
       return this.#store.followups.setState(conversationId, 'cancelled', readReason, now, context.version)
     }
     try {
-      await this.#mailer.send({
-        from: { name: site.followup.senderName ?? site.name, address: addressOf(this.#options.mailFrom) },
-        to: visitor.email!,
-        replyTo: site.followup.replyTo ?? undefined,
-        ...email,
-        messageId,
-        inReplyTo: previous,
-        references: context.thread.length > 0 ? context.thread : undefined,
-        headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
-      })
+      await this.#mailer.send(
+        {
+          from: { name: site.followup.senderName ?? site.name, address: addressOf(this.#options.mailFrom) },
+          to: visitor.email!,
+          replyTo: site.followup.replyTo ?? undefined,
+          ...email,
+          messageId,
+          inReplyTo: previous,
+          references: context.thread.length > 0 ? context.thread : undefined,
+          headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+        },
+        // A send the job gave up on ends here, before its retry sends the mail again.
+        job.signal,
+      )
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)
       const permanent = error instanceof MailDeliveryError && error.permanent
-      if (permanent || attempt >= this.#options.jobs.maxAttempts) {
+      if (permanent || job.attempt >= this.#options.jobs.maxAttempts) {
         await this.#store.followups.setState(conversationId, 'failed', message, now, context.version)
         this.#bus.emit('followup.failed', { conversationId, visitorId: visitor.id, siteId: site.id, error: message })
         throw permanent ? new PermanentJobError(message) : error

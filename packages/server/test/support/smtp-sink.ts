@@ -13,9 +13,10 @@ export interface SmtpSink {
   readonly refused: number
   /**
    * Holds the next delivery: its data is read, the reply to it waits until `release` (the sender waits
-   * for it). `arrived` resolves once the data is in. `close` releases what is still held.
+   * for it). `arrived` resolves once the data is in, `dropped` if the sender closes the connection while
+   * it waits (then the mail is not accepted: nobody heard the reply). `close` releases what is still held.
    */
-  hold(): { arrived: Promise<void>; release: () => void }
+  hold(): { arrived: Promise<void>; dropped: Promise<void>; release: () => void }
   close(): Promise<void>
 }
 
@@ -28,23 +29,31 @@ export async function startSmtpSink(options: { refuse?: { times: number; code: n
   const mails: ParsedMail[] = []
   const waiters: Array<() => void> = []
   let refused = 0
-  const holds: Array<{ arrive: () => void; released: Promise<void>; release: () => void }> = []
+  const holds: Array<{ arrive: () => void; drop: () => void; released: Promise<void>; release: () => void }> = []
   const held: Array<() => void> = []
+  const closed = new Set<string>()
+  const drops = new Map<string, () => void>()
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
-    onData(stream, _session, callback) {
+    onClose(session) {
+      closed.add(session.id)
+      drops.get(session.id)?.()
+    },
+    onData(stream, session, callback) {
       const chunks: Buffer[] = []
       stream.on('data', (chunk: Buffer) => chunks.push(chunk))
       stream.on('end', () => {
         const hold = holds.shift()
         if (!hold) return answer()
         held.push(hold.release)
+        drops.set(session.id, hold.drop)
         hold.arrive()
         void hold.released.then(answer)
       })
       function answer() {
+        if (closed.has(session.id)) return
         if (options.refuse && refused < options.refuse.times) {
           refused++
           const error = Object.assign(new Error('Refused by the test'), { responseCode: options.refuse.code })
@@ -86,11 +95,13 @@ export async function startSmtpSink(options: { refuse?: { times: number; code: n
     },
     hold() {
       let arrive!: () => void
+      let drop!: () => void
       let release!: () => void
       const arrived = new Promise<void>((resolve) => (arrive = resolve))
+      const dropped = new Promise<void>((resolve) => (drop = resolve))
       const released = new Promise<void>((resolve) => (release = resolve))
-      holds.push({ arrive, released, release })
-      return { arrived, release }
+      holds.push({ arrive, drop, released, release })
+      return { arrived, dropped, release }
     },
     close: () => {
       for (const release of held.splice(0)) release()
