@@ -5,7 +5,7 @@ import { simpleParser, type ParsedMail } from 'mailparser'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { PorchlightOptions } from '../src/config/options.js'
 import { eventually } from './support/eventually.js'
-import { connectVisitor, type FrameSocket } from './support/frame-socket.js'
+import { connectAgent, connectVisitor, type FrameSocket } from './support/frame-socket.js'
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink.js'
 import { api, login, startServer, type TestServer } from './support/start-server.js'
 import { WebhookReceiver } from './support/webhook-receiver.js'
@@ -116,7 +116,7 @@ describe('follow-up emails', () => {
 
     expect(mail.subject).toBe('New reply from Default site')
     expect(mail.from?.value[0]).toMatchObject({ name: 'Default site', address: 'no-reply@chat.test' })
-    expect(mail.messageId).toBe(`<followup.${conversationId}.${seq}@chat.test>`)
+    expect(mail.messageId).toBe(`<followup.${conversationId}.after.0@chat.test>`)
     expect(rawHeader(mail, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click')
     expect(rawHeader(mail, 'list-unsubscribe')).toMatch(/^<http:\/\/chat\.test\/api\/visitor\/unsubscribe\?token=[\w.-]+>$/)
     expect(mail.text).toContain('Yes <script>alert(1)</script> & monthly too')
@@ -359,6 +359,48 @@ describe('follow-up emails', () => {
     clock.advance(delay + 1)
     await nextMailTo('barrier@example.com')
     expect(smtp.mails).toEqual([])
+  })
+
+  it('sends every attempt at one email with the same Message-ID and link, though the visitor read some of it in between', async () => {
+    // Retries wait for the test's clock: the read lands between the attempts.
+    await start({
+      refuse: { times: 1, code: 451 },
+      server: { jobs: { pollInterval: 20, concurrency: 1, retryBase: delay, retryCap: delay } },
+    })
+    const agent = await connectAgent(server.wsUrl, cookie)
+    sockets.push(agent)
+    const { visitor, conversationId } = await visitorWhoWrote('Ada', 'ada@example.com')
+    const first = await reply(conversationId, 'first part')
+    await reply(conversationId, 'second part')
+    clock.advance(delay + 1)
+    await eventually(async () => (await followups(conversationId)).state.error?.startsWith('retrying:') === true)
+    visitor.send({ type: 'read', seq: first })
+    await agent.nextWhere('receipt.read', (frame) => frame.seq === first)
+    clock.advance(delay + 1)
+    const mail = await nextMailTo('ada@example.com')
+    const [refused] = smtp.refusedMails
+    expect(mail.text).not.toContain('first part')
+    expect(refused!.text).toContain('first part')
+    expect(mail.messageId).toBe(refused!.messageId)
+    expect(linkIn(mail)).toBe(linkIn(refused!))
+    expect((await resume(tokenIn(linkIn(mail)))).status).toBe(200)
+  })
+
+  it('forgets return-link tokens a link lifetime after they expired, when it writes the next', async () => {
+    await start()
+    const { visitor, conversationId } = await visitorWhoWrote('Ada', 'ada@example.com')
+    visitor.close()
+    await reply(conversationId, 'burst one')
+    clock.advance(delay + 1)
+    const old = tokenIn(linkIn(await nextMailTo('ada@example.com')))
+    clock.advance(10 * delay + 1)
+    expect(await (await resume(old)).json()).toMatchObject({ code: 'resume_token_expired' })
+    clock.advance(10 * delay)
+    await reply(conversationId, 'burst two')
+    clock.advance(delay + 1)
+    const fresh = tokenIn(linkIn(await nextMailTo('ada@example.com')))
+    expect(await (await resume(old)).json()).toMatchObject({ code: 'resume_token_invalid' })
+    expect((await resume(fresh)).status).toBe(200)
   })
 
   it('records a permanent refusal (5xx) as failed, for agents to see, without retrying', async () => {

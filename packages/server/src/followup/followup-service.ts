@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { ResolvedOptions } from '../config/options.js'
 import type { EventBus } from '../events/event-bus.js'
-import { hashToken, newToken } from '../identity/tokens.js'
+import { hashToken } from '../identity/tokens.js'
 import type { Job, JobScheduler } from '../jobs/job-scheduler.js'
 import { PermanentJobError } from '../jobs/permanent-job-error.js'
 import { MailDeliveryError } from '../mail/mail-delivery-error.js'
@@ -12,6 +12,7 @@ import { replyAuthors, type FollowupContext } from '../store/followup-repository
 import type { Store } from '../store/store.js'
 import { decideFollowup, leftReason, offReason, readReason } from './followup-decision.js'
 import { renderFollowupEmail } from './followup-email.js'
+import { resumeToken } from './resume-token.js'
 import { returnLink } from './return-link.js'
 import { unsubscribeToken } from './unsubscribe-token.js'
 
@@ -193,9 +194,13 @@ export class FollowupService {
     const first = messages[0]
     if (!first) return
     const host = new URL(this.#options.publicUrl).hostname
-    const messageId = `<followup.${conversationId}.${first.seq}@${host}>`
-    const token = newToken()
-    await this.#store.followups.addResumeToken(hashToken(this.#secret, token), conversationId, now + this.#options.timings.resumeLinkTtl)
+    // Named by the burst (the replies after the last email): the same on every attempt, whatever the
+    // visitor reads or agents write in between.
+    const messageId = `<followup.${conversationId}.after.${context.coveredSeq}@${host}>`
+    const token = resumeToken(this.#secret, messageId)
+    const ttl = this.#options.timings.resumeLinkTtl
+    // Tokens expired a TTL ago go: until then a late click is told the link expired, not that it is unknown.
+    await this.#store.followups.addResumeToken(hashToken(this.#secret, token), conversationId, now + ttl, now - ttl)
     const link = returnLink(site.followup.returnUrl, context.startUrl, site.allowedOrigins, this.#options.publicUrl, token)
     const unsubscribeUrl = `${this.#options.publicUrl}/api/visitor/unsubscribe?token=${unsubscribeToken(this.#secret, visitor.id)}`
     const email = renderFollowupEmail({ siteName: site.name, visitorName: visitor.name, messages, link, unsubscribeUrl })

@@ -198,11 +198,21 @@ export class FollowupRepository {
     }))
   }
 
-  async addResumeToken(tokenHash: string, conversationId: string, expiresAt: number): Promise<void> {
-    await this.#db
-      .insertInto('resume_tokens')
-      .values({ token_hash: tokenHash, conversation_id: conversationId, expires_at: expiresAt, used_at: null })
-      .execute()
+  /**
+   * Stores a return-link token (again, for another attempt at the same email: an unused one gets the new
+   * expiry), and forgets the tokens that expired before `forgetExpiredBefore`.
+   */
+  async addResumeToken(tokenHash: string, conversationId: string, expiresAt: number, forgetExpiredBefore: number): Promise<void> {
+    await this.#db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('resume_tokens').where('expires_at', '<', forgetExpiredBefore).execute()
+      await trx
+        .insertInto('resume_tokens')
+        .values({ token_hash: tokenHash, conversation_id: conversationId, expires_at: expiresAt, used_at: null })
+        .onConflict((conflict) =>
+          conflict.column('token_hash').doUpdateSet({ expires_at: expiresAt }).where('resume_tokens.used_at', 'is', null),
+        )
+        .execute()
+    })
   }
 
   /**

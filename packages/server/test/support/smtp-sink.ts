@@ -11,6 +11,8 @@ export interface SmtpSink {
   next(timeout?: number): Promise<ParsedMail>
   /** How many deliveries were refused so far. */
   readonly refused: number
+  /** The refused mails, parsed, in order. */
+  readonly refusedMails: ParsedMail[]
   /**
    * Holds the next delivery: its data is read, the reply to it waits until `release` (the sender waits
    * for it). `arrived` resolves once the data is in, `dropped` if the sender closes the connection while
@@ -27,6 +29,7 @@ export interface SmtpSink {
  */
 export async function startSmtpSink(options: { refuse?: { times: number; code: number } } = {}): Promise<SmtpSink> {
   const mails: ParsedMail[] = []
+  const refusedMails: ParsedMail[] = []
   const waiters: Array<() => void> = []
   let refused = 0
   const holds: Array<{ arrive: () => void; drop: () => void; released: Promise<void>; release: () => void }> = []
@@ -54,13 +57,13 @@ export async function startSmtpSink(options: { refuse?: { times: number; code: n
       })
       function answer() {
         if (closed.has(session.id)) return
-        if (options.refuse && refused < options.refuse.times) {
-          refused++
-          const error = Object.assign(new Error('Refused by the test'), { responseCode: options.refuse.code })
-          return callback(error)
-        }
         simpleParser(Buffer.concat(chunks)).then(
           (mail) => {
+            if (options.refuse && refused < options.refuse.times) {
+              refused++
+              refusedMails.push(mail)
+              return callback(Object.assign(new Error('Refused by the test'), { responseCode: options.refuse.code }))
+            }
             mails.push(mail)
             for (const wake of waiters.splice(0)) wake()
             callback()
@@ -75,6 +78,7 @@ export async function startSmtpSink(options: { refuse?: { times: number; code: n
   return {
     url: `smtp://127.0.0.1:${port}`,
     mails,
+    refusedMails,
     get refused() {
       return refused
     },
