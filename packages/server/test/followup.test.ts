@@ -98,10 +98,10 @@ const rawHeader = (mail: ParsedMail, name: string) =>
 const linkIn = (mail: ParsedMail) => /Continue the conversation: (\S+)/.exec(mail.text ?? '')![1]!
 const tokenIn = (link: string) => new URLSearchParams(new URL(link).hash.slice(1)).get('porchlight')!
 
-const resume = (token: string) =>
+const resume = (token: string, origin = 'http://shop.test') =>
   fetch(`${server.url}/api/visitor/resume`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', origin: 'http://shop.test' },
+    headers: { 'content-type': 'application/json', origin },
     body: JSON.stringify({ token }),
   })
 
@@ -529,6 +529,21 @@ describe('follow-up emails', () => {
     const expired = await resume(token)
     expect(expired.status).toBe(410)
     expect(await expired.json()).toMatchObject({ code: 'resume_token_expired' })
+  })
+
+  it('refuses a return link on a page whose origin the site does not allow, without using it up', async () => {
+    await start()
+    const { visitor, conversationId } = await visitorWhoWrote('Ada', 'ada@example.com')
+    visitor.close()
+    await reply(conversationId, 'only on the shop')
+    clock.advance(delay + 1)
+    const token = tokenIn(linkIn(await nextMailTo('ada@example.com')))
+    const patched = await api(server.url, cookie, '/api/sites/default', { method: 'PATCH', body: { allowedOrigins: ['http://shop.test'] } })
+    expect(patched.status).toBe(200)
+    const elsewhere = await resume(token, 'http://evil.test')
+    expect(elsewhere.status).toBe(403)
+    expect(await elsewhere.json()).toMatchObject({ code: 'origin_not_allowed' })
+    expect((await resume(token)).status).toBe(200)
   })
 
   it('limits how many links one address may try', async () => {

@@ -215,6 +215,17 @@ export class FollowupRepository {
     })
   }
 
+  /** The site of a return-link token's conversation, used or not (undefined for an unknown token). */
+  async siteOfResumeToken(tokenHash: string): Promise<string | undefined> {
+    const row = await this.#db
+      .selectFrom('resume_tokens as t')
+      .innerJoin('conversations as c', 'c.id', 't.conversation_id')
+      .select('c.site_id')
+      .where('t.token_hash', '=', tokenHash)
+      .executeTakeFirst()
+    return row?.site_id
+  }
+
   /**
    * Marks a return-link token used, if it is unused and unexpired: one conditional update, so that two
    * requests racing with the same token cannot both win.
