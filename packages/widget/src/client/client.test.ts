@@ -683,7 +683,9 @@ describe('faults the real server cannot produce (the fake server)', () => {
     history.replaceState(null, '', '/pricing#porchlight=hung')
     onTestFinished(() => history.replaceState(null, '', '/'))
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
-    onTestFinished(() => vi.useRealTimers())
+    onTestFinished(() => {
+      vi.useRealTimers()
+    })
     const client = connect({}, fake.origin)
     const error = next(client, 'error')
     await vi.waitFor(() => expect(fake.resumeRequests).toBe(1))
