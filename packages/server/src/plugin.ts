@@ -59,6 +59,8 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
   for (const warning of options.warnings) app.log.warn(warning)
   await seedAdmin(app, store, options.admin, options.clock, options.passwordCost)
   app.addHook('onClose', () => services.stop())
+  // Before the socket server's own preClose (registered below) closes every visitor socket.
+  app.addHook('preClose', async () => services.followups.stop())
 
   app.setErrorHandler(errorHandler)
   // Bodies and queries are checked by the same TypeBox schemas as the socket frames, and an unknown

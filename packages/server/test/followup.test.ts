@@ -5,12 +5,16 @@ import { simpleParser, type ParsedMail } from 'mailparser'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { PorchlightOptions } from '../src/config/options.js'
 import { eventually } from './support/eventually.js'
-import { connectVisitor, type FrameSocket } from './support/frame-socket.js'
+import { connectAgent, connectVisitor, type FrameSocket } from './support/frame-socket.js'
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink.js'
 import { api, login, startServer, type TestServer } from './support/start-server.js'
 import { WebhookReceiver } from './support/webhook-receiver.js'
 
 const delay = 60_000
+/** The presence timings the tests run with (the defaults, named): a visitor who left has the grace to come back. */
+const grace = 10_000
+const heartbeat = 10_000
+const leftReason = 'the visitor left the chat: it goes after the offline grace unless they come back'
 const startPage = 'http://shop.test/pricing?plan=pro#faq'
 
 /** The server's clock: real time, plus jumps the test makes (the jobs run by it). */
@@ -39,7 +43,7 @@ async function start(options: { refuse?: { times: number; code: number }; server
     mailFrom: 'Porchlight <no-reply@chat.test>',
     publicUrl: 'http://chat.test',
     clock: clock.now,
-    timings: { followupDelay: delay, resumeLinkTtl: 10 * delay },
+    timings: { followupDelay: delay, resumeLinkTtl: 10 * delay, offlineGrace: grace, heartbeatInterval: heartbeat },
     // One job at a time, in due order: an email due later arriving proves an earlier one would have.
     jobs: { pollInterval: 20, concurrency: 1, retryBase: 10 },
     ...options.server,
@@ -94,10 +98,10 @@ const rawHeader = (mail: ParsedMail, name: string) =>
 const linkIn = (mail: ParsedMail) => /Continue the conversation: (\S+)/.exec(mail.text ?? '')![1]!
 const tokenIn = (link: string) => new URLSearchParams(new URL(link).hash.slice(1)).get('porchlight')!
 
-const resume = (token: string) =>
+const resume = (token: string, origin = 'http://shop.test') =>
   fetch(`${server.url}/api/visitor/resume`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', origin: 'http://shop.test' },
+    headers: { 'content-type': 'application/json', origin },
     body: JSON.stringify({ token }),
   })
 
@@ -112,7 +116,7 @@ describe('follow-up emails', () => {
 
     expect(mail.subject).toBe('New reply from Default site')
     expect(mail.from?.value[0]).toMatchObject({ name: 'Default site', address: 'no-reply@chat.test' })
-    expect(mail.messageId).toBe(`<followup.${conversationId}.${seq}@chat.test>`)
+    expect(mail.messageId).toBe(`<followup.${conversationId}.after.0@chat.test>`)
     expect(rawHeader(mail, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click')
     expect(rawHeader(mail, 'list-unsubscribe')).toMatch(/^<http:\/\/chat\.test\/api\/visitor\/unsubscribe\?token=[\w.-]+>$/)
     expect(mail.text).toContain('Yes <script>alert(1)</script> & monthly too')
@@ -224,8 +228,117 @@ describe('follow-up emails', () => {
     expect((await followups(conversationId)).state.state).toBe('waiting')
 
     visitor.send({ type: 'signals', ...inChat, widgetOpen: false })
+    await eventually(async () => (await followups(conversationId)).state.error === leftReason)
+    clock.advance(grace + 1)
     const mail = await nextMailTo('ada@example.com')
     expect(mail.text).toContain('are you there?')
+    await barrierVisitor()
+    clock.advance(delay + 1)
+    await nextMailTo('barrier@example.com')
+    expect(smtp.mails).toEqual([])
+    expect((await followups(conversationId)).sent).toHaveLength(1)
+  })
+
+  it('sends nothing to a visitor who reloads the page within the grace, still in the chat', async () => {
+    await start()
+    const inChat = { visible: true, focused: true, widgetOpen: true, idle: false }
+    const { visitor, conversationId, token } = await visitorWhoWrote('Ada', 'ada@example.com', inChat)
+    await reply(conversationId, 'are you there?')
+    clock.advance(delay + 1)
+    await eventually(async () => (await followups(conversationId)).state.state === 'waiting')
+
+    visitor.close()
+    await eventually(async () => (await followups(conversationId)).state.error === leftReason)
+    const { visitor: reloaded } = await connectVisitor(server.wsUrl, { token, url: startPage, signals: inChat })
+    sockets.push(reloaded)
+    clock.advance(grace + 1)
+    await eventually(async () => (await followups(conversationId)).state.error === null)
+    await barrierVisitor()
+    clock.advance(delay + 1)
+    await nextMailTo('barrier@example.com')
+    expect(smtp.mails).toEqual([])
+    expect((await followups(conversationId)).state).toMatchObject({ state: 'waiting', error: null })
+  })
+
+  it('sends nothing across a graceful restart to a visitor whose widget reconnects, still in the chat', async () => {
+    await start()
+    const inChat = { visible: true, focused: true, widgetOpen: true, idle: false }
+    const { visitor, conversationId, token } = await visitorWhoWrote('Ada', 'ada@example.com', inChat)
+    await reply(conversationId, 'are you there?')
+    clock.advance(delay + 1)
+    await eventually(async () => (await followups(conversationId)).state.state === 'waiting')
+
+    server = await server.restart()
+    await visitor.closed
+    // The server closing its sockets was not the visitor leaving.
+    expect((await followups(conversationId)).state).toMatchObject({ state: 'waiting', error: null })
+    const { visitor: back } = await connectVisitor(server.wsUrl, { token, url: startPage, signals: inChat })
+    sockets.push(back)
+    clock.advance(grace + heartbeat + 1)
+    await barrierVisitor()
+    clock.advance(delay + 1)
+    await nextMailTo('barrier@example.com')
+    expect(smtp.mails).toEqual([])
+    expect((await followups(conversationId)).state).toMatchObject({ state: 'waiting', error: null })
+  })
+
+  it('keeps a read that arrives while the email goes out: the email joins the thread, the state stays cancelled', async () => {
+    await start()
+    const { visitor, conversationId } = await visitorWhoWrote('Ada', 'ada@example.com')
+    const seq = await reply(conversationId, 'here you go')
+    const held = smtp.hold()
+    clock.advance(delay + 1)
+    await held.arrived
+    // Too late for this email (it is on the wire), not for what agents see.
+    visitor.send({ type: 'read', seq })
+    await eventually(async () => (await followups(conversationId)).state.state === 'cancelled')
+    held.release()
+    const mail = await nextMailTo('ada@example.com')
+    await eventually(async () => (await followups(conversationId)).sent.length === 1)
+    expect((await followups(conversationId)).sent[0].messageId).toBe(mail.messageId)
+    expect((await followups(conversationId)).state).toMatchObject({ state: 'cancelled', error: 'read in time' })
+  })
+
+  it('keeps the schedule of a reply made while the email goes out, and sends it as the next burst', async () => {
+    await start()
+    const { visitor, conversationId } = await visitorWhoWrote('Ada', 'ada@example.com')
+    visitor.close()
+    await reply(conversationId, 'burst one')
+    const held = smtp.hold()
+    clock.advance(delay + 1)
+    await held.arrived
+    const before = (await followups(conversationId)).state.at
+    const answer = await api(server.url, cookie, `/api/conversations/${conversationId}/messages`, {
+      method: 'POST',
+      body: { text: 'burst two' },
+    })
+    expect(answer.status).toBe(201)
+    await eventually(async () => (await followups(conversationId)).state.at !== before)
+    held.release()
+    expect((await nextMailTo('ada@example.com')).text).not.toContain('burst two')
+    await eventually(async () => (await followups(conversationId)).sent.length === 1)
+    expect((await followups(conversationId)).state).toMatchObject({ state: 'scheduled', error: null })
+    clock.advance(delay + 1)
+    const second = await nextMailTo('ada@example.com')
+    expect(second.text).toContain('burst two')
+    expect(second.text).not.toContain('burst one')
+  })
+
+  it('aborts a send that outlasts its job, so that the retry is the one email', async () => {
+    await start({ server: { jobs: { pollInterval: 20, concurrency: 1, retryBase: 10, timeout: 500 } } })
+    const { visitor, conversationId } = await visitorWhoWrote('Ada', 'ada@example.com')
+    visitor.close()
+    await reply(conversationId, 'slow server')
+    // The server takes the mail and never answers (until the end of the test).
+    const stalled = smtp.hold()
+    clock.advance(delay + 1)
+    await stalled.arrived
+    let dropped = false
+    void stalled.dropped.then(() => (dropped = true))
+    // The retry's email arrives over a new connection, after the stalled one was closed.
+    expect((await nextMailTo('ada@example.com')).text).toContain('slow server')
+    expect(dropped).toBe(true)
+    stalled.release()
     await barrierVisitor()
     clock.advance(delay + 1)
     await nextMailTo('barrier@example.com')
@@ -246,6 +359,48 @@ describe('follow-up emails', () => {
     clock.advance(delay + 1)
     await nextMailTo('barrier@example.com')
     expect(smtp.mails).toEqual([])
+  })
+
+  it('sends every attempt at one email with the same Message-ID and link, though the visitor read some of it in between', async () => {
+    // Retries wait for the test's clock: the read lands between the attempts.
+    await start({
+      refuse: { times: 1, code: 451 },
+      server: { jobs: { pollInterval: 20, concurrency: 1, retryBase: delay, retryCap: delay } },
+    })
+    const agent = await connectAgent(server.wsUrl, cookie)
+    sockets.push(agent)
+    const { visitor, conversationId } = await visitorWhoWrote('Ada', 'ada@example.com')
+    const first = await reply(conversationId, 'first part')
+    await reply(conversationId, 'second part')
+    clock.advance(delay + 1)
+    await eventually(async () => (await followups(conversationId)).state.error?.startsWith('retrying:') === true)
+    visitor.send({ type: 'read', seq: first })
+    await agent.nextWhere('receipt.read', (frame) => frame.seq === first)
+    clock.advance(delay + 1)
+    const mail = await nextMailTo('ada@example.com')
+    const [refused] = smtp.refusedMails
+    expect(mail.text).not.toContain('first part')
+    expect(refused!.text).toContain('first part')
+    expect(mail.messageId).toBe(refused!.messageId)
+    expect(linkIn(mail)).toBe(linkIn(refused!))
+    expect((await resume(tokenIn(linkIn(mail)))).status).toBe(200)
+  })
+
+  it('forgets return-link tokens a link lifetime after they expired, when it writes the next', async () => {
+    await start()
+    const { visitor, conversationId } = await visitorWhoWrote('Ada', 'ada@example.com')
+    visitor.close()
+    await reply(conversationId, 'burst one')
+    clock.advance(delay + 1)
+    const old = tokenIn(linkIn(await nextMailTo('ada@example.com')))
+    clock.advance(10 * delay + 1)
+    expect(await (await resume(old)).json()).toMatchObject({ code: 'resume_token_expired' })
+    clock.advance(10 * delay)
+    await reply(conversationId, 'burst two')
+    clock.advance(delay + 1)
+    const fresh = tokenIn(linkIn(await nextMailTo('ada@example.com')))
+    expect(await (await resume(old)).json()).toMatchObject({ code: 'resume_token_invalid' })
+    expect((await resume(fresh)).status).toBe(200)
   })
 
   it('records a permanent refusal (5xx) as failed, for agents to see, without retrying', async () => {
@@ -320,6 +475,44 @@ describe('follow-up emails', () => {
     expect((await followups(conversationId)).state).toMatchObject({ state: 'skipped', error: 'the visitor unsubscribed' })
   })
 
+  it("takes the one-click unsubscribe as multipart/form-data too: RFC 8058's own example", async () => {
+    await start()
+    const { visitor, conversationId } = await visitorWhoWrote('Ada', 'ada@example.com')
+    visitor.close()
+    await reply(conversationId, 'burst one')
+    clock.advance(delay + 1)
+    const mail = await nextMailTo('ada@example.com')
+    const unsubscribe = /<([^>]+)>/.exec(rawHeader(mail, 'list-unsubscribe')!)![1]!.replace('http://chat.test', server.url)
+    const example = [
+      '-----FormBoundaryjWmhtjORrn',
+      'Content-Disposition: form-data; name="List-Unsubscribe"',
+      '',
+      'One-Click',
+      '-----FormBoundaryjWmhtjORrn--',
+      '',
+    ].join('\r\n')
+    const posted = await fetch(unsubscribe, {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=---FormBoundaryjWmhtjORrn' },
+      body: example,
+    })
+    expect(posted.status).toBe(200)
+    // As a browser or fetch sends a form, and a multipart body without the field is refused.
+    const form = new FormData()
+    form.set('List-Unsubscribe', 'One-Click')
+    expect((await fetch(unsubscribe, { method: 'POST', body: form })).status).toBe(200)
+    const other = new FormData()
+    other.set('something', 'else')
+    expect((await fetch(unsubscribe, { method: 'POST', body: other })).status).toBe(400)
+
+    await reply(conversationId, 'burst two')
+    await barrierVisitor()
+    clock.advance(delay + 1)
+    await nextMailTo('barrier@example.com')
+    expect(smtp.mails).toEqual([])
+    expect((await followups(conversationId)).state).toMatchObject({ state: 'skipped', error: 'the visitor unsubscribed' })
+  })
+
   it('refuses a forged token and an expired one with their codes', async () => {
     await start()
     const { visitor, conversationId } = await visitorWhoWrote('Ada', 'ada@example.com')
@@ -336,6 +529,21 @@ describe('follow-up emails', () => {
     const expired = await resume(token)
     expect(expired.status).toBe(410)
     expect(await expired.json()).toMatchObject({ code: 'resume_token_expired' })
+  })
+
+  it('refuses a return link on a page whose origin the site does not allow, without using it up', async () => {
+    await start()
+    const { visitor, conversationId } = await visitorWhoWrote('Ada', 'ada@example.com')
+    visitor.close()
+    await reply(conversationId, 'only on the shop')
+    clock.advance(delay + 1)
+    const token = tokenIn(linkIn(await nextMailTo('ada@example.com')))
+    const patched = await api(server.url, cookie, '/api/sites/default', { method: 'PATCH', body: { allowedOrigins: ['http://shop.test'] } })
+    expect(patched.status).toBe(200)
+    const elsewhere = await resume(token, 'http://evil.test')
+    expect(elsewhere.status).toBe(403)
+    expect(await elsewhere.json()).toMatchObject({ code: 'origin_not_allowed' })
+    expect((await resume(token)).status).toBe(200)
   })
 
   it('limits how many links one address may try', async () => {

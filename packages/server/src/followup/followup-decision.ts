@@ -1,5 +1,7 @@
 /** Why there is no follow-up on a site that has them off. */
 export const offReason = 'follow-up emails are off for this site'
+/** What a waiting follow-up waits for once its visitor left the chat: the grace, for them to come back. */
+export const leftReason = 'the visitor left the chat: it goes after the offline grace unless they come back'
 /** Why there is no follow-up for replies the visitor read. */
 export const readReason = 'read in time'
 

@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { ResolvedOptions } from '../config/options.js'
 import type { EventBus } from '../events/event-bus.js'
-import { hashToken, newToken } from '../identity/tokens.js'
+import { hashToken } from '../identity/tokens.js'
 import type { Job, JobScheduler } from '../jobs/job-scheduler.js'
 import { PermanentJobError } from '../jobs/permanent-job-error.js'
 import { MailDeliveryError } from '../mail/mail-delivery-error.js'
@@ -10,8 +10,9 @@ import type { PresenceTracker } from '../presence/presence-tracker.js'
 import type { SiteConfig, SiteDirectory } from '../sites/site-directory.js'
 import { replyAuthors, type FollowupContext } from '../store/followup-repository.js'
 import type { Store } from '../store/store.js'
-import { decideFollowup, offReason, readReason } from './followup-decision.js'
+import { decideFollowup, leftReason, offReason, readReason } from './followup-decision.js'
 import { renderFollowupEmail } from './followup-email.js'
+import { resumeToken } from './resume-token.js'
 import { returnLink } from './return-link.js'
 import { unsubscribeToken } from './unsubscribe-token.js'
 
@@ -33,7 +34,8 @@ const addressOf = (mailbox: string) => /<([^<>]+)>\s*$/.exec(mailbox)?.[1] ?? ma
  * The timer is the durable job `followup` keyed by conversation: every reply reschedules it (a newer
  * reply restarts the timer), a read past the newest reply cancels it. When it is due, {@link #run} decides
  * from the store and the visitor's live presence; a visitor still in the chat makes it `waiting` (stored),
- * and their leaving the chat (`visitor.in_chat`, or a restart) runs it again at once.
+ * and their leaving the chat (`visitor.in_chat`) runs it again after the site's offline grace (a restart:
+ * once widgets had the time to reconnect).
  *
  * @example
  * ```ts
@@ -51,6 +53,7 @@ export class FollowupService {
   readonly #options: ResolvedOptions
   readonly #secret: string
   readonly #log: FastifyBaseLogger
+  #stopped = false
 
   constructor(context: {
     store: Store
@@ -84,22 +87,39 @@ export class FollowupService {
       if (reader.type === 'visitor') this.#read(conversationId, seq).catch(guard('cancel'))
     })
     this.#bus.on('visitor.in_chat', ({ conversationId, inChat }) => {
-      if (!inChat && conversationId !== null) this.#left(conversationId).catch(guard('send after the visitor left'))
+      if (!inChat && conversationId !== null && !this.#stopped) this.#left(conversationId).catch(guard('send after the visitor left'))
     })
   }
 
   /**
-   * At start: follow-ups that waited for their visitor to leave the chat run again now. This process
-   * has no tab of anyone yet, so a visitor who is back in the chat makes one wait again.
+   * At start: follow-ups that waited for their visitor to leave the chat run again, once the widgets
+   * had the time to reconnect (a heartbeat, as after a restart) and the grace passed. This process has no
+   * tab of anyone yet: running them at once would email every visitor still in the chat.
    */
   async restore(): Promise<void> {
-    const now = this.#options.clock()
-    for (const conversationId of await this.#store.followups.waiting()) await this.#jobs.schedule(followupJob, conversationId, now)
+    for (const conversationId of await this.#store.followups.waiting()) {
+      const site = await this.#siteOf(conversationId)
+      if (!site) continue
+      const { offlineGrace, heartbeatInterval } = site.presence
+      await this.#jobs.schedule(followupJob, conversationId, this.#options.clock() + offlineGrace + heartbeatInterval)
+    }
+  }
+
+  /**
+   * The server is closing: the sockets it closes now are not visitors leaving the chat (they reconnect to
+   * the next start, which {@link restore}s what waits for them).
+   */
+  stop(): void {
+    this.#stopped = true
+  }
+
+  async #siteOf(conversationId: string): Promise<SiteConfig | undefined> {
+    const siteId = await this.#store.followups.siteOf(conversationId)
+    return siteId === undefined ? undefined : this.#sites.find(siteId)
   }
 
   async #replied(conversationId: string): Promise<void> {
-    const siteId = await this.#store.followups.siteOf(conversationId)
-    const site = siteId === undefined ? undefined : await this.#sites.find(siteId)
+    const site = await this.#siteOf(conversationId)
     const now = this.#options.clock()
     if (!site?.followup.enabled) {
       await this.#jobs.cancel(followupJob, conversationId)
@@ -118,10 +138,18 @@ export class FollowupService {
     }
   }
 
+  /**
+   * The visitor left the chat: the waiting follow-up goes after the site's offline grace, like their
+   * presence. A reload, or a tab that reconnects, brings them back in time, and the run finds them in the
+   * chat again.
+   */
   async #left(conversationId: string): Promise<void> {
-    if ((await this.#store.followups.state(conversationId))?.state === 'waiting') {
-      await this.#jobs.schedule(followupJob, conversationId, this.#options.clock())
-    }
+    if ((await this.#store.followups.state(conversationId))?.state !== 'waiting') return
+    const site = await this.#siteOf(conversationId)
+    if (!site) return
+    const now = this.#options.clock()
+    await this.#jobs.schedule(followupJob, conversationId, now + site.presence.offlineGrace)
+    await this.#store.followups.setState(conversationId, 'waiting', leftReason, now)
   }
 
   /**
@@ -138,6 +166,7 @@ export class FollowupService {
     const site = await this.#sites.find(context.siteId)
     if (!site) return
     const now = this.#options.clock()
+    const { version } = context
     const decision = decideFollowup({
       enabled: site.followup.enabled,
       email: context.visitor.email,
@@ -151,58 +180,68 @@ export class FollowupService {
       case 'none':
         return
       case 'drop':
-        return this.#store.followups.setState(conversationId, decision.state, decision.reason, now)
+        return this.#store.followups.setState(conversationId, decision.state, decision.reason, now, version)
       case 'wait':
-        return this.#store.followups.setState(conversationId, 'waiting', null, now)
+        return this.#store.followups.setState(conversationId, 'waiting', null, now, version)
       case 'send':
-        return this.#send(context, site, decision.after, job.attempt, now)
+        return this.#send(context, site, decision.after, job, now)
     }
   }
 
-  async #send(context: FollowupContext, site: SiteConfig, after: number, attempt: number, now: number): Promise<void> {
+  async #send(context: FollowupContext, site: SiteConfig, after: number, job: Job, now: number): Promise<void> {
     const { conversationId, visitor } = context
     const messages = await this.#store.followups.repliesAfter(conversationId, after, maxMessagesPerEmail)
     const first = messages[0]
     if (!first) return
     const host = new URL(this.#options.publicUrl).hostname
-    const messageId = `<followup.${conversationId}.${first.seq}@${host}>`
-    const token = newToken()
-    await this.#store.followups.addResumeToken(hashToken(this.#secret, token), conversationId, now + this.#options.timings.resumeLinkTtl)
+    // Named by the burst (the replies after the last email): the same on every attempt, whatever the
+    // visitor reads or agents write in between.
+    const messageId = `<followup.${conversationId}.after.${context.coveredSeq}@${host}>`
+    const token = resumeToken(this.#secret, messageId)
+    const ttl = this.#options.timings.resumeLinkTtl
+    // Tokens expired a TTL ago go: until then a late click is told the link expired, not that it is unknown.
+    await this.#store.followups.addResumeToken(hashToken(this.#secret, token), conversationId, now + ttl, now - ttl)
     const link = returnLink(site.followup.returnUrl, context.startUrl, site.allowedOrigins, this.#options.publicUrl, token)
     const unsubscribeUrl = `${this.#options.publicUrl}/api/visitor/unsubscribe?token=${unsubscribeToken(this.#secret, visitor.id)}`
     const email = renderFollowupEmail({ siteName: site.name, visitorName: visitor.name, messages, link, unsubscribeUrl })
     const previous = context.thread.at(-1)
+    const last = messages.at(-1)!
+    // Read since the decision (the panel opened in the meantime): as late as can be, the email stays unsent.
+    if ((await this.#store.receipts.visitorWatermark(conversationId)) >= last.seq) {
+      return this.#store.followups.setState(conversationId, 'cancelled', readReason, now, context.version)
+    }
     try {
-      await this.#mailer.send({
-        from: { name: site.followup.senderName ?? site.name, address: addressOf(this.#options.mailFrom) },
-        to: visitor.email!,
-        replyTo: site.followup.replyTo ?? undefined,
-        ...email,
-        messageId,
-        inReplyTo: previous,
-        references: context.thread.length > 0 ? context.thread : undefined,
-        headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
-      })
+      await this.#mailer.send(
+        {
+          from: { name: site.followup.senderName ?? site.name, address: addressOf(this.#options.mailFrom) },
+          to: visitor.email!,
+          replyTo: site.followup.replyTo ?? undefined,
+          ...email,
+          messageId,
+          inReplyTo: previous,
+          references: context.thread.length > 0 ? context.thread : undefined,
+          headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+        },
+        // A send the job gave up on ends here, before its retry sends the mail again.
+        job.signal,
+      )
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)
       const permanent = error instanceof MailDeliveryError && error.permanent
-      if (permanent || attempt >= this.#options.jobs.maxAttempts) {
-        await this.#store.followups.setState(conversationId, 'failed', message, now)
+      if (permanent || job.attempt >= this.#options.jobs.maxAttempts) {
+        await this.#store.followups.setState(conversationId, 'failed', message, now, context.version)
         this.#bus.emit('followup.failed', { conversationId, visitorId: visitor.id, siteId: site.id, error: message })
         throw permanent ? new PermanentJobError(message) : error
       }
       // Retried by the job: agents see why it has not gone yet.
-      await this.#store.followups.setState(conversationId, 'scheduled', `retrying: ${message}`, now)
+      await this.#store.followups.setState(conversationId, 'scheduled', `retrying: ${message}`, now, context.version)
       throw error
     }
-    const last = messages.at(-1)!
-    await this.#store.followups.recordSent({
-      messageId,
-      conversationId,
-      firstSeq: first.seq,
-      lastSeq: last.seq,
-      sentAt: this.#options.clock(),
-    })
+    // The email joins the thread whatever happened meanwhile; the state says `sent` only if nothing did.
+    await this.#store.followups.recordSent(
+      { messageId, conversationId, firstSeq: first.seq, lastSeq: last.seq, sentAt: this.#options.clock() },
+      context.version,
+    )
     this.#bus.emit('followup.sent', { conversationId, visitorId: visitor.id, siteId: site.id, messageId })
   }
 }

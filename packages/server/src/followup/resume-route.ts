@@ -6,6 +6,7 @@ import { errorResponses } from '../errors/error-responses.js'
 import { PorchlightError } from '../errors/porchlight-error.js'
 import { hashToken, newToken } from '../identity/tokens.js'
 import type { ReadReceipts } from '../receipts/read-receipts.js'
+import { originAllowed } from '../sites/origin-allowed.js'
 import type { SiteDirectory } from '../sites/site-directory.js'
 import type { Store } from '../store/store.js'
 
@@ -14,7 +15,8 @@ import type { Store } from '../store/store.js'
  * conversation, and counts the conversation as read (the link was opened to read it). The visitor gets a
  * new token of their own; the browser they wrote from keeps its own. A signed-in user of a site that
  * requires verification gets no token: the page's `identify` with a valid `userHash` opens their
- * conversation, and nothing shows before it.
+ * conversation, and nothing shows before it. A page whose origin the site does not allow is refused
+ * before the token is used: like the widget's socket, the link works only where the widget may run.
  */
 export async function resumeRoute(
   app: FastifyInstance,
@@ -32,6 +34,7 @@ export async function resumeRoute(
           200: ResumeResponse,
           ...errorResponses(
             'bad_request',
+            'origin_not_allowed',
             'resume_token_invalid',
             'resume_token_used',
             'resume_token_expired',
@@ -45,10 +48,13 @@ export async function resumeRoute(
     },
     async (request) => {
       const now = options.clock()
-      const used = await store.followups.useResumeToken(hashToken(secret, request.body.token), now)
+      const tokenHash = hashToken(secret, request.body.token)
+      const tokenSite = await store.followups.siteOfResumeToken(tokenHash)
+      const site = tokenSite === undefined ? undefined : await sites.find(tokenSite)
+      if (site && !originAllowed(site, request.headers.origin)) throw new PorchlightError('origin_not_allowed')
+      const used = await store.followups.useResumeToken(tokenHash, now)
       if (!used.ok) throw new PorchlightError(used.reason)
       const { conversationId, siteId, visitorId, userId, lastSeq } = used
-      const site = await sites.find(siteId)
       if (userId !== null && site?.identity.required) return { site: siteId, conversationId, identityRequired: true }
       const visitorToken = newToken()
       await store.visitors.addToken(visitorId, hashToken(secret, visitorToken), now)

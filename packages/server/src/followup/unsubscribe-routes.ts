@@ -29,9 +29,12 @@ const pagePolicy = {
   directives: { defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], formAction: ["'self'"], frameAncestors: ["'none'"] },
 }
 
+/** The `List-Unsubscribe` part of a multipart body, and its value. */
+const oneClickField = /\ncontent-disposition:\s*form-data;\s*name="List-Unsubscribe"\r?\n\r?\n([^\r\n]*)\r?\n/i
+
 /**
  * The unsubscribe link of follow-up emails. `POST /api/visitor/unsubscribe?token=...` with the body
- * `List-Unsubscribe=One-Click` (form-encoded, RFC 8058: what mail clients send) stops follow-up emails to
+ * `List-Unsubscribe=One-Click` (form-encoded or multipart, as RFC 8058 has mail clients send it) stops follow-up emails to
  * the visitor. A `GET` of the same address only shows a button that posts it: mail scanners fetch the
  * links in an email, and a fetch must not unsubscribe anyone.
  */
@@ -43,6 +46,12 @@ export async function unsubscribeRoutes(
   // Mail clients post a form; this route alone reads one (the rest of the API stays JSON only).
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)))
+  })
+  // RFC 8058's own example posts multipart/form-data. Its one field is all this route reads (the body
+  // limit bounds the rest), so a pattern does what a multipart library would.
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'string' }, (_request, body, done) => {
+    const field = oneClickField.exec(body as string)
+    done(null, field ? { 'List-Unsubscribe': field[1] } : {})
   })
   const typed = app.withTypeProvider<TypeBoxTypeProvider>()
   const rateLimit = { max: options.rateLimits.visitorLinksPerMinute, timeWindow: 60_000 }
@@ -75,7 +84,7 @@ export async function unsubscribeRoutes(
       schema: {
         summary: 'One-click unsubscribe (RFC 8058) from follow-up emails: the token from the List-Unsubscribe link',
         tags: ['visitor'],
-        consumes: ['application/x-www-form-urlencoded'],
+        consumes: ['application/x-www-form-urlencoded', 'multipart/form-data'],
         querystring: UnsubscribeQuery,
         body: UnsubscribeBody,
         produces: ['text/html'],

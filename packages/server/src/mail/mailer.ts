@@ -31,7 +31,7 @@ const smtpTimeouts = { connectionTimeout: 10_000, greetingTimeout: 10_000, socke
  * @example
  * ```ts
  * const mailer = new Mailer({ smtpUrl: 'smtp://localhost:2525', dataDir: './data' }, app.log)
- * await mailer.send({ from: { name: 'Acme', address: 'help@acme.test' }, to: 'ada@example.com', subject: 'Hi', text: 'Hi', html: '<p>Hi</p>', messageId: '<1@acme.test>' })
+ * await mailer.send({ from: { name: 'Acme', address: 'help@acme.test' }, to: 'ada@example.com', subject: 'Hi', text: 'Hi', html: '<p>Hi</p>', messageId: '<1@acme.test>' }, AbortSignal.timeout(60_000))
  * ```
  */
 export class Mailer {
@@ -49,11 +49,15 @@ export class Mailer {
     }
   }
 
-  /** Resolves once the SMTP server accepted the mail (or its file is written). */
-  async send(mail: OutgoingMail): Promise<void> {
+  /**
+   * Resolves once the SMTP server accepted the mail (or its file is written). `signal` aborts the send
+   * and closes its connection: the SMTP timeouts are per step, so a slow server could otherwise keep one
+   * send going past its job's timeout, while the job's retry sends the mail again.
+   */
+  async send(mail: OutgoingMail, signal?: AbortSignal): Promise<void> {
     let info: { message?: unknown }
     try {
-      info = await this.#transport.sendMail(mail)
+      info = await this.#transport.sendMail({ ...mail, signal })
     } catch (error) {
       throw classifyMailError(error)
     }

@@ -1,5 +1,5 @@
 import type { Message } from '@porchlight/protocol'
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import { toMessage } from './row-mappers.js'
 import type { Database, FollowupStateTable } from './schema.js'
 
@@ -16,6 +16,8 @@ export interface FollowupContext {
   visitor: { id: string; name: string | null; email: string | null; userId: string | null; unsubscribed: boolean }
   startUrl: string | null
   state: FollowupStateName | null
+  /** The state's version: every change of the state raises it. */
+  version: number
   /** The highest seq an email already carried (0 when none went out). */
   coveredSeq: number
   /** The newest agent, bot or automation message's seq (0 when there is none). */
@@ -63,11 +65,20 @@ export class FollowupRepository {
       .execute()
   }
 
-  async setState(conversationId: string, state: FollowupStateName, error: string | null, at: number): Promise<void> {
+  /**
+   * Sets the conversation's follow-up state. With `ifVersion`, only over the state of that version (see
+   * {@link FollowupContext.version}): a run does not overwrite what happened while it ran.
+   */
+  async setState(conversationId: string, state: FollowupStateName, error: string | null, at: number, ifVersion?: number): Promise<void> {
     await this.#db
       .insertInto('followup_states')
-      .values({ conversation_id: conversationId, start_url: null, state, error, state_at: at })
-      .onConflict((conflict) => conflict.column('conversation_id').doUpdateSet({ state, error, state_at: at }))
+      .values({ conversation_id: conversationId, start_url: null, state, error, state_at: at, version: 1 })
+      .onConflict((conflict) => {
+        const update = conflict
+          .column('conversation_id')
+          .doUpdateSet({ state, error, state_at: at, version: sql`followup_states.version + 1` })
+        return ifVersion === undefined ? update : update.where('followup_states.version', '=', ifVersion)
+      })
       .execute()
   }
 
@@ -101,6 +112,7 @@ export class FollowupRepository {
         'u.at as unsubscribed_at',
         'f.start_url',
         'f.state',
+        'f.version',
         eb
           .selectFrom('messages as m')
           .select((m) => m.fn.max('m.seq').as('seq'))
@@ -118,6 +130,7 @@ export class FollowupRepository {
       visitor: { id: row.visitor_id, name: row.name, email: row.email, userId: row.user_id, unsubscribed: row.unsubscribed_at !== null },
       startUrl: row.start_url,
       state: row.state,
+      version: row.version ?? 0,
       coveredSeq: Math.max(0, ...sent.map((email) => email.lastSeq)),
       newestReplySeq: row.newest_reply_seq ?? 0,
       thread: sent.map((email) => email.messageId),
@@ -138,8 +151,11 @@ export class FollowupRepository {
     return rows.reverse().map(toMessage)
   }
 
-  /** Records an accepted email and the conversation's state `sent`, in one transaction. */
-  async recordSent(email: SentRecord): Promise<void> {
+  /**
+   * Records an accepted email, and the conversation's state `sent` if it is still of version `ifVersion`
+   * (a read or a newer reply while the email went out keeps its own state), in one transaction.
+   */
+  async recordSent(email: SentRecord, ifVersion: number): Promise<void> {
     await this.#db.transaction().execute(async (trx) => {
       await trx
         .insertInto('followups_sent')
@@ -154,8 +170,13 @@ export class FollowupRepository {
         .execute()
       await trx
         .insertInto('followup_states')
-        .values({ conversation_id: email.conversationId, start_url: null, state: 'sent', error: null, state_at: email.sentAt })
-        .onConflict((conflict) => conflict.column('conversation_id').doUpdateSet({ state: 'sent', error: null, state_at: email.sentAt }))
+        .values({ conversation_id: email.conversationId, start_url: null, state: 'sent', error: null, state_at: email.sentAt, version: 1 })
+        .onConflict((conflict) =>
+          conflict
+            .column('conversation_id')
+            .doUpdateSet({ state: 'sent', error: null, state_at: email.sentAt, version: sql`followup_states.version + 1` })
+            .where('followup_states.version', '=', ifVersion),
+        )
         .execute()
     })
   }
@@ -177,11 +198,32 @@ export class FollowupRepository {
     }))
   }
 
-  async addResumeToken(tokenHash: string, conversationId: string, expiresAt: number): Promise<void> {
-    await this.#db
-      .insertInto('resume_tokens')
-      .values({ token_hash: tokenHash, conversation_id: conversationId, expires_at: expiresAt, used_at: null })
-      .execute()
+  /**
+   * Stores a return-link token (again, for another attempt at the same email: an unused one gets the new
+   * expiry), and forgets the tokens that expired before `forgetExpiredBefore`.
+   */
+  async addResumeToken(tokenHash: string, conversationId: string, expiresAt: number, forgetExpiredBefore: number): Promise<void> {
+    await this.#db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('resume_tokens').where('expires_at', '<', forgetExpiredBefore).execute()
+      await trx
+        .insertInto('resume_tokens')
+        .values({ token_hash: tokenHash, conversation_id: conversationId, expires_at: expiresAt, used_at: null })
+        .onConflict((conflict) =>
+          conflict.column('token_hash').doUpdateSet({ expires_at: expiresAt }).where('resume_tokens.used_at', 'is', null),
+        )
+        .execute()
+    })
+  }
+
+  /** The site of a return-link token's conversation, used or not (undefined for an unknown token). */
+  async siteOfResumeToken(tokenHash: string): Promise<string | undefined> {
+    const row = await this.#db
+      .selectFrom('resume_tokens as t')
+      .innerJoin('conversations as c', 'c.id', 't.conversation_id')
+      .select('c.site_id')
+      .where('t.token_hash', '=', tokenHash)
+      .executeTakeFirst()
+    return row?.site_id
   }
 
   /**

@@ -137,6 +137,8 @@ export interface FollowupStateTable {
   state: 'scheduled' | 'waiting' | 'sent' | 'failed' | 'cancelled' | 'skipped' | null
   error: string | null
   state_at: number | null
+  /** Raised by every change of `state`: a run writes its outcome only over the state it began with. */
+  version: Generated<number>
 }
 
 /** A follow-up email the SMTP server accepted, and the messages (by seq) it carried. */

@@ -11,6 +11,14 @@ export interface SmtpSink {
   next(timeout?: number): Promise<ParsedMail>
   /** How many deliveries were refused so far. */
   readonly refused: number
+  /** The refused mails, parsed, in order. */
+  readonly refusedMails: ParsedMail[]
+  /**
+   * Holds the next delivery: its data is read, the reply to it waits until `release` (the sender waits
+   * for it). `arrived` resolves once the data is in, `dropped` if the sender closes the connection while
+   * it waits (then the mail is not accepted: nobody heard the reply). `close` releases what is still held.
+   */
+  hold(): { arrived: Promise<void>; dropped: Promise<void>; release: () => void }
   close(): Promise<void>
 }
 
@@ -21,30 +29,48 @@ export interface SmtpSink {
  */
 export async function startSmtpSink(options: { refuse?: { times: number; code: number } } = {}): Promise<SmtpSink> {
   const mails: ParsedMail[] = []
+  const refusedMails: ParsedMail[] = []
   const waiters: Array<() => void> = []
   let refused = 0
+  const holds: Array<{ arrive: () => void; drop: () => void; released: Promise<void>; release: () => void }> = []
+  const held: Array<() => void> = []
+  const closed = new Set<string>()
+  const drops = new Map<string, () => void>()
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
-    onData(stream, _session, callback) {
+    onClose(session) {
+      closed.add(session.id)
+      drops.get(session.id)?.()
+    },
+    onData(stream, session, callback) {
       const chunks: Buffer[] = []
       stream.on('data', (chunk: Buffer) => chunks.push(chunk))
       stream.on('end', () => {
-        if (options.refuse && refused < options.refuse.times) {
-          refused++
-          const error = Object.assign(new Error('Refused by the test'), { responseCode: options.refuse.code })
-          return callback(error)
-        }
+        const hold = holds.shift()
+        if (!hold) return answer()
+        held.push(hold.release)
+        drops.set(session.id, hold.drop)
+        hold.arrive()
+        void hold.released.then(answer)
+      })
+      function answer() {
+        if (closed.has(session.id)) return
         simpleParser(Buffer.concat(chunks)).then(
           (mail) => {
+            if (options.refuse && refused < options.refuse.times) {
+              refused++
+              refusedMails.push(mail)
+              return callback(Object.assign(new Error('Refused by the test'), { responseCode: options.refuse.code }))
+            }
             mails.push(mail)
             for (const wake of waiters.splice(0)) wake()
             callback()
           },
           (error: Error) => callback(error),
         )
-      })
+      }
     },
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -52,6 +78,7 @@ export async function startSmtpSink(options: { refuse?: { times: number; code: n
   return {
     url: `smtp://127.0.0.1:${port}`,
     mails,
+    refusedMails,
     get refused() {
       return refused
     },
@@ -70,6 +97,19 @@ export async function startSmtpSink(options: { refuse?: { times: number; code: n
       }
       return mails.shift()!
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    hold() {
+      let arrive!: () => void
+      let drop!: () => void
+      let release!: () => void
+      const arrived = new Promise<void>((resolve) => (arrive = resolve))
+      const dropped = new Promise<void>((resolve) => (drop = resolve))
+      const released = new Promise<void>((resolve) => (release = resolve))
+      holds.push({ arrive, drop, released, release })
+      return { arrived, dropped, release }
+    },
+    close: () => {
+      for (const release of held.splice(0)) release()
+      return new Promise<void>((resolve) => server.close(() => resolve()))
+    },
   }
 }

@@ -679,6 +679,23 @@ describe('faults the real server cannot produce (the fake server)', () => {
   const fakeSent = <Type extends VisitorClientFrame['type']>(type: Type) =>
     fake.received.filter((frame): frame is Extract<VisitorClientFrame, { type: Type }> => frame.type === type)
 
+  test('a return link whose exchange hangs is given up after 10 s, said so, and the client connects', async () => {
+    history.replaceState(null, '', '/pricing#porchlight=hung')
+    onTestFinished(() => history.replaceState(null, '', '/'))
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    onTestFinished(() => {
+      vi.useRealTimers()
+    })
+    const client = connect({}, fake.origin)
+    const error = next(client, 'error')
+    await vi.waitFor(() => expect(fake.resumeRequests).toBe(1))
+    expect(fakeSent('hello')).toEqual([])
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(await error).toEqual({ code: 'internal_error', message: 'The link back to your conversation could not be opened.' })
+    vi.useRealTimers()
+    await next(client, 'ready')
+  })
+
   test('a message lost on the way is resent after a reconnection, and stored once', async () => {
     fake.onSend = 'ignore'
     const client = connect({}, fake.origin)

@@ -352,12 +352,16 @@ export function createClient(options: ClientOptions): Client {
   })
 
   // A return link: exchanged before the first socket, so that its hello already carries the visitor's
-  // new token. Whatever happens, the client connects afterwards.
+  // new token. Whatever happens, the client connects afterwards: a server that does not answer within
+  // 10 s is given up on (the timer outliving an answer aborts nothing).
   if (returnToken !== undefined) {
+    const abort = new AbortController()
+    setTimeout(() => abort.abort(), 10_000)
     fetch(serverUrl(options.server, 'api/visitor/resume'), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ token: returnToken } satisfies ResumeBody),
+      signal: abort.signal,
     })
       .then(async (response) => {
         const answer = (await response.json()) as ResumeResponse & ClientError

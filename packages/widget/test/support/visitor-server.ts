@@ -20,7 +20,8 @@ export interface TestVisitor {
  * - a message refused with `invalid_frame` that the client took for valid (`refuseNext`): the real
  *   server refuses only what the client already refuses up front;
  * - sockets closed before the welcome (`refuseHello`): the real server welcomes every hello for a known
- *   site, and a client that says hello as its socket opens never meets its handshake timeout.
+ *   site, and a client that says hello as its socket opens never meets its handshake timeout;
+ * - a return link's exchange that is never answered (every one: `resumeRequests` counts them).
  *
  * Otherwise it speaks the visitor protocol as the real server does (hello and welcome with the replay,
  * acks with idempotent client ids, errors in the registry's words), over a real WebSocket, and checks
@@ -42,6 +43,8 @@ export interface TestServer {
   refuseNext: number
   /** When true, a hello is answered by closing the socket with `handshake_timeout`. */
   refuseHello: boolean
+  /** How many return-link exchanges (`POST /api/visitor/resume`) came: none is ever answered. */
+  resumeRequests: number
   /** The only visitor; throws when there are none or several. */
   visitor(): TestVisitor
   /** Closes every visitor socket from the server side with `code`. */
@@ -50,7 +53,11 @@ export interface TestServer {
 }
 
 export async function startTestServer(): Promise<TestServer> {
-  const http = createServer((_request, response) => response.writeHead(404).end())
+  // A return link's exchange is never answered (a hung server); every other request is a 404.
+  const http = createServer((request, response) => {
+    if (request.url === '/api/visitor/resume') server.resumeRequests++
+    else response.writeHead(404).end()
+  })
   const wss = new WebSocketServer({ server: http, path: '/ws/visitor' })
   const visitors = new Map<string, TestVisitor>()
 
@@ -63,6 +70,7 @@ export async function startTestServer(): Promise<TestServer> {
     onSend: 'ack',
     refuseNext: 0,
     refuseHello: false,
+    resumeRequests: 0,
     visitor() {
       const [visitor, ...others] = visitors.values()
       if (!visitor || others.length) throw new Error(`expected one visitor, found ${visitors.size}`)
@@ -74,6 +82,7 @@ export async function startTestServer(): Promise<TestServer> {
     async close() {
       for (const socket of wss.clients) socket.terminate()
       await new Promise<void>((resolve) => wss.close(() => resolve()))
+      http.closeAllConnections()
       await new Promise<void>((resolve) => http.close(() => resolve()))
     },
   }
