@@ -14,6 +14,9 @@ export const followups: Migration = {
       .addColumn('state', 'text')
       .addColumn('error', 'text')
       .addColumn('state_at', 'bigint')
+      // Raised by every change of the state: a follow-up run records its outcome only if nothing (a read,
+      // a newer reply) changed the state while it ran.
+      .addColumn('version', 'integer', (c) => c.notNull().defaultTo(0))
       .execute()
     await db.schema.createIndex('followup_states_state').on('followup_states').column('state').execute()
 
@@ -34,6 +37,8 @@ export const followups: Migration = {
       .addColumn('expires_at', 'bigint', (c) => c.notNull())
       .addColumn('used_at', 'bigint')
       .execute()
+    // Long expired tokens are forgotten by expiry.
+    await db.schema.createIndex('resume_tokens_expires_at').on('resume_tokens').column('expires_at').execute()
 
     await db.schema
       .createTable('followup_unsubscribes')
