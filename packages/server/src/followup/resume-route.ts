@@ -14,7 +14,7 @@ import type { Store } from '../store/store.js'
  * `POST /api/visitor/resume`: exchanges a return link's token, once, for a visitor session on the
  * conversation, and counts the conversation as read (the link was opened to read it). The visitor gets a
  * new token of their own; the browser they wrote from keeps its own. A signed-in user of a site that
- * requires verification gets no token: the page's `identify` with a valid `userHash` opens their
+ * requires verification, and every verified user, gets no token: the page's `identify` with a valid `userHash` opens their
  * conversation, and nothing shows before it. A page whose origin the site does not allow is refused
  * before the token is used: like the widget's socket, the link works only where the widget may run.
  */
@@ -55,7 +55,10 @@ export async function resumeRoute(
       const used = await store.followups.useResumeToken(tokenHash, now)
       if (!used.ok) throw new PorchlightError(used.reason)
       const { conversationId, siteId, visitorId, userId, lastSeq } = used
-      if (userId !== null && site?.identity.required) return { site: siteId, conversationId, identityRequired: true }
+      // A verified user's record is reached only by proving who they are, wherever the link went: the
+      // record may have been claimed after the email was sent, by someone other than who gave the address.
+      const verifiedUser = (await store.verifiedUsers.userOf(visitorId)) !== undefined
+      if (verifiedUser || (userId !== null && site?.identity.required)) return { site: siteId, conversationId, identityRequired: true }
       const visitorToken = newToken()
       await store.visitors.addToken(visitorId, hashToken(secret, visitorToken), now)
       await receipts.read({ id: conversationId, visitorId }, { type: 'visitor' }, lastSeq)

@@ -77,8 +77,11 @@ export class VisitorIdentities {
         throw new PorchlightError('identity_required', 'This visitor is a verified user: another userId needs a valid userHash.')
       }
     }
-    const target = verified ? await this.#link(visitor.siteId, userId!, visitor.id) : { id: visitor.id, token: undefined }
-    await this.#store.visitors.updateProfile(target.id, { name: frame.name, email: frame.email, userId })
+    const target = verified ? await this.#link(visitor.siteId, userId!, visitor.id) : { id: visitor.id, token: undefined, claimed: false }
+    // A record just claimed for a verified user keeps nothing unproven: a name or an address typed before
+    // (perhaps by someone else at a shared browser) would otherwise get this user's replies by email.
+    const { name = target.claimed ? null : undefined, email = target.claimed ? null : undefined } = frame
+    await this.#store.visitors.updateProfile(target.id, { name, email, userId })
     const conversation = await this.#store.conversations.findByVisitor(target.id)
     const summary = conversation && (await this.#summaries.find(conversation.id))
     if (summary) this.#bus.emit('conversation.updated', { conversation: summary })
@@ -98,17 +101,17 @@ export class VisitorIdentities {
    * only to what they wrote. (A link exchanged just before the claim was sent to the address this very
    * visitor gave: it reaches nothing that was not this browser's.)
    */
-  async #link(siteId: string, userId: string, visitorId: string): Promise<{ id: string; token: string | undefined }> {
+  async #link(siteId: string, userId: string, visitorId: string): Promise<{ id: string; token: string | undefined; claimed: boolean }> {
     const { verifiedUsers, visitors, conversations } = this.#store
     const now = this.#clock()
     // Twice at most: a claim lost to another browser of the same user leaves their record to join.
     for (;;) {
       const record = await verifiedUsers.visitorOf(siteId, userId)
-      if (record === visitorId) return { id: visitorId, token: undefined }
+      if (record === visitorId) return { id: visitorId, token: undefined, claimed: false }
       // Anonymous, and no token but this browser's: it may become the user's, or what it holds go along.
       const ownAnonymous = (await verifiedUsers.userOf(visitorId)) === undefined && !(await visitors.hasAddedTokens(visitorId))
       if (record === undefined && ownAnonymous) {
-        if (await verifiedUsers.claim(siteId, userId, visitorId, now)) return { id: visitorId, token: undefined }
+        if (await verifiedUsers.claim(siteId, userId, visitorId, now)) return { id: visitorId, token: undefined, claimed: true }
         continue
       }
       const token = newToken()
@@ -123,7 +126,7 @@ export class VisitorIdentities {
       }
       // What an anonymous visitor wrote before signing in goes along, unless the user has a conversation.
       if (ownAnonymous) await conversations.adopt(visitorId, target)
-      return { id: target, token }
+      return { id: target, token, claimed: record === undefined }
     }
   }
 }

@@ -17,9 +17,10 @@ export interface StoredVisitor {
 }
 
 /** The profile fields `identify` may set; an undefined field keeps its value. */
+/** Fields left undefined stay as they are; null clears one. */
 export interface VisitorProfile {
-  name?: string | undefined
-  email?: string | undefined
+  name?: string | null | undefined
+  email?: string | null | undefined
   userId?: string | undefined
 }
 
