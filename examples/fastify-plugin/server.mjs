@@ -3,6 +3,7 @@
 import Fastify from 'fastify'
 import { porchlight } from '@porchlight/server'
 
+const port = Number(process.env.PORT ?? 4000)
 const app = Fastify({ logger: true })
 
 // The host app's own routes stay its own.
@@ -17,8 +18,9 @@ app.get('/api/products', async () => [{ id: 1, name: 'Lamp' }])
 
 await app.register(porchlight, {
   dataDir: process.env.PORCHLIGHT_DATA_DIR ?? './data',
-  publicUrl: 'http://localhost:4000',
+  // Links in emails and the agent API's origin check use it: it must be where browsers reach this app.
+  publicUrl: process.env.PUBLIC_URL ?? `http://localhost:${port}`,
   admin: { email: 'admin@example.com', password: process.env.PORCHLIGHT_ADMIN_PASSWORD ?? 'change me please' },
 })
 
-await app.listen({ port: Number(process.env.PORT ?? 4000), host: '127.0.0.1' })
+await app.listen({ port, host: '127.0.0.1' })

@@ -22,4 +22,9 @@ export const limits = {
   url: 2048,
   /** Deepest nesting of objects and arrays in a frame or a request body. */
   jsonDepth: 16,
+  /**
+   * The longest a client waits between two reconnection attempts, in milliseconds: after a restart, the
+   * server counts on every widget being back within it.
+   */
+  reconnectDelay: 30_000,
 } as const

@@ -39,7 +39,7 @@ const author = (message: Message, siteName: string) => message.authorName ?? sit
 export function renderFollowupEmail(input: FollowupEmailInput): RenderedEmail {
   const { siteName, visitorName, messages, link, unsubscribeUrl } = input
   const subject = `New reply from ${siteName}`
-  const greeting = visitorName ? `Hi ${visitorName},` : 'Hi,'
+  const greeting = visitorName ? `Hi ${visitorName},` : 'Hello,'
   const intro = `you have ${messages.length === 1 ? 'a reply' : `${messages.length} replies`} from ${siteName} that you have not read yet:`
 
   const text = [

@@ -1,3 +1,4 @@
+import { limits } from '@porchlight/protocol'
 import type { FastifyBaseLogger } from 'fastify'
 import type { ResolvedOptions } from '../config/options.js'
 import type { EventBus } from '../events/event-bus.js'
@@ -93,7 +94,7 @@ export class FollowupService {
 
   /**
    * At start: follow-ups that waited for their visitor to leave the chat run again, once the widgets
-   * had the time to reconnect (a heartbeat, as after a restart) and the grace passed. This process has no
+   * had the time to reconnect (their longest back-off and a heartbeat) and the grace passed. This process has no
    * tab of anyone yet: running them at once would email every visitor still in the chat.
    */
   async restore(): Promise<void> {
@@ -101,7 +102,8 @@ export class FollowupService {
       const site = await this.#siteOf(conversationId)
       if (!site) continue
       const { offlineGrace, heartbeatInterval } = site.presence
-      await this.#jobs.schedule(followupJob, conversationId, this.#options.clock() + offlineGrace + heartbeatInterval)
+      const back = limits.reconnectDelay + heartbeatInterval
+      await this.#jobs.schedule(followupJob, conversationId, this.#options.clock() + back + offlineGrace)
     }
   }
 

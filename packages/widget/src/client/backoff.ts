@@ -1,5 +1,5 @@
-/** The longest wait between two reconnection attempts, in milliseconds. */
-const maxDelay = 30_000
+import { limits } from '@porchlight/protocol'
+
 /** The cap of the first backed-off attempt is `baseDelay * 2`. */
 const baseDelay = 500
 
@@ -9,5 +9,5 @@ const baseDelay = 500
  * spreads the reconnections of many visitors after a server restart instead of synchronising them.
  */
 export function reconnectDelay(attempt: number, random: () => number = Math.random): number {
-  return attempt > 0 ? random() * Math.min(maxDelay, baseDelay * 2 ** attempt) : 0
+  return attempt > 0 ? random() * Math.min(limits.reconnectDelay, baseDelay * 2 ** attempt) : 0
 }
