@@ -552,6 +552,14 @@ describe('follow-up emails', () => {
     expect((await fetch(`${server.url}/api/visitor/unsubscribe?token=guess.x`)).status).toBe(404)
   })
 
+  it('answers a broken unsubscribe link, opened from a mail client, with a page', async () => {
+    await start()
+    const opened = await fetch(`${server.url}/api/visitor/unsubscribe?token=guess.x`)
+    expect(opened.status).toBe(404)
+    expect(opened.headers.get('content-type')).toContain('text/html')
+    expect(await opened.text()).toContain('This link does not work')
+  })
+
   it("fires the site's followup.sent and followup.failed webhooks", async () => {
     const receiver = await WebhookReceiver.start()
     try {

@@ -65,7 +65,13 @@ export async function unsubscribeRoutes(
     '/api/visitor/unsubscribe',
     { schema: { hide: true, querystring: UnsubscribeQuery }, config: { rateLimit }, helmet: { contentSecurityPolicy: pagePolicy } },
     async (request, reply) => {
-      visitorOf(request.query.token)
+      // People open this link from their mail client: a link that does not work gets a page, not JSON.
+      if (verifyUnsubscribeToken(secret, request.query.token) === undefined) {
+        return reply
+          .code(404)
+          .type('text/html; charset=utf-8')
+          .send(page('This link does not work', '<p>It may have been cut short: open it from the email again.</p>'))
+      }
       const action = `/api/visitor/unsubscribe?token=${encodeURIComponent(request.query.token)}`
       return reply.type('text/html; charset=utf-8').send(
         page(
