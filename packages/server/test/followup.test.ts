@@ -82,6 +82,20 @@ async function barrierVisitor() {
   return conversationId
 }
 
+/** The one-click unsubscribe address of a follow-up email, on the test server. */
+const unsubscribeUrlOf = (mail: ParsedMail) =>
+  /<([^>]+)>/.exec(rawHeader(mail, 'list-unsubscribe')!)![1]!.replace('http://chat.test', server.url)
+
+/** A further reply sends no email: the visitor unsubscribed (proved by a barrier email due after it). */
+async function expectUnsubscribed(conversationId: string, text: string) {
+  await reply(conversationId, text)
+  await barrierVisitor()
+  clock.advance(delay + 1)
+  await nextMailTo('barrier@example.com')
+  expect(smtp.mails).toEqual([])
+  expect((await followups(conversationId)).state).toMatchObject({ state: 'skipped', error: 'the visitor unsubscribed' })
+}
+
 async function nextMailTo(address: string): Promise<ParsedMail> {
   const mail = await smtp.next()
   expect(mail.to && !Array.isArray(mail.to) ? mail.to.value[0]?.address : undefined).toBe(address)
@@ -445,7 +459,7 @@ describe('follow-up emails', () => {
     expect(second.text).toContain('burst two')
     expect(second.text).not.toContain('burst one')
 
-    const unsubscribe = /<([^>]+)>/.exec(rawHeader(second, 'list-unsubscribe')!)![1]!.replace('http://chat.test', server.url)
+    const unsubscribe = unsubscribeUrlOf(second)
     const page = await fetch(unsubscribe)
     expect(page.status).toBe(200)
     expect(page.headers.get('content-security-policy')).toBe(
@@ -467,12 +481,7 @@ describe('follow-up emails', () => {
     expect(posted.status).toBe(200)
     expect(posted.headers.get('content-type')).toContain('text/html')
     expect(await posted.text()).toContain('<h1 style="font-size:1.5rem">Unsubscribed</h1>')
-    await reply(conversationId, 'burst four')
-    await barrierVisitor()
-    clock.advance(delay + 1)
-    await nextMailTo('barrier@example.com')
-    expect(smtp.mails).toEqual([])
-    expect((await followups(conversationId)).state).toMatchObject({ state: 'skipped', error: 'the visitor unsubscribed' })
+    await expectUnsubscribed(conversationId, 'burst four')
   })
 
   it("takes the one-click unsubscribe as multipart/form-data too: RFC 8058's own example", async () => {
@@ -482,7 +491,7 @@ describe('follow-up emails', () => {
     await reply(conversationId, 'burst one')
     clock.advance(delay + 1)
     const mail = await nextMailTo('ada@example.com')
-    const unsubscribe = /<([^>]+)>/.exec(rawHeader(mail, 'list-unsubscribe')!)![1]!.replace('http://chat.test', server.url)
+    const unsubscribe = unsubscribeUrlOf(mail)
     const example = [
       '-----FormBoundaryjWmhtjORrn',
       'Content-Disposition: form-data; name="List-Unsubscribe"',
@@ -505,12 +514,7 @@ describe('follow-up emails', () => {
     other.set('something', 'else')
     expect((await fetch(unsubscribe, { method: 'POST', body: other })).status).toBe(400)
 
-    await reply(conversationId, 'burst two')
-    await barrierVisitor()
-    clock.advance(delay + 1)
-    await nextMailTo('barrier@example.com')
-    expect(smtp.mails).toEqual([])
-    expect((await followups(conversationId)).state).toMatchObject({ state: 'skipped', error: 'the visitor unsubscribed' })
+    await expectUnsubscribed(conversationId, 'burst two')
   })
 
   it('refuses a forged token and an expired one with their codes', async () => {

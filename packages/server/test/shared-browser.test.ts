@@ -32,7 +32,8 @@ async function write(visitor: FrameSocket, text: string): Promise<Record<string,
   return visitor.nextWhere('message.ack', (ack) => ack.clientId === clientId)
 }
 
-async function kioskAttack(victimHasRecord: boolean) {
+/** A server that sends follow-ups over SMTP on the movable clock; answers the default site's new identity secret. */
+async function startWithIdentitySecret(): Promise<string> {
   smtp = await startSmtpSink()
   server = await startServer({
     smtpUrl: smtp.url,
@@ -42,14 +43,18 @@ async function kioskAttack(victimHasRecord: boolean) {
     jobs: { pollInterval: 20, concurrency: 1, retryBase: 10 },
   })
   cookie = await login(server.url)
-  const secret = (await api(server.url, cookie, '/api/sites/default/identity-secret', { method: 'POST' })).body.secret
+  return (await api(server.url, cookie, '/api/sites/default/identity-secret', { method: 'POST' })).body.secret
+}
+
+async function kioskAttack(victimHasRecord: boolean) {
+  const secret = await startWithIdentitySecret()
   const userHash = hashOf(secret, 'victim')
-  let laptop: { visitor: FrameSocket; welcome: Record<string, any> } | undefined
   if (victimHasRecord) {
-    laptop = await connectVisitor(server.wsUrl)
-    sockets.push(laptop.visitor)
-    laptop.visitor.send({ type: 'identify', userId: 'victim', userHash })
-    await laptop.visitor.barrier()
+    // The user's own laptop made their record already.
+    const { visitor: laptop } = await connectVisitor(server.wsUrl)
+    sockets.push(laptop)
+    laptop.send({ type: 'identify', userId: 'victim', userHash })
+    await laptop.barrier()
   }
   // A shared (kiosk) browser: the attacker chats first, with their own address, and walks away.
   const kiosk = await connectVisitor(server.wsUrl, { url: 'http://shop.test/' })
@@ -76,31 +81,18 @@ async function kioskAttack(victimHasRecord: boolean) {
   return { status: exchanged.status, body: (await exchanged.json()) as Record<string, any> }
 }
 
-it('a return link sent before a verified user claimed the browser opens nothing without their proof', async () => {
-  const { status, body } = await kioskAttack(false)
-  expect(status).toBe(200)
-  expect(body).toMatchObject({ identityRequired: true })
-  expect(body.visitorToken).toBeUndefined()
-})
-
-it('a return link sent before the browser joined a verified user’s record opens nothing without their proof', async () => {
-  const { status, body } = await kioskAttack(true)
+it.each([
+  ['claimed the browser', false],
+  ['joined their record from the browser', true],
+])('a return link sent before a verified user %s opens nothing without their proof', async (_, victimHasRecord) => {
+  const { status, body } = await kioskAttack(victimHasRecord)
   expect(status).toBe(200)
   expect(body).toMatchObject({ identityRequired: true })
   expect(body.visitorToken).toBeUndefined()
 })
 
 it('a verified user who signs in without an email does not inherit the address typed at that browser before', async () => {
-  smtp = await startSmtpSink()
-  server = await startServer({
-    smtpUrl: smtp.url,
-    publicUrl: 'http://chat.test',
-    clock: clock.now,
-    timings: { followupDelay: delay, resumeLinkTtl: 10 * delay },
-    jobs: { pollInterval: 20, concurrency: 1, retryBase: 10 },
-  })
-  cookie = await login(server.url)
-  const secret = (await api(server.url, cookie, '/api/sites/default/identity-secret', { method: 'POST' })).body.secret
+  const secret = await startWithIdentitySecret()
   const kiosk = await connectVisitor(server.wsUrl, { url: 'http://shop.test/' })
   sockets.push(kiosk.visitor)
   kiosk.visitor.send({ type: 'identify', email: 'attacker@example.com' })
