@@ -3,6 +3,7 @@ import { ConversationSummary } from './conversation.js'
 import { Message } from './message.js'
 import { Presence, Session } from './presence.js'
 import type { ReceiptReadFrame } from './receipts.js'
+import type { AgentPresenceFrame } from './team.js'
 import type { ErrorFrame } from './visitor-frames.js'
 
 /** Sent when a visitor writes for the first time. */
@@ -57,3 +58,4 @@ export type AgentServerFrame =
   | SessionChangedFrame
   | ReceiptReadFrame
   | ErrorFrame
+  | AgentPresenceFrame

@@ -84,6 +84,14 @@ export const errors = {
     status: 400,
   },
   too_many_webhooks: { message: 'This site has as many webhooks as it may have; delete one first.', status: 409 },
+  agent_not_found: { message: 'No agent has this id.', status: 404 },
+  agent_exists: { message: 'An agent with this email exists already.', status: 409 },
+  agent_disabled: { message: 'This agent is disabled; an admin can enable them again.', status: 403 },
+  last_admin: {
+    message: 'The team needs an enabled admin: make another agent an admin before disabling or demoting this one.',
+    status: 409,
+  },
+  wrong_password: { message: 'The current password is wrong.', status: 403 },
 } as const satisfies Record<string, ErrorDefinition>
 
 /** One of the stable error codes in {@link errors}. */

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { AgentPresence } from './agent-presence.js'
 import { ConversationDetail, ConversationStatus, ConversationSummary } from './conversation.js'
 import { errors, type HttpErrorCode } from './errors.js'
 import { limits } from './limits.js'
@@ -20,13 +21,19 @@ export const LoginBody = Type.Object(
 )
 export type LoginBody = Static<typeof LoginBody>
 
-/** An agent, as the API shows them. */
+/** What an agent may do: an admin also manages the team, sites, webhooks and monitoring. */
+export const AgentRole = Type.Union([Type.Literal('admin'), Type.Literal('agent')])
+export type AgentRole = Static<typeof AgentRole>
+
+/** An agent, as the API shows them. A disabled agent cannot sign in. */
 export const Agent = Type.Object(
   {
     id: Type.String(),
     email: Type.String(),
     name: Type.String(),
-    role: Type.Union([Type.Literal('admin'), Type.Literal('agent')]),
+    role: AgentRole,
+    disabled: Type.Boolean(),
+    presence: AgentPresence,
   },
   { $id: 'Agent', title: 'Agent' },
 )

@@ -50,6 +50,13 @@ export const SiteFollowup = Type.Object({
 })
 export type SiteFollowup = Static<typeof SiteFollowup>
 
+/** What the widget does on a site: hide the launcher while no agent is online. */
+export const SiteWidget = Type.Object({
+  /** Hide the launcher while no agent is online, unless the visitor already has a conversation. */
+  hideLauncherWhenTeamOffline: Type.Boolean(),
+})
+export type SiteWidget = Static<typeof SiteWidget>
+
 /** A site as the API shows it. The identity secret itself is shown only once, when it is generated. */
 export const Site = Type.Object(
   {
@@ -59,6 +66,7 @@ export const Site = Type.Object(
     identity: Type.Object({ required: Type.Boolean(), secretSet: Type.Boolean() }),
     presence: SitePresence,
     followup: SiteFollowup,
+    widget: SiteWidget,
     createdAt: Timestamp,
   },
   { $id: 'Site', title: 'Site' },
@@ -81,11 +89,17 @@ const FollowupPatch = Type.Object(
   { additionalProperties: false },
 )
 
+const WidgetPatch = Type.Object(
+  { hideLauncherWhenTeamOffline: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])) },
+  { additionalProperties: false },
+)
+
 const settings = {
   allowedOrigins: Type.Optional(AllowedOrigins),
   identity: Type.Optional(Type.Object({ required: Type.Optional(Type.Boolean()) }, { additionalProperties: false })),
   presence: Type.Optional(PresencePatch),
   followup: Type.Optional(FollowupPatch),
+  widget: Type.Optional(WidgetPatch),
 }
 
 /** The body of `POST /api/sites`: an id, a name, and any settings (the others follow the server's defaults). */

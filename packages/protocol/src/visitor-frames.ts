@@ -3,6 +3,7 @@ import { limits } from './limits.js'
 import { ClientId, Message, MessageText, Timestamp } from './message.js'
 import { Presence, TabSignals } from './presence.js'
 import { ReadFrame, type ReadWatermarkFrame } from './receipts.js'
+import type { TeamFrame } from './team.js'
 
 const ProfileField = Type.String({ minLength: 1, maxLength: limits.profileField })
 
@@ -101,6 +102,10 @@ export const WelcomeFrame = Type.Object(
     readSeq: Type.Integer({ minimum: 0 }),
     /** Whether the server knows an email for the visitor (the widget then does not ask for one). */
     emailKnown: Type.Boolean(),
+    /** Whether at least one agent is online now; `team` frames tell changes. */
+    teamOnline: Type.Boolean(),
+    /** The site's setting: hide the launcher while no agent is online (unless the visitor has a conversation). */
+    hideLauncherWhenTeamOffline: Type.Boolean(),
   },
   { title: 'WelcomeFrame' },
 )
@@ -145,4 +150,12 @@ export const PresenceFrame = Type.Object({ type: Type.Literal('presence'), prese
 export type PresenceFrame = Static<typeof PresenceFrame>
 
 /** A frame from the server to a visitor. */
-export type VisitorServerFrame = WelcomeFrame | MessageAckFrame | MessageFrame | ErrorFrame | PingFrame | PresenceFrame | ReadWatermarkFrame
+export type VisitorServerFrame =
+  | WelcomeFrame
+  | MessageAckFrame
+  | MessageFrame
+  | ErrorFrame
+  | PingFrame
+  | PresenceFrame
+  | ReadWatermarkFrame
+  | TeamFrame
