@@ -6,8 +6,8 @@ import { Agent, AgentRole } from './rest.js'
 /** A person's name as agents see it: one line, no control characters. */
 const AgentName = Type.String({ minLength: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f\\u007f]*$' })
 
-/** An email to sign in with; the server checks its shape and stores it lower-cased. */
-const AgentEmail = Type.String({ minLength: 3, maxLength: limits.profileField })
+/** An email to sign in with (`admin@localhost` will do: it is a name, not a mailbox); stored lower-cased. */
+const AgentEmail = Type.String({ minLength: 3, maxLength: limits.profileField, pattern: '^[^\\s@]+@[^\\s@]+$' })
 
 /** A new password: long enough to resist guessing, short enough that hashing it costs nothing extra. */
 const NewPassword = Type.String({ minLength: 8, maxLength: 1024 })

@@ -151,11 +151,4 @@ export type PresenceFrame = Static<typeof PresenceFrame>
 
 /** A frame from the server to a visitor. */
 export type VisitorServerFrame =
-  | WelcomeFrame
-  | MessageAckFrame
-  | MessageFrame
-  | ErrorFrame
-  | PingFrame
-  | PresenceFrame
-  | ReadWatermarkFrame
-  | TeamFrame
+  WelcomeFrame | MessageAckFrame | MessageFrame | ErrorFrame | PingFrame | PresenceFrame | ReadWatermarkFrame | TeamFrame

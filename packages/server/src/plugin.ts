@@ -29,6 +29,9 @@ import { healthRoute } from './web/health-route.js'
 import { securityHeaders } from './web/security-headers.js'
 import { widgetRoute } from './web/widget-route.js'
 import { webhookRoutes } from './webhooks/webhook-routes.js'
+import { agentRoutes } from './team/agent-routes.js'
+import { profileRoutes } from './team/profile-routes.js'
+import { monitoringRoutes } from './monitoring/monitoring-routes.js'
 
 /** How long a shutdown waits for sockets to answer their close before it cuts them off. */
 const closeHandshakeGrace = 1_000
@@ -107,7 +110,18 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
   await app.register(beaconRoute, { store, sites, secret, presence, options })
   await app.register(resumeRoute, { store, sites, receipts, secret, options })
   await app.register(unsubscribeRoutes, { store, secret, options })
-  await app.register(visitorGateway, { store, sites, bus, conversations, identities, receipts, presence, options, secret })
+  await app.register(visitorGateway, {
+    store,
+    sites,
+    bus,
+    conversations,
+    identities,
+    receipts,
+    presence,
+    options,
+    secret,
+    team: services.team,
+  })
   await app.register(async (agentApi) => {
     // The agent API rides on a cookie: refuse requests that another origin makes with it.
     agentApi.addHook('onRequest', originCheck(options))
@@ -125,6 +139,9 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
       clock: options.clock,
     })
     await agentApi.register(jobRoutes, { jobs: services.jobs, authenticate })
+    await agentApi.register(agentRoutes, { accounts: services.agents, authenticate })
+    await agentApi.register(profileRoutes, { accounts: services.agents, authenticate })
+    await agentApi.register(monitoringRoutes, { monitor: services.monitor, authenticate })
     await agentApi.register(agentGateway, {
       bus,
       store,
@@ -134,6 +151,7 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
       clock: options.clock,
       receipts,
       rateLimits: options.rateLimits,
+      agentPresence: services.agentPresence,
     })
   })
 }

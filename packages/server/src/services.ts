@@ -15,6 +15,10 @@ import { PresenceTracker } from './presence/presence-tracker.js'
 import { SiteDirectory } from './sites/site-directory.js'
 import { ReadReceipts } from './receipts/read-receipts.js'
 import { Store } from './store/store.js'
+import { AgentAccounts } from './team/agent-accounts.js'
+import { AgentPresenceTracker } from './team/agent-presence-tracker.js'
+import { TeamAvailability } from './team/team-availability.js'
+import { TeamMonitor } from './monitoring/team-monitor.js'
 import { WebhookDeliverer } from './webhooks/webhook-deliverer.js'
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js'
 
@@ -47,6 +51,11 @@ export class Services {
   readonly followups: FollowupService
   readonly webhooks: WebhookDispatcher
   readonly authenticate: preHandlerAsyncHookHandler
+  readonly agents: AgentAccounts
+  readonly agentPresence: AgentPresenceTracker
+  /** Whether at least one agent is online: visitors are told, and monitoring alerts on it. */
+  readonly team: TeamAvailability
+  readonly monitor: TeamMonitor
 
   private constructor(options: ResolvedOptions, store: Store, log: FastifyBaseLogger) {
     const { clock, timings } = options
@@ -69,6 +78,16 @@ export class Services {
     const { bus, jobs, sites, presence, mailer, secret } = this
     this.followups = new FollowupService({ store, bus, jobs, sites, presence, mailer, options, secret, log })
     this.authenticate = agentAuthenticator(store, this.secret, clock)
+    this.agents = new AgentAccounts(store, bus, { clock, passwordCost: options.passwordCost })
+    this.agentPresence = new AgentPresenceTracker(store, bus, { clock, log, timings })
+    this.team = new TeamAvailability(store, bus, { clock, log })
+    this.monitor = new TeamMonitor(store, bus, jobs, mailer, {
+      clock,
+      log,
+      mailFrom: options.mailFrom,
+      publicUrl: options.publicUrl,
+      maxAttempts: options.jobs.maxAttempts,
+    })
   }
 
   /**
@@ -83,6 +102,9 @@ export class Services {
     await services.presence.restore()
     await services.sessions.restore()
     await services.followups.restore()
+    await services.agentPresence.restore()
+    await services.team.restore()
+    await services.monitor.restore(services.team.online)
     services.jobs.start()
     return services
   }
@@ -94,6 +116,7 @@ export class Services {
   async stop(): Promise<void> {
     await this.jobs.stop()
     this.presence.stop()
+    this.agentPresence.stop()
     this.sessions.stop()
     this.mailer.close()
     await this.store.close()

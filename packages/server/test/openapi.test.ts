@@ -25,7 +25,13 @@ function operations(): Array<[string, Record<string, any>]> {
 
 /** The routes that need a signed-in agent: everything under /api/conversations and /api/sites, and /api/auth/me. */
 const needsSession = (name: string) =>
-  name.includes(' /api/conversations') || name.includes(' /api/sites') || name.includes(' /api/jobs') || name === 'GET /api/auth/me'
+  name.includes(' /api/conversations') ||
+  name.includes(' /api/sites') ||
+  name.includes(' /api/jobs') ||
+  name.includes(' /api/agents') ||
+  name.includes(' /api/monitoring') ||
+  name.endsWith(' /api/auth/me') ||
+  name === 'POST /api/auth/password'
 
 describe('the OpenAPI document at /openapi.json', () => {
   it('is a valid OpenAPI 3 document', async () => {
@@ -41,6 +47,11 @@ describe('the OpenAPI document at /openapi.json', () => {
         '/api/auth/login',
         '/api/auth/logout',
         '/api/auth/me',
+        '/api/auth/password',
+        '/api/agents',
+        '/api/agents/{id}',
+        '/api/agents/{id}/logout',
+        '/api/monitoring',
         '/api/conversations',
         '/api/conversations/{id}',
         '/api/conversations/{id}/messages',

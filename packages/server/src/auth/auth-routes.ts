@@ -42,6 +42,7 @@ export function authRoutes(
             'bad_request',
             'forbidden_origin',
             'invalid_credentials',
+            'agent_disabled',
             'payload_too_large',
             'unsupported_media_type',
             'rate_limited',
@@ -61,6 +62,7 @@ export function authRoutes(
       const matches = await verifyPassword(password, credentials?.passwordHash ?? decoyHash(options.passwordCost))
       if (!credentials || !matches) throw new PorchlightError('invalid_credentials')
       const { agent, passwordHash } = credentials
+      if (agent.disabled) throw new PorchlightError('agent_disabled')
       await throttle.reset(attempts)
       if (needsRehash(passwordHash, options.passwordCost)) {
         await store.agents.replacePasswordHash(agent.id, passwordHash, await hashPassword(password, options.passwordCost))

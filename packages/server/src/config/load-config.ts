@@ -26,6 +26,7 @@ const durationVariables: Partial<Record<keyof Timings, string>> = {
   inactivityWindow: 'PORCHLIGHT_INACTIVITY_WINDOW',
   followupDelay: 'PORCHLIGHT_FOLLOWUP_DELAY',
   resumeLinkTtl: 'PORCHLIGHT_RESUME_LINK_TTL',
+  agentIdleAfter: 'PORCHLIGHT_AGENT_IDLE_AFTER',
 }
 
 /** The environment variable behind each option, for errors that name what the user set. */

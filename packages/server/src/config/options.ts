@@ -22,6 +22,8 @@ export interface Timings {
   handshakeTimeout: number
   /** How long an agent's sign-in lasts. */
   agentSessionTtl: number
+  /** How long an agent's inbox may go without `activity` before the agent turns away. */
+  agentIdleAfter: number
 }
 
 /** Per-visitor, per-connection and per-address rate limits. */
@@ -175,6 +177,7 @@ export const defaultTimings: Timings = {
   resumeLinkTtl: 7 * 86_400_000,
   handshakeTimeout: 10_000,
   agentSessionTtl: 7 * 86_400_000,
+  agentIdleAfter: 15 * 60_000,
 }
 
 export const defaultRateLimits: RateLimits = {
@@ -226,6 +229,7 @@ const timerTimings = new Set<string>([
   'idleAfter',
   'inactivityWindow',
   'handshakeTimeout',
+  'agentIdleAfter',
 ])
 
 /** Why a timing cannot be 0, where "a positive whole number" does not say it. */

@@ -1,4 +1,4 @@
-import type { ConversationSummary, Message, Presence, Reader, Session } from '@porchlight/protocol'
+import type { Agent, AgentPresence, ConversationSummary, Message, Presence, Reader, Session } from '@porchlight/protocol'
 
 /** The domain events features publish and subscribe to. */
 export interface DomainEvents {
@@ -28,6 +28,14 @@ export interface DomainEvents {
   'site.updated': { siteId: string }
   /** A site's webhook endpoints were added, changed or removed. */
   'webhook.changed': { siteId: string }
+  /** Every session of an agent ended (force-logout, disabled, new password), but `exceptSessionId` if given. */
+  'agent.sessions_ended': { agentId: string; exceptSessionId?: string }
+  /** An agent's presence changed; it is stored before this is published. */
+  'agent.presence_changed': { agentId: string; presence: AgentPresence }
+  /** An agent was created or changed (name, email, role, disabled). */
+  'agent.updated': { agent: Agent }
+  /** Whether at least one agent is online changed, at `at` (ms). */
+  'team.availability_changed': { online: boolean; at: number }
 }
 
 /** Where the bus reports a subscriber that threw. */

@@ -6,6 +6,7 @@ import { hashToken } from '../identity/tokens.js'
 import type { Job, JobScheduler } from '../jobs/job-scheduler.js'
 import { PermanentJobError } from '../jobs/permanent-job-error.js'
 import { MailDeliveryError } from '../mail/mail-delivery-error.js'
+import { mailboxAddress } from '../mail/mailbox-address.js'
 import type { Mailer } from '../mail/mailer.js'
 import type { PresenceTracker } from '../presence/presence-tracker.js'
 import type { SiteConfig, SiteDirectory } from '../sites/site-directory.js'
@@ -24,9 +25,6 @@ export const followupJob = 'followup'
 const maxMessagesPerEmail = 20
 
 const isReply = (author: string) => (replyAuthors as readonly string[]).includes(author)
-
-/** The address part of `Name <address>` (or the whole, when there is no name). */
-const addressOf = (mailbox: string) => /<([^<>]+)>\s*$/.exec(mailbox)?.[1] ?? mailbox.trim()
 
 /**
  * Follow-up emails: when an agent or bot message stays unread for the site's delay and the visitor has
@@ -215,7 +213,7 @@ export class FollowupService {
     try {
       await this.#mailer.send(
         {
-          from: { name: site.followup.senderName ?? site.name, address: addressOf(this.#options.mailFrom) },
+          from: { name: site.followup.senderName ?? site.name, address: mailboxAddress(this.#options.mailFrom) },
           to: visitor.email!,
           replyTo: site.followup.replyTo ?? undefined,
           ...email,

@@ -8,8 +8,16 @@ import { Liveness } from './liveness.js'
 import { closeSocket, sendFrame } from './send-frame.js'
 import type { TokenBucket } from './token-bucket.js'
 
-/** Agents act over REST; on their socket they only report how far they have read. */
+/** Agents act over REST; on their socket they report how far they have read, and that they are there. */
 const parseFrame = frameParser<AgentClientFrame>(agentClientFrames)
+
+/** Who is behind an agent socket: the agent, and the session it was opened with. */
+export interface SocketAgent {
+  readonly id: string
+  readonly name: string
+  /** The stored hash of the session token. */
+  readonly sessionId: string
+}
 
 /** What an agent connection needs from the server around it. */
 export interface AgentContext {
@@ -18,8 +26,8 @@ export interface AgentContext {
   sendBufferBytes: number
   /** Whether the agent session behind a socket is still valid (not signed out, expired or revoked). */
   sessionIsValid(sessionId: string): Promise<boolean>
-  /** The agent read a conversation up to `frame.seq`; throws a {@link PorchlightError} to answer with. */
-  read(agentId: string, frame: AgentClientFrame): Promise<unknown>
+  /** Handles a frame the agent sent; throws (or rejects with) a {@link PorchlightError} to answer with. */
+  receive(agent: SocketAgent, frame: AgentClientFrame): Promise<unknown> | void
   /** A new budget for the frames one socket may send. */
   frameBudget(): TokenBucket
 }
@@ -32,18 +40,16 @@ export interface AgentContext {
  */
 export class AgentConnection implements Beating {
   readonly socket: WebSocket
-  /** The stored hash of the session token the socket was opened with. */
-  readonly sessionId: string
-  readonly #agentId: string
+  readonly agent: SocketAgent
   readonly #liveness: Liveness
   readonly #budget: TokenBucket
   readonly #context: AgentContext
   #checking = false
+  #ended = false
 
-  constructor(socket: WebSocket, sessionId: string, agentId: string, context: AgentContext) {
+  constructor(socket: WebSocket, agent: SocketAgent, context: AgentContext) {
     this.socket = socket
-    this.sessionId = sessionId
-    this.#agentId = agentId
+    this.agent = agent
     this.#context = context
     this.#liveness = new Liveness(socket)
     this.#budget = context.frameBudget()
@@ -60,11 +66,13 @@ export class AgentConnection implements Beating {
     const parsed = parseFrame(data, isBinary)
     if (!parsed.ok) return this.#error(parsed.code, parsed.message)
     if (!this.#budget.take()) return this.#error('rate_limited', errors.rate_limited.message)
-    // Reads only move forward, so their order does not matter: each runs on its own.
-    this.#context.read(this.#agentId, parsed.frame).catch((error: unknown) => {
-      if (error instanceof PorchlightError) this.#error(error.code, error.message)
-      else this.#crashed(error)
-    })
+    // Reads only move forward and activity only counts, so their order does not matter: each runs on its own.
+    Promise.resolve()
+      .then(() => this.#context.receive(this.agent, parsed.frame))
+      .catch((error: unknown) => {
+        if (error instanceof PorchlightError) this.#error(error.code, error.message)
+        else this.#crashed(error)
+      })
   }
 
   #error(code: ErrorCode, message: string): void {
@@ -81,8 +89,14 @@ export class AgentConnection implements Beating {
     sendFrame(this.socket, frame, this.#context.sendBufferBytes)
   }
 
+  /** Whether the socket was closed because its session ended (no reconnection will follow). */
+  get ended(): boolean {
+    return this.#ended
+  }
+
   /** The session ended: the socket goes with it. */
   end(): void {
+    this.#ended = true
     closeSocket(this.socket, errors.session_ended.close, 'session_ended')
   }
 
@@ -91,7 +105,7 @@ export class AgentConnection implements Beating {
     if (this.#checking) return
     this.#checking = true
     this.#context
-      .sessionIsValid(this.sessionId)
+      .sessionIsValid(this.agent.sessionId)
       .then(
         (valid) => valid || this.end(),
         (error: unknown) => this.#context.log.warn({ err: error }, 'could not check an agent session'),

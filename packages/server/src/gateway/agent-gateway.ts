@@ -3,6 +3,7 @@ import type { ResolvedOptions } from '../config/options.js'
 import type { EventBus } from '../events/event-bus.js'
 import type { ReadReceipts } from '../receipts/read-receipts.js'
 import type { Store } from '../store/store.js'
+import type { AgentPresenceTracker } from '../team/agent-presence-tracker.js'
 import { AgentConnection, type AgentContext } from './agent-connection.js'
 import { Heartbeat } from './heartbeat.js'
 import { TokenBucket } from './token-bucket.js'
@@ -25,10 +26,12 @@ export async function agentGateway(
     clock: () => number
     receipts: ReadReceipts
     rateLimits: ResolvedOptions['rateLimits']
+    agentPresence: AgentPresenceTracker
   },
 ): Promise<void> {
-  const { bus, store, clock, receipts, rateLimits } = context
+  const { bus, store, clock, receipts, rateLimits, agentPresence } = context
   const agents = new Set<AgentConnection>()
+  let connections = 0
   const broadcast = (frame: object) => {
     if (agents.size === 0) return
     const encoded = JSON.stringify(frame)
@@ -42,14 +45,25 @@ export async function agentGateway(
   bus.on('session.changed', (event) => broadcast({ type: 'session.changed', ...event }))
   bus.on('receipt.read', ({ conversationId, reader, seq }) => broadcast({ type: 'receipt.read', conversationId, reader, seq }))
   bus.on('agent.session_ended', ({ sessionId }) => {
-    for (const agent of agents) if (agent.sessionId === sessionId) agent.end()
+    for (const agent of agents) if (agent.agent.sessionId === sessionId) agent.end()
   })
+  bus.on('agent.sessions_ended', ({ agentId, exceptSessionId }) => {
+    for (const agent of agents) if (agent.agent.id === agentId && agent.agent.sessionId !== exceptSessionId) agent.end()
+  })
+  bus.on('agent.presence_changed', ({ agentId, presence }) => broadcast({ type: 'agent.presence', agentId, presence }))
 
   const connectionContext: AgentContext = {
     log: app.log,
     sendBufferBytes: context.sendBufferBytes,
     sessionIsValid: async (sessionId) => (await store.agents.findBySession(sessionId, clock())) !== undefined,
-    read: (agentId, frame) => receipts.readByAgent(frame.conversationId, agentId, frame.seq),
+    receive(agent, frame) {
+      switch (frame.type) {
+        case 'read':
+          return receipts.readByAgent(frame.conversationId, agent.id, frame.seq)
+        case 'activity':
+          return agentPresence.activity(agent.id)
+      }
+    },
     frameBudget: () => new TokenBucket(rateLimits.signalsPerSecond, rateLimits.signalBurst, clock),
   }
   const heartbeat = new Heartbeat(context.heartbeatInterval)
@@ -67,12 +81,16 @@ export async function agentGateway(
     handler: upgradeRequired,
     wsHandler(socket, request) {
       // `authenticate` admitted the request, so it knows the session.
-      const agent = new AgentConnection(socket, request.porchlightSessionId!, request.porchlightAgent!.id, connectionContext)
+      const { id, name } = request.porchlightAgent!
+      const agent = new AgentConnection(socket, { id, name, sessionId: request.porchlightSessionId! }, connectionContext)
+      const connectionId = String(++connections)
       agents.add(agent)
       heartbeat.add(agent)
+      agentPresence.connect(id, connectionId)
       socket.on('close', () => {
         agents.delete(agent)
         heartbeat.delete(agent)
+        agentPresence.disconnect(id, connectionId, { ended: agent.ended })
       })
     },
   })

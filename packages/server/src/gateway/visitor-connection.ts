@@ -22,6 +22,7 @@ import type { PresenceTracker } from '../presence/presence-tracker.js'
 import type { ReadReceipts } from '../receipts/read-receipts.js'
 import type { SiteConfig, SiteDirectory } from '../sites/site-directory.js'
 import type { Store } from '../store/store.js'
+import type { TeamAvailability } from '../team/team-availability.js'
 import type { StoredVisitor } from '../store/visitor-repository.js'
 import { causeOfClose } from './close-cause.js'
 import { frameParser } from './frame-parser.js'
@@ -57,6 +58,8 @@ export interface VisitorContext {
   identities: VisitorIdentities
   receipts: ReadReceipts
   presence: PresenceTracker
+  /** Whether an agent is online, for the welcome. */
+  team: TeamAvailability
   options: ResolvedOptions
   secret: string
   log: FastifyBaseLogger
@@ -186,6 +189,11 @@ export class VisitorConnection implements Beating {
   /** Tells the visitor their presence as the server holds it. */
   deliverPresence(presence: Presence): void {
     this.#send({ type: 'presence', presence })
+  }
+
+  /** A frame encoded once for every visitor (the team's availability): only a welcomed socket gets it. */
+  deliverToAll(encoded: string): void {
+    if (this.#visitor) sendFrame(this.socket, encoded, this.#context.options.socketLimits.sendBufferBytes)
   }
 
   #send(frame: VisitorServerFrame, flushed?: () => void): boolean {
@@ -354,6 +362,8 @@ export class VisitorConnection implements Beating {
       idleAfter: site.presence.idleAfter,
       readSeq,
       emailKnown: visitor.email !== null,
+      teamOnline: this.#context.team.online,
+      hideLauncherWhenTeamOffline: site.widget.hideLauncherWhenTeamOffline,
     })
     // A change reaches every tab, this one included; otherwise this tab still learns where it stands.
     const changed = presence.connect(visitor.id, conversation?.id ?? null, this.id, signals, visitor.presence, site)

@@ -83,6 +83,10 @@ export async function visitorGateway(app: FastifyInstance, shared: VisitorGatewa
     if (reader.type !== 'visitor') return
     for (const connection of byVisitor.get(visitorId) ?? []) connection.deliverRead(seq)
   })
+  bus.on('team.availability_changed', ({ online }) => {
+    const frame = JSON.stringify({ type: 'team', online })
+    for (const connections of byVisitor.values()) for (const connection of connections) connection.deliverToAll(frame)
+  })
   bus.on('site.updated', ({ siteId }) => {
     sites
       .find(siteId)

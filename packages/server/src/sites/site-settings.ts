@@ -21,8 +21,16 @@ export const durationBounds: Record<PresenceTimingKey | 'followupDelay', { min: 
 
 const invalid = (setting: string, accepts: string) => new PorchlightError('invalid_setting', `${setting} accepts ${accepts}.`)
 
-/** A duration setting in milliseconds, within its bounds; null stays null (the server's default). */
-function duration(
+/**
+ * A duration setting in milliseconds, within its bounds; null stays null (the server's default). Throws
+ * `invalid_setting` naming the setting.
+ *
+ * @example
+ * ```ts
+ * durationSetting('offlineAfter', { min: 1000, max: 86_400_000 }, '90s') // 90000
+ * ```
+ */
+export function durationSetting(
   setting: string,
   bounds: { min: number; max: number },
   value: number | string | null | undefined,
@@ -72,7 +80,7 @@ function returnUrl(value: { mode: 'page' } | { mode: 'custom'; url: string } | n
  */
 export function siteChanges(body: UpdateSiteBody | CreateSiteBody): SiteChanges {
   const presence: SiteChanges['presence'] = {}
-  for (const key of presenceTimingKeys) presence[key] = duration(`presence.${key}`, durationBounds[key], body.presence?.[key])
+  for (const key of presenceTimingKeys) presence[key] = durationSetting(`presence.${key}`, durationBounds[key], body.presence?.[key])
   const { followup } = body
   return {
     name: body.name,
@@ -81,10 +89,14 @@ export function siteChanges(body: UpdateSiteBody | CreateSiteBody): SiteChanges 
     presence,
     followup: followup && {
       enabled: followup.enabled === null ? true : followup.enabled,
-      delay: duration('followup.delay', durationBounds.followupDelay, followup.delay),
+      delay: durationSetting('followup.delay', durationBounds.followupDelay, followup.delay),
       returnUrl: returnUrl(followup.returnUrl),
       senderName: followup.senderName,
       replyTo: followup.replyTo,
+    },
+    widget: body.widget && {
+      // null resets to the default: the launcher stays.
+      hideLauncherWhenTeamOffline: body.widget.hideLauncherWhenTeamOffline === null ? false : body.widget.hideLauncherWhenTeamOffline,
     },
   }
 }
@@ -101,6 +113,7 @@ export function siteView(site: SiteConfig): SiteView {
     identity: { required: site.identity.required, secretSet: site.identity.secret !== null },
     presence: { ...site.presence },
     followup: { ...site.followup, returnUrl: { ...site.followup.returnUrl } },
+    widget: { ...site.widget },
     createdAt: new Date(site.createdAt).toISOString(),
   }
 }

@@ -1,4 +1,4 @@
-import type { InactiveReason, PresenceReason, PresenceState } from '@porchlight/protocol'
+import type { AgentPresenceState, InactiveReason, PresenceReason, PresenceState } from '@porchlight/protocol'
 import type { Generated } from 'kysely'
 
 /** The tables, as Kysely sees them. Times are milliseconds since the epoch. */
@@ -22,6 +22,7 @@ export interface Database {
   webhook_finished_conversations: WebhookFinishedConversationTable
   jobs: JobTable
   read_receipts: ReadReceiptTable
+  team_monitoring: TeamMonitoringTable
 }
 
 export interface SiteTable {
@@ -47,6 +48,8 @@ export interface SiteTable {
   return_url: string | null
   sender_name: string | null
   reply_to: string | null
+  /** 0 or 1. */
+  hide_launcher_when_team_offline: Generated<number>
 }
 
 export interface VisitorTable {
@@ -99,6 +102,10 @@ export interface AgentTable {
   role: 'admin' | 'agent'
   password_hash: string
   created_at: number
+  /** 0 or 1: a disabled agent cannot sign in. */
+  disabled: Generated<number>
+  presence_state: Generated<AgentPresenceState>
+  presence_since: Generated<number>
 }
 
 /** One entry of a visitor's presence timeline. */
@@ -249,4 +256,20 @@ export interface ReadReceiptTable {
   /** The highest message number read; never above the conversation's `last_seq`. */
   seq: number
   read_at: number
+}
+
+/** Team monitoring, in its one row (`id` 1): who gets the alerts, the thresholds, and the current episode. */
+export interface TeamMonitoringTable {
+  id: number
+  /** JSON array of email addresses. */
+  addresses: Generated<string>
+  /** Null: the default, 60 s. */
+  offline_after: number | null
+  online_after: number | null
+  /** When the team last turned offline; null while it is online. */
+  offline_since: number | null
+  /** When the team last turned online; null while it is offline. */
+  online_since: number | null
+  /** 0 or 1: the current offline episode has alerted, so its end will too. */
+  alerted: Generated<number>
 }

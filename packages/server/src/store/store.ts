@@ -11,6 +11,7 @@ import { ReadReceiptRepository } from './read-receipt-repository.js'
 import type { Database } from './schema.js'
 import { SignInAttemptRepository } from './sign-in-attempt-repository.js'
 import { SiteRepository } from './site-repository.js'
+import { TeamMonitoringRepository } from './team-monitoring-repository.js'
 import { VerifiedUserRepository } from './verified-user-repository.js'
 import { VisitorRepository } from './visitor-repository.js'
 import { WebhookRepository } from './webhook-repository.js'
@@ -32,6 +33,7 @@ export class Store {
   readonly jobs: JobRepository
   readonly receipts: ReadReceiptRepository
   readonly verifiedUsers: VerifiedUserRepository
+  readonly teamMonitoring: TeamMonitoringRepository
   /** Shared commits for writes that many connections make at once. */
   readonly commits: GroupCommit
 
@@ -51,6 +53,7 @@ export class Store {
     this.webhooks = new WebhookRepository(db, this.commits)
     this.jobs = new JobRepository(db)
     this.verifiedUsers = new VerifiedUserRepository(db)
+    this.teamMonitoring = new TeamMonitoringRepository(db)
     this.messages = new MessageWriter(this.commits, db, clock)
   }
 

@@ -1,0 +1,97 @@
+import type { Kysely } from 'kysely'
+import type { Database } from './schema.js'
+
+/** Team monitoring as stored: the settings (null thresholds follow the defaults) and the current episode. */
+export interface TeamMonitoringState {
+  addresses: string[]
+  offlineAfter: number | null
+  onlineAfter: number | null
+  /** When the team turned offline; null while it is online. */
+  offlineSince: number | null
+  /** When the team turned online again; null while it is offline. */
+  onlineSince: number | null
+  /** The current offline episode has alerted (its end alerts too). */
+  alerted: boolean
+}
+
+/** The one row's id. */
+const row = 1
+
+/**
+ * Team monitoring: one row with the alert settings and where the current episode stands, so that a
+ * restart, or another node, knows whether the team has been offline since when and whether it alerted.
+ */
+export class TeamMonitoringRepository {
+  readonly #db: Kysely<Database>
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db
+  }
+
+  async get(): Promise<TeamMonitoringState> {
+    const found = await this.#db.selectFrom('team_monitoring').selectAll().where('id', '=', row).executeTakeFirst()
+    if (!found) return { addresses: [], offlineAfter: null, onlineAfter: null, offlineSince: null, onlineSince: null, alerted: false }
+    return {
+      addresses: JSON.parse(found.addresses) as string[],
+      offlineAfter: found.offline_after,
+      onlineAfter: found.online_after,
+      offlineSince: found.offline_since,
+      onlineSince: found.online_since,
+      alerted: found.alerted === 1,
+    }
+  }
+
+  async setSettings(settings: { addresses: string[]; offlineAfter: number | null; onlineAfter: number | null }): Promise<void> {
+    const values = {
+      addresses: JSON.stringify(settings.addresses),
+      offline_after: settings.offlineAfter,
+      online_after: settings.onlineAfter,
+    }
+    await this.#upsert(values)
+  }
+
+  /**
+   * The team turned offline (`online` false) or online at `at`: the new episode starts then, unless one of
+   * that kind is already running (another node recorded it first). Returns the state after.
+   */
+  async turned(online: boolean, at: number): Promise<TeamMonitoringState> {
+    const state = await this.get()
+    const since = online ? state.onlineSince : state.offlineSince
+    if (since === null) {
+      await this.#upsert(online ? { online_since: at, offline_since: null } : { offline_since: at, online_since: null })
+    }
+    return this.get()
+  }
+
+  /** Marks the offline episode that began at `offlineSince` as alerted; false if another episode runs now. */
+  async markAlerted(offlineSince: number): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('team_monitoring')
+      .set({ alerted: 1 })
+      .where('id', '=', row)
+      .where('offline_since', '=', offlineSince)
+      .executeTakeFirst()
+    return result.numUpdatedRows > 0n
+  }
+
+  /** The team's return after the alerted episode was announced (the one online since `onlineSince`). */
+  async clearAlerted(onlineSince: number): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('team_monitoring')
+      .set({ alerted: 0 })
+      .where('id', '=', row)
+      .where('online_since', '=', onlineSince)
+      .executeTakeFirst()
+    return result.numUpdatedRows > 0n
+  }
+
+  async #upsert(
+    values: Partial<Record<'addresses' | 'offline_after' | 'online_after' | 'offline_since' | 'online_since', string | number | null>>,
+  ) {
+    await this.#db
+      .insertInto('team_monitoring')
+      .values({ id: row, ...values } as never)
+      .onConflict((conflict) => conflict.column('id').doUpdateSet(values as never))
+      .execute()
+  }
+}
