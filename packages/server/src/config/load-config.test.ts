@@ -50,6 +50,7 @@ describe('loadConfig', () => {
       PORCHLIGHT_INACTIVITY_WINDOW: '20m',
       PORCHLIGHT_FOLLOWUP_DELAY: '1h',
       PORCHLIGHT_RESUME_LINK_TTL: '3d',
+      PORCHLIGHT_AGENT_IDLE_AFTER: '30m',
     })
     expect(config.port).toBe(8080)
     expect(config.host).toBe('0.0.0.0')
@@ -68,6 +69,7 @@ describe('loadConfig', () => {
         inactivityWindow: 1_200_000,
         followupDelay: 3_600_000,
         resumeLinkTtl: 259_200_000,
+        agentIdleAfter: 1_800_000,
       },
     })
   })
