@@ -83,6 +83,7 @@ export function createWidget(options: WidgetOptions): Widget {
   let emailError: string | null = null
   let emailDraft = ''
   let welcomed = false
+  let conversationId: string | null = null
   const reads = createReadTracker(readDwell, client.markRead)
   let observer: IntersectionObserver | undefined
   const track = () => reads.setActive(isOpen && document.visibilityState === 'visible')
@@ -98,6 +99,13 @@ export function createWidget(options: WidgetOptions): Widget {
         status={client.status}
         notice={notice}
         unread={client.unread}
+        teamOnline={client.teamOnline}
+        launcherHidden={
+          client.hideLauncherWhenTeamOffline &&
+          client.teamOnline === false &&
+          !conversationId &&
+          client.messages.length + client.pending.length === 0
+        }
         email={
           welcomed && !client.emailKnown && !emailSkipped && client.messages.length + client.pending.length > 0
             ? {
@@ -201,8 +209,9 @@ export function createWidget(options: WidgetOptions): Widget {
 
   client.on('change', schedulePaint)
   client.on('status', schedulePaint)
-  client.on('ready', () => {
+  client.on('ready', (ready) => {
     welcomed = true
+    conversationId = ready.conversationId
   })
   client.on('error', (error) => {
     if (error.clientId !== undefined && error.code !== 'rate_limited') {

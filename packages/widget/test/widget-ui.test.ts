@@ -160,3 +160,40 @@ describe('messages', () => {
     expect(again!.token, 'the same visitor').toEqual(expect.any(String))
   })
 })
+
+describe('the team’s availability', () => {
+  const subtitle = () => shadow().querySelector('header small')?.textContent
+  const launcher = () => shadow().querySelector<HTMLButtonElement>('.launcher')!
+
+  test('the header promises a reply soon while an agent is online, by email otherwise, and follows live', async () => {
+    await openWidget()
+    expect(subtitle()).toBe('We’ll reply by email')
+    const agent = await server.agentOnline()
+    await vi.waitFor(() => expect(subtitle()).toBe('We usually reply in a few minutes'))
+    await agent.leave()
+    await vi.waitFor(() => expect(subtitle()).toBe('We’ll reply by email'))
+  })
+
+  test('a site may hide the launcher while nobody is online, but never from a visitor with a conversation', async () => {
+    await server.updateSite('docs', { widget: { hideLauncherWhenTeamOffline: true } })
+    try {
+      await loadWidget(server.origin, { site: 'docs' })
+      await new Promise((resolve) => page.Porchlight!('on', 'ready', resolve))
+      expect(launcher().hidden).toBe(true)
+      const agent = await server.agentOnline()
+      await vi.waitFor(() => expect(launcher().hidden).toBe(false))
+      // The visitor writes while someone is there; once nobody is, they still find their conversation.
+      launcher().click()
+      const input = byRole('textbox', 'Message') as HTMLTextAreaElement
+      input.value = 'Are you there?'
+      const sent = nextMessage()
+      press(input, 'Enter')
+      await sent
+      await agent.leave()
+      await vi.waitFor(() => expect(subtitle()).toBe('We’ll reply by email'))
+      expect(launcher().hidden).toBe(false)
+    } finally {
+      await server.updateSite('docs', { widget: { hideLauncherWhenTeamOffline: null } })
+    }
+  })
+})

@@ -117,6 +117,13 @@ export interface Client {
    * {@link identify}: a UI asks for one only when it is `false`.
    */
   readonly emailKnown: boolean
+  /**
+   * Whether at least one agent is online (from the welcome, then live), `null` until the server said:
+   * a UI can promise a quick reply, or an email. Changes come with the `change` event.
+   */
+  readonly teamOnline: boolean | null
+  /** The site asks to hide the launcher while no agent is online (unless the visitor has a conversation). */
+  readonly hideLauncherWhenTeamOffline: boolean
   /** The visitor's read watermark: every message up to this `seq` has been seen (0: none). */
   readonly readSeq: number
   /** Agents' and bots' messages after {@link readSeq}: the count to show on a launcher. */
@@ -197,6 +204,8 @@ export function createClient(options: ClientOptions): Client {
   let retryTimer: ReturnType<typeof setTimeout> | undefined
   let presence: Presence | null = null
   let emailKnown = false
+  let teamOnline: boolean | null = null
+  let hideLauncherWhenTeamOffline = false
   let readSeq = 0
   let unread = 0
   /** The signals the server has from the current socket (its hello or the last `signals` frame). */
@@ -264,6 +273,9 @@ export function createClient(options: ClientOptions): Client {
       case 'read':
         readSeq = Math.max(readSeq, frame.seq)
         break
+      case 'team':
+        teamOnline = frame.online
+        break
       case 'welcome':
         writeJson(tokenKey, frame.token)
         signals.setIdleAfter(frame.idleAfter)
@@ -275,6 +287,8 @@ export function createClient(options: ClientOptions): Client {
         }
         setConversation(frame.conversationId)
         emailKnown = frame.emailKnown
+        teamOnline = frame.teamOnline
+        hideLauncherWhenTeamOffline = frame.hideLauncherWhenTeamOffline
         // Read while the socket was down: the server learns it now.
         if (readSeq > frame.readSeq) connection.send({ type: 'read', seq: readSeq })
         else readSeq = frame.readSeq
@@ -437,6 +451,12 @@ export function createClient(options: ClientOptions): Client {
     },
     get emailKnown() {
       return emailKnown
+    },
+    get teamOnline() {
+      return teamOnline
+    },
+    get hideLauncherWhenTeamOffline() {
+      return hideLauncherWhenTeamOffline
     },
     get readSeq() {
       return readSeq

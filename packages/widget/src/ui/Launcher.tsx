@@ -5,6 +5,8 @@ export interface LauncherProps {
   open: boolean
   /** Replies the visitor has not seen: shown on the button, and said in its name. */
   unread: number
+  /** Hidden while nobody is online, when the site asks for it. */
+  hidden: boolean
   buttonRef: Ref<HTMLButtonElement>
   onOpen: () => void
 }
@@ -13,10 +15,11 @@ export interface LauncherProps {
  * The round button that opens the chat. Its name, "Open chat", is part of the public DOM contract; with
  * unread replies it says how many ("Open chat, 2 unread"), and a badge shows the count.
  */
-export function Launcher({ open, unread, buttonRef, onOpen }: LauncherProps) {
+export function Launcher({ open, unread, hidden, buttonRef, onOpen }: LauncherProps) {
   return (
     <button
       class="launcher"
+      hidden={hidden}
       type="button"
       aria-label={unread ? `Open chat, ${unread} unread` : 'Open chat'}
       aria-haspopup="dialog"

@@ -14,6 +14,8 @@ export interface PanelProps {
   status: ConnectionStatus
   /** A problem to show the visitor, such as a message the server refused. */
   notice: string | null
+  /** Whether an agent is online: the header promises a quick reply or an email; `null`: not known yet. */
+  teamOnline: boolean | null
   /** The email field's state, while the visitor is asked for an email; `null` when they are not. */
   email: EmailFieldProps | null
   listRef: Ref<HTMLDivElement>
@@ -45,7 +47,10 @@ export function Panel(props: PanelProps) {
       }}
     >
       <header>
-        How can we help?
+        <div>
+          How can we help?
+          {props.teamOnline !== null && <small>{props.teamOnline ? 'We usually reply in a few minutes' : 'We’ll reply by email'}</small>}
+        </div>
         <button type="button" aria-label="Close chat" onClick={props.onClose}>
           ×
         </button>

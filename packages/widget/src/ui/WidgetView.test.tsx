@@ -27,6 +27,8 @@ function show(props: Partial<WidgetViewProps> = {}) {
       status="connected"
       notice={null}
       unread={0}
+      teamOnline={null}
+      launcherHidden={false}
       email={null}
       launcherRef={createRef()}
       inputRef={createRef()}
@@ -94,6 +96,25 @@ describe('WidgetView', () => {
     show({ open: false, unread: 0 })
     expect(launcher.getAttribute('aria-label')).toBe('Open chat')
     expect(launcher.querySelector('.badge')).toBeNull()
+  })
+
+  test('the header says when to expect a reply: soon while an agent is online, by email otherwise, nothing before it is known', () => {
+    const subtitle = () => container.querySelector('header small')?.textContent ?? null
+    show({ teamOnline: true })
+    expect(subtitle()).toBe('We usually reply in a few minutes')
+    show({ teamOnline: false })
+    expect(subtitle()).toBe('We’ll reply by email')
+    show({ teamOnline: null })
+    expect(subtitle()).toBeNull()
+    // The dialog keeps its name: the subtitle is not part of it.
+    expect(container.querySelector('[role="dialog"]')?.getAttribute('aria-label')).toBe('Chat')
+  })
+
+  test('a hidden launcher is out of sight and out of the accessibility tree', () => {
+    show({ open: false, launcherHidden: true })
+    expect(container.querySelector<HTMLButtonElement>('.launcher')?.hidden).toBe(true)
+    show({ open: false, launcherHidden: false })
+    expect(container.querySelector<HTMLButtonElement>('.launcher')?.hidden).toBe(false)
   })
 
   test('stored messages carry their seq for the read receipts; pending ones do not', () => {

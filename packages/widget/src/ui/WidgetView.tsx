@@ -6,6 +6,8 @@ import { Panel, type PanelProps } from './Panel.js'
 export interface WidgetViewProps extends PanelProps {
   launcherRef: Ref<HTMLButtonElement>
   unread: number
+  /** Hide the launcher (the site hides it while nobody is online, and the visitor has no conversation). */
+  launcherHidden: boolean
   onOpen: () => void
 }
 
@@ -13,10 +15,10 @@ export interface WidgetViewProps extends PanelProps {
  * The whole widget as a pure function of its props. It holds no state of its own: the controller in
  * `createWidget` renders it again on every change, which keeps preact/hooks out of the bundle.
  */
-export function WidgetView({ launcherRef, unread, onOpen, ...panel }: WidgetViewProps) {
+export function WidgetView({ launcherRef, unread, launcherHidden, onOpen, ...panel }: WidgetViewProps) {
   return (
     <div class="root">
-      <Launcher open={panel.open} unread={unread} buttonRef={launcherRef} onOpen={onOpen} />
+      <Launcher open={panel.open} unread={unread} hidden={launcherHidden} buttonRef={launcherRef} onOpen={onOpen} />
       <Panel {...panel} />
     </div>
   )

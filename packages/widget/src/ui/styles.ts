@@ -11,8 +11,9 @@ button{font:inherit;cursor:pointer}
 .launcher svg{width:26px;height:26px;fill:currentColor}
 .badge{position:absolute;top:-4px;right:-4px;min-width:20px;padding:0 5px;border-radius:10px;background:#d62d2d;font-size:12px;line-height:20px}
 .panel{position:fixed;right:20px;bottom:88px;z-index:2147483647;width:370px;height:min(560px,calc(100vh - 108px));display:flex;flex-direction:column;background:#fff;border-radius:14px;box-shadow:0 10px 40px #0003;overflow:hidden}
-.panel[hidden]{display:none}
+[hidden]{display:none!important}
 header{display:flex;align-items:center;justify-content:space-between;padding:14px 16px;background:var(--a);color:#fff;font-weight:600}
+header small{display:block;font-size:13px;font-weight:400;opacity:.9}
 header button{border:0;background:none;color:inherit;font-size:22px;line-height:1;padding:0 4px}
 .status{margin:0;padding:6px 16px;background:#fff6dd;font-size:13px}
 .log{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:8px;background:#f6f7f9}

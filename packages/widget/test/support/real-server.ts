@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Message } from '@porchlight/protocol'
 import type { FastifyInstance } from 'fastify'
+import WebSocket from 'ws'
 import { buildApp } from '../../../server/src/app.js'
 import type { PorchlightOptions } from '../../../server/src/config/options.js'
 import { Store } from '../../../server/src/store/store.js'
@@ -37,6 +38,11 @@ export interface RealServer {
   identitySecret(site: string): Promise<string>
   /** Changes a site's settings through the sites API (`PATCH /api/sites/:id`). */
   updateSite(site: string, settings: Record<string, unknown>): Promise<void>
+  /**
+   * An agent opens the inbox's socket (a session of its own): the team is online. `leave` signs that
+   * session out, which ends the socket, and the team is offline again at once (no grace).
+   */
+  agentOnline(): Promise<{ leave(): Promise<void> }>
   /** Resolves once no visitor socket is connected (the last test's have closed). */
   idle(): Promise<void>
   /** Stops the server and removes its data. */
@@ -111,6 +117,18 @@ export async function startRealServer(options: RealServerOptions = {}): Promise<
     },
     async updateSite(site, settings) {
       await agentApi(`/api/sites/${site}`, 'PATCH', settings)
+    },
+    async agentOnline() {
+      const session = await login(server.origin)
+      const socket = new WebSocket(`${server.origin.replace('http', 'ws')}/ws/agent`, { headers: { cookie: session } })
+      await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject))
+      return {
+        async leave() {
+          const closed = new Promise((resolve) => socket.once('close', resolve))
+          await api(server.origin, session, '/api/auth/logout', { method: 'POST' })
+          await closed
+        },
+      }
     },
     async idle() {
       if (connections.size > 0) await new Promise<void>((resolve) => whenIdle.push(resolve))
