@@ -2,7 +2,7 @@ import { MonitoringBody, MonitoringSettings } from '@porchlight/protocol'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
 import { requireAdmin } from '../auth/require-admin.js'
-import { errorResponses } from '../errors/error-responses.js'
+import { adminWriteErrors, errorResponses } from '../errors/error-responses.js'
 import { PorchlightError } from '../errors/porchlight-error.js'
 import { isEmailAddress } from '../identity/email-address.js'
 import { durationSetting } from '../sites/site-settings.js'
@@ -52,15 +52,7 @@ export async function monitoringRoutes(
         body: MonitoringBody,
         response: {
           200: MonitoringSettings,
-          ...errorResponses(
-            'bad_request',
-            'unauthorized',
-            'admin_required',
-            'forbidden_origin',
-            'payload_too_large',
-            'unsupported_media_type',
-            'invalid_setting',
-          ),
+          ...errorResponses(...adminWriteErrors, 'invalid_setting'),
         },
       },
     },

@@ -140,8 +140,7 @@ export class TeamMonitor {
       }
       throw permanent ? new PermanentJobError((error as Error).message) : error
     }
-    if (kind === 'offline') await this.#store.teamMonitoring.markAlerted(since)
-    else await this.#store.teamMonitoring.clearAlerted(since)
+    await this.#store.teamMonitoring.setAlerted(kind === 'offline', since)
   }
 }
 

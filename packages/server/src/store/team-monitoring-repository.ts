@@ -63,24 +63,17 @@ export class TeamMonitoringRepository {
     return this.get()
   }
 
-  /** Marks the offline episode that began at `offlineSince` as alerted; false if another episode runs now. */
-  async markAlerted(offlineSince: number): Promise<boolean> {
+  /**
+   * Records that the episode's alert went out: the offline alert of the episode offline since `since`
+   * (`alerted` true), or the back-online alert of the return online since `since` (false). False when
+   * another episode runs by now.
+   */
+  async setAlerted(alerted: boolean, since: number): Promise<boolean> {
     const result = await this.#db
       .updateTable('team_monitoring')
-      .set({ alerted: 1 })
+      .set({ alerted: Number(alerted) })
       .where('id', '=', row)
-      .where('offline_since', '=', offlineSince)
-      .executeTakeFirst()
-    return result.numUpdatedRows > 0n
-  }
-
-  /** The team's return after the alerted episode was announced (the one online since `onlineSince`). */
-  async clearAlerted(onlineSince: number): Promise<boolean> {
-    const result = await this.#db
-      .updateTable('team_monitoring')
-      .set({ alerted: 0 })
-      .where('id', '=', row)
-      .where('online_since', '=', onlineSince)
+      .where(alerted ? 'offline_since' : 'online_since', '=', since)
       .executeTakeFirst()
     return result.numUpdatedRows > 0n
   }

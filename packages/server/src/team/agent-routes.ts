@@ -2,19 +2,9 @@ import { AgentList, AgentParams, AgentResponse, CreateAgentBody, UpdateAgentBody
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
 import { requireAdmin } from '../auth/require-admin.js'
-import { errorResponses } from '../errors/error-responses.js'
+import { adminWriteErrors, errorResponses } from '../errors/error-responses.js'
 import { sessionRequired } from '../web/api-docs.js'
 import type { AgentAccounts } from './agent-accounts.js'
-
-/** What every admin write may answer besides its own errors. */
-const writeErrors = [
-  'bad_request',
-  'unauthorized',
-  'admin_required',
-  'forbidden_origin',
-  'payload_too_large',
-  'unsupported_media_type',
-] as const
 
 /**
  * The team API: `GET /api/agents` for every agent (the team and its presence); creating, changing,
@@ -52,7 +42,7 @@ export async function agentRoutes(
         tags: ['team'],
         ...sessionRequired,
         body: CreateAgentBody,
-        response: { 201: AgentResponse, ...errorResponses(...writeErrors, 'agent_exists') },
+        response: { 201: AgentResponse, ...errorResponses(...adminWriteErrors, 'agent_exists') },
       },
     },
     async (request, reply) => {
@@ -75,7 +65,7 @@ export async function agentRoutes(
         ...sessionRequired,
         params: AgentParams,
         body: UpdateAgentBody,
-        response: { 200: AgentResponse, ...errorResponses(...writeErrors, 'agent_not_found', 'agent_exists', 'last_admin') },
+        response: { 200: AgentResponse, ...errorResponses(...adminWriteErrors, 'agent_not_found', 'agent_exists', 'last_admin') },
       },
     },
     async (request) => ({ agent: await accounts.update(request.params.id, request.body) }),
@@ -90,7 +80,7 @@ export async function agentRoutes(
         tags: ['team'],
         ...sessionRequired,
         params: AgentParams,
-        response: { 204: { type: 'null' }, ...errorResponses(...writeErrors, 'agent_not_found') },
+        response: { 204: { type: 'null' }, ...errorResponses(...adminWriteErrors, 'agent_not_found') },
       },
     },
     async (request, reply) => {

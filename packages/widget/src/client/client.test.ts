@@ -383,6 +383,22 @@ describe('identify', () => {
   })
 })
 
+describe('the team', () => {
+  test('whether an agent is online comes with the welcome and follows live, with a change event', async () => {
+    const client = connect()
+    expect(client.teamOnline).toBeNull()
+    await next(client, 'ready')
+    expect([client.teamOnline, client.hideLauncherWhenTeamOffline]).toEqual([false, false])
+    const agent = await server.agentOnline()
+    await vi.waitFor(() => expect(client.teamOnline).toBe(true))
+    const changes = vi.fn()
+    client.on('change', changes)
+    await agent.leave()
+    await vi.waitFor(() => expect(client.teamOnline).toBe(false))
+    expect(changes).toHaveBeenCalled()
+  })
+})
+
 describe('read receipts', () => {
   /** A client whose visitor wrote once and got `replies` replies, each stored before this resolves. */
   async function withReplies(replies: number) {
