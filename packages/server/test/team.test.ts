@@ -217,7 +217,7 @@ describe('an agent’s own account', () => {
 
 describe('agent presence', () => {
   it('is online while an inbox is connected and used, away after agentIdleAfter, offline after the grace', async () => {
-    const { adminCookie, bobCookie, bobId } = await team({ timings: { ...timings, agentIdleAfter: 300, offlineGrace: 200 } })
+    const { adminCookie, bobCookie, bobId } = await team({ timings: { ...timings, agentIdleAfter: 1_000, offlineGrace: 200 } })
     const watcher = await agentSocket(adminCookie)
     const bobPresence = () => watcher.nextWhere('agent.presence', (frame) => frame.agentId === bobId)
     const tab = await agentSocket(bobCookie)
@@ -228,7 +228,7 @@ describe('agent presence', () => {
     const listed = await api(server.url, adminCookie, '/api/agents')
     expect(listed.body.agents.find((agent: { id: string }) => agent.id === bobId).presence.state).toBe('online')
     tab.close()
-    // Away first (no activity for 300 ms) or straight offline: either way, offline once the grace is over.
+    // Away first (no activity for a second) or straight offline: either way, offline once the grace is over.
     await watcher.nextWhere('agent.presence', (frame) => frame.agentId === bobId && frame.presence.state === 'offline')
     const after = await api(server.url, adminCookie, '/api/agents')
     expect(after.body.agents.find((agent: { id: string }) => agent.id === bobId).presence.state).toBe('offline')
@@ -261,12 +261,13 @@ describe('the team’s availability, as visitors see it', () => {
     expect(second.welcome.teamOnline).toBe(true)
 
     // A second agent coming and going changes nothing for visitors while Bob is online: no frame.
+    const adminId = (await api(server.url, adminCookie, '/api/auth/me')).body.agent.id
     const adminTabCookie = await login(server.url)
     const adminTab = await agentSocket(adminTabCookie)
-    await tab.nextWhere('agent.presence', (frame) => frame.agentId !== undefined && frame.presence.state === 'online')
+    await tab.nextWhere('agent.presence', (frame) => frame.agentId === adminId && frame.presence.state === 'online')
     await api(server.url, adminTabCookie, '/api/auth/logout', { method: 'POST' })
     await adminTab.closed
-    await tab.nextWhere('agent.presence', (frame) => frame.presence.state === 'offline')
+    await tab.nextWhere('agent.presence', (frame) => frame.agentId === adminId && frame.presence.state === 'offline')
     await visitor.barrier()
     expect(visitor.received('team')).toEqual([])
     await api(server.url, bobCookie, '/api/auth/logout', { method: 'POST' })
