@@ -84,6 +84,7 @@ export const errors = {
     status: 400,
   },
   too_many_webhooks: { message: 'This site has as many webhooks as it may have; delete one first.', status: 409 },
+  two_way_chat_off: { message: 'This chat does not take messages: the site has turned two-way chat off.' },
 } as const satisfies Record<string, ErrorDefinition>
 
 /** One of the stable error codes in {@link errors}. */

@@ -107,7 +107,7 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
   await app.register(beaconRoute, { store, sites, secret, presence, options })
   await app.register(resumeRoute, { store, sites, receipts, secret, options })
   await app.register(unsubscribeRoutes, { store, secret, options })
-  await app.register(visitorGateway, { store, sites, bus, conversations, identities, receipts, presence, options, secret })
+  await app.register(visitorGateway, { store, sites, bus, conversations, identities, receipts, presence, options, secret, live: services.live })
   await app.register(async (agentApi) => {
     // The agent API rides on a cookie: refuse requests that another origin makes with it.
     agentApi.addHook('onRequest', originCheck(options))
@@ -134,6 +134,7 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
       clock: options.clock,
       receipts,
       rateLimits: options.rateLimits,
+      live: services.live,
     })
   })
 }

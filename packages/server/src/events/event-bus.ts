@@ -1,4 +1,4 @@
-import type { ConversationSummary, Message, Presence, Reader, Session } from '@porchlight/protocol'
+import type { ConversationSummary, Message, Presence, Reader, Session, TypingActor, Viewer } from '@porchlight/protocol'
 
 /** The domain events features publish and subscribe to. */
 export interface DomainEvents {
@@ -28,6 +28,10 @@ export interface DomainEvents {
   'site.updated': { siteId: string }
   /** A site's webhook endpoints were added, changed or removed. */
   'webhook.changed': { siteId: string }
+  /** Someone typed (or stopped) in a conversation (paced; see `live/typing-pacer.ts`). */
+  'typing.changed': { conversationId: string; visitorId: string; actor: TypingActor; active: boolean }
+  /** The agents who have a conversation open changed. */
+  'viewers.changed': { conversationId: string; agents: Viewer[] }
 }
 
 /** Where the bus reports a subscriber that threw. */

@@ -1,6 +1,7 @@
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
 import type { ResolvedOptions } from '../config/options.js'
 import type { EventBus } from '../events/event-bus.js'
+import type { LiveService } from '../live/live-service.js'
 import type { ReadReceipts } from '../receipts/read-receipts.js'
 import type { Store } from '../store/store.js'
 import { AgentConnection, type AgentContext } from './agent-connection.js'
@@ -25,9 +26,10 @@ export async function agentGateway(
     clock: () => number
     receipts: ReadReceipts
     rateLimits: ResolvedOptions['rateLimits']
+    live: LiveService
   },
 ): Promise<void> {
-  const { bus, store, clock, receipts, rateLimits } = context
+  const { bus, store, clock, receipts, rateLimits, live } = context
   const agents = new Set<AgentConnection>()
   const broadcast = (frame: object) => {
     if (agents.size === 0) return
@@ -41,6 +43,12 @@ export async function agentGateway(
   bus.on('presence.changed', (event) => broadcast({ type: 'presence.changed', ...event }))
   bus.on('session.changed', (event) => broadcast({ type: 'session.changed', ...event }))
   bus.on('receipt.read', ({ conversationId, reader, seq }) => broadcast({ type: 'receipt.read', conversationId, reader, seq }))
+  // An agent is not told of their own typing, on any of their sockets.
+  bus.on('typing.changed', ({ conversationId, actor, active }) => {
+    const encoded = JSON.stringify({ type: 'typing', conversationId, actor, active })
+    for (const agent of agents) if (actor.kind === 'visitor' || agent.id !== actor.agentId) agent.send(encoded)
+  })
+  bus.on('viewers.changed', ({ conversationId, agents: viewers }) => broadcast({ type: 'viewers', conversationId, agents: viewers }))
   bus.on('agent.session_ended', ({ sessionId }) => {
     for (const agent of agents) if (agent.sessionId === sessionId) agent.end()
   })
@@ -49,7 +57,19 @@ export async function agentGateway(
     log: app.log,
     sendBufferBytes: context.sendBufferBytes,
     sessionIsValid: async (sessionId) => (await store.agents.findBySession(sessionId, clock())) !== undefined,
-    read: (agentId, frame) => receipts.readByAgent(frame.conversationId, agentId, frame.seq),
+    async receive(agent, frame) {
+      switch (frame.type) {
+        case 'read':
+          return receipts.readByAgent(frame.conversationId, agent.id, frame.seq)
+        case 'typing':
+          return live.agentTyping(agent, frame.conversationId, frame.active)
+        case 'viewing': {
+          const viewers = await live.view(agent, frame.conversationId)
+          if (viewers) agent.send({ type: 'viewers', conversationId: frame.conversationId!, agents: viewers })
+          return
+        }
+      }
+    },
     frameBudget: () => new TokenBucket(rateLimits.signalsPerSecond, rateLimits.signalBurst, clock),
   }
   const heartbeat = new Heartbeat(context.heartbeatInterval)
@@ -67,12 +87,13 @@ export async function agentGateway(
     handler: upgradeRequired,
     wsHandler(socket, request) {
       // `authenticate` admitted the request, so it knows the session.
-      const agent = new AgentConnection(socket, request.porchlightSessionId!, request.porchlightAgent!.id, connectionContext)
+      const agent = new AgentConnection(socket, request.porchlightSessionId!, request.porchlightAgent!, connectionContext)
       agents.add(agent)
       heartbeat.add(agent)
       socket.on('close', () => {
         agents.delete(agent)
         heartbeat.delete(agent)
+        live.leave(agent)
       })
     },
   })
