@@ -74,9 +74,8 @@ export const Viewer = Type.Object({ id: Type.String(), name: Type.String() }, { 
 export type Viewer = Static<typeof Viewer>
 
 /**
- * To agents: who has a conversation open now, each agent once, in the order they opened it (the
- * receiving agent included, when they have it open). Sent on every change, and to a socket at once
- * after its `viewing` frame.
+ * To agents: who has a conversation open now, each agent once, by name (the receiving agent included,
+ * when they have it open). Sent on every change, and to a socket at once after its `viewing` frame.
  */
 export const ViewersFrame = Type.Object(
   { type: Type.Literal('viewers'), conversationId: Type.String(), agents: Type.Array(Viewer) },

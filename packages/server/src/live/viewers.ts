@@ -1,9 +1,9 @@
 import type { Viewer } from '@porchlight/protocol'
 
 /**
- * Which conversation each agent socket shows, and so who views each conversation: each agent once, in
- * the order they opened it (an agent with two tabs on it stays until both leave). Pure: it holds
- * this node's sockets and says what changed; the caller publishes it.
+ * Which conversation each agent socket shows, and so who views each conversation: each agent once, by
+ * name (an agent with two tabs on it stays until both leave). Pure: it holds this node's sockets and
+ * says what changed; the caller publishes it.
  *
  * @example
  * ```ts
@@ -13,17 +13,15 @@ import type { Viewer } from '@porchlight/protocol'
  * ```
  */
 export class Viewers {
-  /** By conversation: the sockets showing it, in the order they opened it, with their agent. */
+  /** By conversation: the sockets showing it, with their agent. */
   readonly #byConversation = new Map<string, Map<object, Viewer>>()
   readonly #bySocket = new Map<object, string>()
 
-  /** The agents viewing a conversation. */
+  /** The agents viewing a conversation, by name (then id: the order is the same for everyone). */
   of(conversationId: string): Viewer[] {
     const agents = new Map<string, Viewer>()
-    for (const agent of this.#byConversation.get(conversationId)?.values() ?? []) {
-      if (!agents.has(agent.id)) agents.set(agent.id, { id: agent.id, name: agent.name })
-    }
-    return [...agents.values()]
+    for (const agent of this.#byConversation.get(conversationId)?.values() ?? []) agents.set(agent.id, { id: agent.id, name: agent.name })
+    return [...agents.values()].sort((a, b) => (a.name === b.name ? compare(a.id, b.id) : compare(a.name, b.name)))
   }
 
   /** `socket` (of `agent`) shows `conversationId` now (`null`: none); returns the conversations whose viewers changed. */
@@ -59,3 +57,5 @@ export class Viewers {
     return JSON.stringify(this.of(conversationId).map((agent) => agent.id))
   }
 }
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
