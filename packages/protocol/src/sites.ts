@@ -86,10 +86,7 @@ const FollowupPatch = Type.Object(
   { additionalProperties: false },
 )
 
-const WidgetPatch = Type.Object(
-  { twoWayChat: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])) },
-  { additionalProperties: false },
-)
+const WidgetPatch = Type.Object({ twoWayChat: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])) }, { additionalProperties: false })
 
 const settings = {
   allowedOrigins: Type.Optional(AllowedOrigins),

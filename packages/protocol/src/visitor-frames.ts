@@ -87,15 +87,7 @@ export const visitorClientFrames = {
 } as const
 /** A frame from a visitor to the server. */
 export type VisitorClientFrame =
-  | HelloFrame
-  | SendMessageFrame
-  | IdentifyFrame
-  | SignalsFrame
-  | PongFrame
-  | PagehideFrame
-  | FreezeFrame
-  | ReadFrame
-  | VisitorTypingFrame
+  HelloFrame | SendMessageFrame | IdentifyFrame | SignalsFrame | PongFrame | PagehideFrame | FreezeFrame | ReadFrame | VisitorTypingFrame
 
 /** The answer to `hello`: who the visitor is (keep `token`) and what the conversation holds. */
 export const WelcomeFrame = Type.Object(
@@ -158,12 +150,4 @@ export type PresenceFrame = Static<typeof PresenceFrame>
 
 /** A frame from the server to a visitor. */
 export type VisitorServerFrame =
-  | WelcomeFrame
-  | MessageAckFrame
-  | MessageFrame
-  | ErrorFrame
-  | PingFrame
-  | PresenceFrame
-  | ReadWatermarkFrame
-  | ReplyTypingFrame
-  | SiteFrame
+  WelcomeFrame | MessageAckFrame | MessageFrame | ErrorFrame | PingFrame | PresenceFrame | ReadWatermarkFrame | ReplyTypingFrame | SiteFrame

@@ -206,7 +206,10 @@ describe('two-way chat', () => {
     const refused = await setTwoWayChat('off')
     expect(refused.status).toBe(400)
     expect(refused.body.code).toBe('bad_request')
-    const created = await api(server.url, cookie, '/api/sites', { method: 'POST', body: { id: 'quiet', name: 'Quiet', widget: { twoWayChat: false } } })
+    const created = await api(server.url, cookie, '/api/sites', {
+      method: 'POST',
+      body: { id: 'quiet', name: 'Quiet', widget: { twoWayChat: false } },
+    })
     expect(created.body.site.widget).toEqual({ twoWayChat: false })
     const { visitor, welcome: quiet } = await connectVisitor(server.wsUrl, { site: 'quiet' })
     sockets.push(visitor)

@@ -41,7 +41,12 @@ export class LiveService {
   /** The visitor typed (or stopped) on `socket`, in their conversation. */
   visitorTyping(socket: object, conversation: { id: string; visitorId: string }, active: boolean): void {
     if (!this.#pace(socket, conversation.id, active)) return
-    this.#bus.emit('typing.changed', { conversationId: conversation.id, visitorId: conversation.visitorId, actor: { kind: 'visitor' }, active })
+    this.#bus.emit('typing.changed', {
+      conversationId: conversation.id,
+      visitorId: conversation.visitorId,
+      actor: { kind: 'visitor' },
+      active,
+    })
   }
 
   /** An agent typed (or stopped) in a conversation; throws `conversation_not_found` for an unknown one. */
