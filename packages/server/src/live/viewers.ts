@@ -32,7 +32,7 @@ export class Viewers {
     if (conversationId === null) return changed
     const was = this.#ids(conversationId)
     let sockets = this.#byConversation.get(conversationId)
-    if (!sockets) this.#byConversation.set(conversationId, (sockets = new Map()))
+    if (!sockets) this.#byConversation.set(conversationId, (sockets = new Map<object, Viewer>()))
     sockets.set(socket, agent)
     this.#bySocket.set(socket, conversationId)
     return this.#ids(conversationId) === was ? changed : [...changed, conversationId]
