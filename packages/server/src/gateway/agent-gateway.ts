@@ -1,3 +1,4 @@
+import type { ViewersFrame } from '@porchlight/protocol'
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
 import type { ResolvedOptions } from '../config/options.js'
 import type { EventBus } from '../events/event-bus.js'
@@ -13,7 +14,8 @@ import { upgradeRequired } from './upgrade-required.js'
 /**
  * `/ws/agent`: the inbox's live feed. Only a signed-in agent connects (`authenticate` runs before the
  * upgrade, so a stranger gets an HTTP 401 instead of a socket), and the socket lasts no longer than the
- * session. Each event is encoded once and the same string goes to every agent.
+ * session. Each event is encoded once and the same string goes to every agent. What an agent sends on it
+ * (how far they read, what they type, which conversation they view) is routed by `receive`.
  */
 export async function agentGateway(
   app: FastifyInstance,
@@ -65,7 +67,7 @@ export async function agentGateway(
           return live.agentTyping(agent, frame.conversationId, frame.active)
         case 'viewing': {
           const viewers = await live.view(agent, frame.conversationId)
-          if (viewers) agent.send({ type: 'viewers', conversationId: frame.conversationId!, agents: viewers })
+          if (viewers) agent.send({ type: 'viewers', conversationId: frame.conversationId!, agents: viewers } satisfies ViewersFrame)
           return
         }
       }
