@@ -92,6 +92,7 @@ export const errors = {
     status: 409,
   },
   wrong_password: { message: 'The current password is wrong.', status: 403 },
+  two_way_chat_off: { message: 'This chat does not take messages: the site has turned two-way chat off.' },
 } as const satisfies Record<string, ErrorDefinition>
 
 /** One of the stable error codes in {@link errors}. */

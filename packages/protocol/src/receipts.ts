@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { ActivityFrame } from './agent-presence.js'
+import { AgentTypingFrame, ViewingFrame } from './live.js'
 
 /**
  * A message number as a read watermark: "every message up to this one has been read". Bounded by the
@@ -55,9 +56,14 @@ export const AgentReadFrame = Type.Object(
 export type AgentReadFrame = Static<typeof AgentReadFrame>
 
 /** Every frame an agent may send, by `type`: the server validates each against its schema. */
-export const agentClientFrames = { read: AgentReadFrame, activity: ActivityFrame } as const
+export const agentClientFrames = {
+  read: AgentReadFrame,
+  typing: AgentTypingFrame,
+  viewing: ViewingFrame,
+  activity: ActivityFrame,
+} as const
 /** A frame from an agent to the server. */
-export type AgentClientFrame = AgentReadFrame | ActivityFrame
+export type AgentClientFrame = AgentReadFrame | AgentTypingFrame | ViewingFrame | ActivityFrame
 
 /** The body of `POST /api/conversations/:id/read`: the signed-in agent has read up to `seq`. */
 export const ReadBody = Type.Object({ seq: ReadSeq }, { additionalProperties: false, $id: 'ReadBody', title: 'ReadBody' })

@@ -50,11 +50,12 @@ export const SiteFollowup = Type.Object({
 })
 export type SiteFollowup = Static<typeof SiteFollowup>
 
-/** What the widget does on a site: hide the launcher while no agent is online. */
-export const SiteWidget = Type.Object({
-  /** Hide the launcher while no agent is online, unless the visitor already has a conversation. */
-  hideLauncherWhenTeamOffline: Type.Boolean(),
-})
+/**
+ * What the widget does on the site: `twoWayChat` (default true): off, visitors read replies but cannot
+ * write; `hideLauncherWhenTeamOffline` (default false): hide the launcher while no agent is online, unless
+ * the visitor already has a conversation.
+ */
+export const SiteWidget = Type.Object({ twoWayChat: Type.Boolean(), hideLauncherWhenTeamOffline: Type.Boolean() })
 export type SiteWidget = Static<typeof SiteWidget>
 
 /** A site as the API shows it. The identity secret itself is shown only once, when it is generated. */
@@ -90,7 +91,10 @@ const FollowupPatch = Type.Object(
 )
 
 const WidgetPatch = Type.Object(
-  { hideLauncherWhenTeamOffline: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])) },
+  {
+    twoWayChat: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
+    hideLauncherWhenTeamOffline: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
+  },
   { additionalProperties: false },
 )
 

@@ -4,6 +4,7 @@ import { ClientId, Message, MessageText, Timestamp } from './message.js'
 import { Presence, TabSignals } from './presence.js'
 import { ReadFrame, type ReadWatermarkFrame } from './receipts.js'
 import type { TeamFrame } from './team.js'
+import { VisitorTypingFrame, type ReplyTypingFrame, type SiteFrame } from './live.js'
 
 const ProfileField = Type.String({ minLength: 1, maxLength: limits.profileField })
 
@@ -83,10 +84,11 @@ export const visitorClientFrames = {
   pagehide: PagehideFrame,
   freeze: FreezeFrame,
   read: ReadFrame,
+  typing: VisitorTypingFrame,
 } as const
 /** A frame from a visitor to the server. */
 export type VisitorClientFrame =
-  HelloFrame | SendMessageFrame | IdentifyFrame | SignalsFrame | PongFrame | PagehideFrame | FreezeFrame | ReadFrame
+  HelloFrame | SendMessageFrame | IdentifyFrame | SignalsFrame | PongFrame | PagehideFrame | FreezeFrame | ReadFrame | VisitorTypingFrame
 
 /** The answer to `hello`: who the visitor is (keep `token`) and what the conversation holds. */
 export const WelcomeFrame = Type.Object(
@@ -106,6 +108,8 @@ export const WelcomeFrame = Type.Object(
     teamOnline: Type.Boolean(),
     /** The site's setting: hide the launcher while no agent is online (unless the visitor has a conversation). */
     hideLauncherWhenTeamOffline: Type.Boolean(),
+    /** Whether the site takes visitors' messages; off, `message.send` is refused with `two_way_chat_off`. */
+    twoWayChat: Type.Boolean(),
   },
   { title: 'WelcomeFrame' },
 )
@@ -151,4 +155,13 @@ export type PresenceFrame = Static<typeof PresenceFrame>
 
 /** A frame from the server to a visitor. */
 export type VisitorServerFrame =
-  WelcomeFrame | MessageAckFrame | MessageFrame | ErrorFrame | PingFrame | PresenceFrame | ReadWatermarkFrame | TeamFrame
+  | TeamFrame
+  | WelcomeFrame
+  | MessageAckFrame
+  | MessageFrame
+  | ErrorFrame
+  | PingFrame
+  | PresenceFrame
+  | ReadWatermarkFrame
+  | ReplyTypingFrame
+  | SiteFrame

@@ -58,7 +58,7 @@ const publicPaths = new Set(['/widget.js', '/healthz', '/api/visitor/beacon', '/
 export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: FastifyInstance, rawOptions) => {
   const options = resolveOptions(rawOptions)
   const services = await Services.start(options, app.log)
-  const { store, bus, secret, presence, conversations, summaries, identities, receipts, sites, authenticate } = services
+  const { store, bus, secret, presence, conversations, summaries, identities, receipts, sites, authenticate, live } = services
   for (const warning of options.warnings) app.log.warn(warning)
   await seedAdmin(app, store, options.admin, options.clock, options.passwordCost)
   app.addHook('onClose', () => services.stop())
@@ -120,6 +120,7 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
     presence,
     options,
     secret,
+    live,
     team: services.team,
   })
   await app.register(async (agentApi) => {
@@ -152,6 +153,7 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
       receipts,
       rateLimits: options.rateLimits,
       agentPresence: services.agentPresence,
+      live,
     })
   })
 }

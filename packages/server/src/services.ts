@@ -10,6 +10,7 @@ import { FollowupService } from './followup/followup-service.js'
 import { loadServerSecret } from './identity/server-secret.js'
 import { VisitorIdentities } from './identity/visitor-identities.js'
 import { JobScheduler } from './jobs/job-scheduler.js'
+import { LiveService } from './live/live-service.js'
 import { Mailer } from './mail/mailer.js'
 import { PresenceTracker } from './presence/presence-tracker.js'
 import { SiteDirectory } from './sites/site-directory.js'
@@ -50,6 +51,8 @@ export class Services {
   readonly mailer: Mailer
   readonly followups: FollowupService
   readonly webhooks: WebhookDispatcher
+  /** Typing and who views which conversation: live, never stored. */
+  readonly live: LiveService
   readonly authenticate: preHandlerAsyncHookHandler
   readonly agents: AgentAccounts
   readonly agentPresence: AgentPresenceTracker
@@ -88,6 +91,7 @@ export class Services {
       publicUrl: options.publicUrl,
       maxAttempts: options.jobs.maxAttempts,
     })
+    this.live = new LiveService(store, this.bus, clock)
   }
 
   /**

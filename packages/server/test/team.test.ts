@@ -278,7 +278,7 @@ describe('the team’s availability, as visitors see it', () => {
       method: 'PATCH',
       body: { widget: { hideLauncherWhenTeamOffline: true } },
     })
-    expect(patched.body.site.widget).toEqual({ hideLauncherWhenTeamOffline: true })
+    expect(patched.body.site.widget).toEqual({ twoWayChat: true, hideLauncherWhenTeamOffline: true })
     const third = await connectVisitor(server.wsUrl)
     sockets.push(third.visitor)
     expect(third.welcome).toMatchObject({ teamOnline: false, hideLauncherWhenTeamOffline: true })
@@ -286,6 +286,6 @@ describe('the team’s availability, as visitors see it', () => {
       method: 'PATCH',
       body: { widget: { hideLauncherWhenTeamOffline: null } },
     })
-    expect(reset.body.site.widget).toEqual({ hideLauncherWhenTeamOffline: false })
+    expect(reset.body.site.widget).toEqual({ twoWayChat: true, hideLauncherWhenTeamOffline: false })
   })
 })

@@ -106,6 +106,9 @@ export function createWidget(options: WidgetOptions): Widget {
           !conversationId &&
           client.messages.length + client.pending.length === 0
         }
+        typing={client.typing}
+        twoWayChat={client.twoWayChat}
+        onTyping={client.setTyping}
         email={
           welcomed && !client.emailKnown && !emailSkipped && client.messages.length + client.pending.length > 0
             ? {
@@ -209,6 +212,7 @@ export function createWidget(options: WidgetOptions): Widget {
 
   client.on('change', schedulePaint)
   client.on('status', schedulePaint)
+  client.on('typing', schedulePaint)
   client.on('ready', (ready) => {
     welcomed = true
     conversationId = ready.conversationId

@@ -1,4 +1,14 @@
-import type { Agent, AgentPresence, ConversationSummary, Message, Presence, Reader, Session } from '@porchlight/protocol'
+import type {
+  Agent,
+  AgentPresence,
+  ConversationSummary,
+  Message,
+  Presence,
+  Reader,
+  Session,
+  TypingActor,
+  Viewer,
+} from '@porchlight/protocol'
 
 /** The domain events features publish and subscribe to. */
 export interface DomainEvents {
@@ -36,6 +46,10 @@ export interface DomainEvents {
   'agent.updated': { agent: Agent }
   /** Whether at least one agent is online changed, at `at` (ms). */
   'team.availability_changed': { online: boolean; at: number }
+  /** Someone typed (or stopped) in a conversation (paced; see `live/typing-pacer.ts`). */
+  'typing.changed': { conversationId: string; visitorId: string; actor: TypingActor; active: boolean }
+  /** The agents who have a conversation open changed. */
+  'viewers.changed': { conversationId: string; agents: Viewer[] }
 }
 
 /** Where the bus reports a subscriber that threw. */

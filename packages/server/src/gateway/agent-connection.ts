@@ -8,16 +8,8 @@ import { Liveness } from './liveness.js'
 import { closeSocket, sendFrame } from './send-frame.js'
 import type { TokenBucket } from './token-bucket.js'
 
-/** Agents act over REST; on their socket they report how far they have read, and that they are there. */
+/** Agents act over REST; on their socket they report how far they have read, what they type and view, and that they are there. */
 const parseFrame = frameParser<AgentClientFrame>(agentClientFrames)
-
-/** Who is behind an agent socket: the agent, and the session it was opened with. */
-export interface SocketAgent {
-  readonly id: string
-  readonly name: string
-  /** The stored hash of the session token. */
-  readonly sessionId: string
-}
 
 /** What an agent connection needs from the server around it. */
 export interface AgentContext {
@@ -26,8 +18,8 @@ export interface AgentContext {
   sendBufferBytes: number
   /** Whether the agent session behind a socket is still valid (not signed out, expired or revoked). */
   sessionIsValid(sessionId: string): Promise<boolean>
-  /** Handles a frame the agent sent; throws (or rejects with) a {@link PorchlightError} to answer with. */
-  receive(agent: SocketAgent, frame: AgentClientFrame): Promise<unknown> | void
+  /** Handles a frame the agent sent on this socket; throws a {@link PorchlightError} to answer with. */
+  receive(agent: AgentConnection, frame: AgentClientFrame): Promise<unknown>
   /** A new budget for the frames one socket may send. */
   frameBudget(): TokenBucket
 }
@@ -40,16 +32,23 @@ export interface AgentContext {
  */
 export class AgentConnection implements Beating {
   readonly socket: WebSocket
-  readonly agent: SocketAgent
+  /** The stored hash of the session token the socket was opened with. */
+  readonly sessionId: string
+  /** The agent's id. */
+  readonly id: string
+  /** The agent's name when the socket opened. */
+  readonly name: string
   readonly #liveness: Liveness
   readonly #budget: TokenBucket
   readonly #context: AgentContext
   #checking = false
   #ended = false
 
-  constructor(socket: WebSocket, agent: SocketAgent, context: AgentContext) {
+  constructor(socket: WebSocket, sessionId: string, agent: { id: string; name: string }, context: AgentContext) {
     this.socket = socket
-    this.agent = agent
+    this.sessionId = sessionId
+    this.id = agent.id
+    this.name = agent.name
     this.#context = context
     this.#liveness = new Liveness(socket)
     this.#budget = context.frameBudget()
@@ -66,13 +65,12 @@ export class AgentConnection implements Beating {
     const parsed = parseFrame(data, isBinary)
     if (!parsed.ok) return this.#error(parsed.code, parsed.message)
     if (!this.#budget.take()) return this.#error('rate_limited', errors.rate_limited.message)
-    // Reads only move forward and activity only counts, so their order does not matter: each runs on its own.
-    Promise.resolve()
-      .then(() => this.#context.receive(this.agent, parsed.frame))
-      .catch((error: unknown) => {
-        if (error instanceof PorchlightError) this.#error(error.code, error.message)
-        else this.#crashed(error)
-      })
+    // Reads only move forward, activity only counts and a later `viewing` wins over an earlier one: each
+    // frame runs on its own.
+    this.#context.receive(this, parsed.frame).catch((error: unknown) => {
+      if (error instanceof PorchlightError) this.#error(error.code, error.message)
+      else this.#crashed(error)
+    })
   }
 
   #error(code: ErrorCode, message: string): void {
@@ -105,7 +103,7 @@ export class AgentConnection implements Beating {
     if (this.#checking) return
     this.#checking = true
     this.#context
-      .sessionIsValid(this.agent.sessionId)
+      .sessionIsValid(this.sessionId)
       .then(
         (valid) => valid || this.end(),
         (error: unknown) => this.#context.log.warn({ err: error }, 'could not check an agent session'),

@@ -1,6 +1,8 @@
+import type { ViewersFrame } from '@porchlight/protocol'
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
 import type { ResolvedOptions } from '../config/options.js'
 import type { EventBus } from '../events/event-bus.js'
+import type { LiveService } from '../live/live-service.js'
 import type { ReadReceipts } from '../receipts/read-receipts.js'
 import type { Store } from '../store/store.js'
 import type { AgentPresenceTracker } from '../team/agent-presence-tracker.js'
@@ -13,7 +15,9 @@ import { upgradeRequired } from './upgrade-required.js'
 /**
  * `/ws/agent`: the inbox's live feed. Only a signed-in agent connects (`authenticate` runs before the
  * upgrade, so a stranger gets an HTTP 401 instead of a socket), and the socket lasts no longer than the
- * session. Each event is encoded once and the same string goes to every agent.
+ * session. Each event is encoded once and the same string goes to every agent. What an agent sends on it
+ * (how far they read, what they type, which conversation they view, that they are there) is routed by
+ * `receive`.
  */
 export async function agentGateway(
   app: FastifyInstance,
@@ -26,10 +30,11 @@ export async function agentGateway(
     clock: () => number
     receipts: ReadReceipts
     rateLimits: ResolvedOptions['rateLimits']
+    live: LiveService
     agentPresence: AgentPresenceTracker
   },
 ): Promise<void> {
-  const { bus, store, clock, receipts, rateLimits, agentPresence } = context
+  const { bus, store, clock, receipts, rateLimits, live, agentPresence } = context
   const agents = new Set<AgentConnection>()
   let connections = 0
   const broadcast = (frame: object) => {
@@ -44,11 +49,17 @@ export async function agentGateway(
   bus.on('presence.changed', (event) => broadcast({ type: 'presence.changed', ...event }))
   bus.on('session.changed', (event) => broadcast({ type: 'session.changed', ...event }))
   bus.on('receipt.read', ({ conversationId, reader, seq }) => broadcast({ type: 'receipt.read', conversationId, reader, seq }))
+  // An agent is not told of their own typing, on any of their sockets.
+  bus.on('typing.changed', ({ conversationId, actor, active }) => {
+    const encoded = JSON.stringify({ type: 'typing', conversationId, actor, active })
+    for (const agent of agents) if (actor.kind === 'visitor' || agent.id !== actor.agentId) agent.send(encoded)
+  })
+  bus.on('viewers.changed', ({ conversationId, agents: viewers }) => broadcast({ type: 'viewers', conversationId, agents: viewers }))
   bus.on('agent.session_ended', ({ sessionId }) => {
-    for (const agent of agents) if (agent.agent.sessionId === sessionId) agent.end()
+    for (const agent of agents) if (agent.sessionId === sessionId) agent.end()
   })
   bus.on('agent.sessions_ended', ({ agentId, exceptSessionId }) => {
-    for (const agent of agents) if (agent.agent.id === agentId && agent.agent.sessionId !== exceptSessionId) agent.end()
+    for (const agent of agents) if (agent.id === agentId && agent.sessionId !== exceptSessionId) agent.end()
   })
   bus.on('agent.presence_changed', ({ agentId, presence }) => broadcast({ type: 'agent.presence', agentId, presence }))
 
@@ -56,10 +67,17 @@ export async function agentGateway(
     log: app.log,
     sendBufferBytes: context.sendBufferBytes,
     sessionIsValid: async (sessionId) => (await store.agents.findBySession(sessionId, clock())) !== undefined,
-    receive(agent, frame) {
+    async receive(agent, frame) {
       switch (frame.type) {
         case 'read':
           return receipts.readByAgent(frame.conversationId, agent.id, frame.seq)
+        case 'typing':
+          return live.agentTyping(agent, frame.conversationId, frame.active)
+        case 'viewing': {
+          const viewers = await live.view(agent, frame.conversationId)
+          if (viewers) agent.send({ type: 'viewers', conversationId: frame.conversationId!, agents: viewers } satisfies ViewersFrame)
+          return
+        }
         case 'activity':
           return agentPresence.activity(agent.id)
       }
@@ -81,16 +99,16 @@ export async function agentGateway(
     handler: upgradeRequired,
     wsHandler(socket, request) {
       // `authenticate` admitted the request, so it knows the session.
-      const { id, name } = request.porchlightAgent!
-      const agent = new AgentConnection(socket, { id, name, sessionId: request.porchlightSessionId! }, connectionContext)
+      const agent = new AgentConnection(socket, request.porchlightSessionId!, request.porchlightAgent!, connectionContext)
       const connectionId = String(++connections)
       agents.add(agent)
       heartbeat.add(agent)
-      agentPresence.connect(id, connectionId)
+      agentPresence.connect(agent.id, connectionId)
       socket.on('close', () => {
         agents.delete(agent)
         heartbeat.delete(agent)
-        agentPresence.disconnect(id, connectionId, { ended: agent.ended })
+        agentPresence.disconnect(agent.id, connectionId, { ended: agent.ended })
+        live.leave(agent)
       })
     },
   })

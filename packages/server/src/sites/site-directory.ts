@@ -26,7 +26,7 @@ export interface SiteConfig {
     readonly senderName: string | null
     readonly replyTo: string | null
   }
-  readonly widget: { readonly hideLauncherWhenTeamOffline: boolean }
+  readonly widget: { readonly twoWayChat: boolean; readonly hideLauncherWhenTeamOffline: boolean }
   readonly createdAt: number
 }
 

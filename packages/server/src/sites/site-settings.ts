@@ -81,7 +81,7 @@ function returnUrl(value: { mode: 'page' } | { mode: 'custom'; url: string } | n
 export function siteChanges(body: UpdateSiteBody | CreateSiteBody): SiteChanges {
   const presence: SiteChanges['presence'] = {}
   for (const key of presenceTimingKeys) presence[key] = durationSetting(`presence.${key}`, durationBounds[key], body.presence?.[key])
-  const { followup } = body
+  const { followup, widget } = body
   return {
     name: body.name,
     identityRequired: body.identity?.required,
@@ -94,9 +94,10 @@ export function siteChanges(body: UpdateSiteBody | CreateSiteBody): SiteChanges 
       senderName: followup.senderName,
       replyTo: followup.replyTo,
     },
-    widget: body.widget && {
-      // null resets to the default: the launcher stays.
-      hideLauncherWhenTeamOffline: body.widget.hideLauncherWhenTeamOffline === null ? false : body.widget.hideLauncherWhenTeamOffline,
+    widget: widget && {
+      // null resets each to its default: messages taken, the launcher shown.
+      twoWayChat: widget.twoWayChat === null ? true : widget.twoWayChat,
+      hideLauncherWhenTeamOffline: widget.hideLauncherWhenTeamOffline === null ? false : widget.hideLauncherWhenTeamOffline,
     },
   }
 }

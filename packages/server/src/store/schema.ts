@@ -50,6 +50,8 @@ export interface SiteTable {
   reply_to: string | null
   /** 0 or 1. */
   hide_launcher_when_team_offline: Generated<number>
+  /** 0 or 1: the widget takes visitors' messages. */
+  two_way_chat: Generated<number>
 }
 
 export interface VisitorTable {

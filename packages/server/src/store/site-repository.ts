@@ -16,7 +16,7 @@ export interface Site {
   allowedOrigins: string[] | null
   presence: Record<PresenceTimingKey, number | null>
   followup: { enabled: boolean; delay: number | null; returnUrl: string | null; senderName: string | null; replyTo: string | null }
-  widget: { hideLauncherWhenTeamOffline: boolean }
+  widget: { twoWayChat: boolean; hideLauncherWhenTeamOffline: boolean }
   createdAt: number
 }
 
@@ -53,7 +53,7 @@ const toSite = (row: Selectable<SiteTable>): Site => ({
     senderName: row.sender_name,
     replyTo: row.reply_to,
   },
-  widget: { hideLauncherWhenTeamOffline: row.hide_launcher_when_team_offline === 1 },
+  widget: { twoWayChat: row.two_way_chat === 1, hideLauncherWhenTeamOffline: row.hide_launcher_when_team_offline === 1 },
   createdAt: row.created_at,
 })
 
@@ -70,6 +70,7 @@ function toColumns(changes: SiteChanges): Updateable<SiteTable> {
     reply_to: changes.followup?.replyTo,
     hide_launcher_when_team_offline:
       changes.widget?.hideLauncherWhenTeamOffline === undefined ? undefined : Number(changes.widget.hideLauncherWhenTeamOffline),
+    two_way_chat: changes.widget?.twoWayChat === undefined ? undefined : Number(changes.widget.twoWayChat),
   }
   for (const key of presenceTimingKeys) columns[columnOf[key]] = changes.presence?.[key]
   return Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined))

@@ -118,6 +118,7 @@ export async function startTestServer(): Promise<TestServer> {
           emailKnown: false,
           teamOnline: false,
           hideLauncherWhenTeamOffline: false,
+          twoWayChat: true,
         })
         for (const message of messages.slice(frame.lastSeq ?? 0)) sendTo(socket, { type: 'message', message })
         return
