@@ -84,6 +84,10 @@ export const errors = {
     status: 400,
   },
   too_many_webhooks: { message: 'This site has as many webhooks as it may have; delete one first.', status: 409 },
+  conversation_taken: { message: 'Another agent owns this conversation; take it with force to take it over.', status: 409 },
+  canned_response_not_found: { message: 'No canned response has this id.', status: 404 },
+  canned_response_exists: { message: 'A canned response has this shortcut already.', status: 409 },
+  too_many_canned_responses: { message: 'The team has as many canned responses as it may have; delete one first.', status: 409 },
 } as const satisfies Record<string, ErrorDefinition>
 
 /** One of the stable error codes in {@link errors}. */

@@ -1,10 +1,10 @@
-import type { ConversationSummary, Message, Presence, Reader, Session } from '@porchlight/protocol'
+import type { ConversationSummary, Message, Note, Presence, Reader, Session } from '@porchlight/protocol'
 
 /** The domain events features publish and subscribe to. */
 export interface DomainEvents {
   /** A visitor wrote for the first time; `pageUrl` is the page they wrote from (the `hello` frame's `url`), if known. */
   'conversation.created': { conversation: ConversationSummary; pageUrl?: string | null }
-  /** A conversation's status, owner or visitor details changed. */
+  /** A conversation's status, owner, priority, tags, group or visitor details changed. */
   'conversation.updated': { conversation: ConversationSummary }
   /** A visitor's merged presence changed (state, reason or `widgetOpen`). */
   'presence.changed': { visitorId: string; conversationId: string | null; presence: Presence }
@@ -28,6 +28,8 @@ export interface DomainEvents {
   'site.updated': { siteId: string }
   /** A site's webhook endpoints were added, changed or removed. */
   'webhook.changed': { siteId: string }
+  /** An agent wrote a private note: for agents only, never a visitor. */
+  'note.created': { note: Note }
 }
 
 /** Where the bus reports a subscriber that threw. */

@@ -40,6 +40,7 @@ export async function agentGateway(
   bus.on('message.created', ({ message }) => broadcast({ type: 'message.created', message }))
   bus.on('presence.changed', (event) => broadcast({ type: 'presence.changed', ...event }))
   bus.on('session.changed', (event) => broadcast({ type: 'session.changed', ...event }))
+  bus.on('note.created', ({ note }) => broadcast({ type: 'note.created', note }))
   bus.on('receipt.read', ({ conversationId, reader, seq }) => broadcast({ type: 'receipt.read', conversationId, reader, seq }))
   bus.on('agent.session_ended', ({ sessionId }) => {
     for (const agent of agents) if (agent.sessionId === sessionId) agent.end()

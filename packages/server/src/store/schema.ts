@@ -22,6 +22,8 @@ export interface Database {
   webhook_finished_conversations: WebhookFinishedConversationTable
   jobs: JobTable
   read_receipts: ReadReceiptTable
+  notes: NoteTable
+  canned_responses: CannedResponseTable
 }
 
 export interface SiteTable {
@@ -77,6 +79,12 @@ export interface ConversationTable {
   inactive_reason: InactiveReason | null
   session_since: number
   last_visitor_message_at: number | null
+  priority: Generated<'low' | 'normal' | 'high' | 'urgent'>
+  /** JSON array of tags, trimmed and lower-cased. */
+  tags: Generated<string>
+  group_name: Generated<string | null>
+  /** Set when the status turns `finished`, cleared when it turns anything else. */
+  finished_at: number | null
 }
 
 export interface MessageTable {
@@ -249,4 +257,25 @@ export interface ReadReceiptTable {
   /** The highest message number read; never above the conversation's `last_seq`. */
   seq: number
   read_at: number
+}
+
+/** A private note on a conversation, for agents only. */
+export interface NoteTable {
+  id: string
+  conversation_id: string
+  agent_id: string
+  /** The author's name when they wrote it. */
+  agent_name: string
+  text: string
+  created_at: number
+}
+
+/** A reply the team shares. */
+export interface CannedResponseTable {
+  id: string
+  shortcut: string
+  title: string
+  text: string
+  created_at: number
+  updated_at: number
 }

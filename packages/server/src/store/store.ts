@@ -14,6 +14,9 @@ import { SiteRepository } from './site-repository.js'
 import { VerifiedUserRepository } from './verified-user-repository.js'
 import { VisitorRepository } from './visitor-repository.js'
 import { WebhookRepository } from './webhook-repository.js'
+import { AnalyticsRepository } from './analytics-repository.js'
+import { CannedResponseRepository } from './canned-response-repository.js'
+import { NoteRepository } from './note-repository.js'
 
 /**
  * Everything Porchlight keeps, one repository per aggregate. The only part of the server that knows the
@@ -32,6 +35,9 @@ export class Store {
   readonly jobs: JobRepository
   readonly receipts: ReadReceiptRepository
   readonly verifiedUsers: VerifiedUserRepository
+  readonly notes: NoteRepository
+  readonly cannedResponses: CannedResponseRepository
+  readonly analytics: AnalyticsRepository
   /** Shared commits for writes that many connections make at once. */
   readonly commits: GroupCommit
 
@@ -52,6 +58,9 @@ export class Store {
     this.jobs = new JobRepository(db)
     this.verifiedUsers = new VerifiedUserRepository(db)
     this.messages = new MessageWriter(this.commits, db, clock)
+    this.notes = new NoteRepository(db, this.commits)
+    this.cannedResponses = new CannedResponseRepository(db)
+    this.analytics = new AnalyticsRepository(db)
   }
 
   /** Opens the store in `dataDir`, migrating the schema to the latest version. */

@@ -7,6 +7,7 @@ import { siteSettings } from './005-site-settings.js'
 import { readReceipts } from './006-read-receipts.js'
 import { followups } from './007-followups.js'
 import { webhooks } from './008-webhooks.js'
+import { workflow } from './009-workflow.js'
 
 /** Every migration, by a name that sorts in the order they run. Never edit one that has shipped: add another. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '006-read-receipts': readReceipts,
   '007-followups': followups,
   '008-webhooks': webhooks,
+  '009-workflow': workflow,
 }
