@@ -46,10 +46,9 @@ export class CannedResponseRepository {
     const inserted = await this.#db
       .insertInto('canned_responses')
       .columns(['id', 'shortcut', 'title', 'text', 'created_at', 'updated_at'])
-      .expression((eb) =>
-        eb
-          .selectFrom('canned_responses')
-          .select([
+      .expression(
+        this.#db
+          .selectNoFrom((eb) => [
             eb.val(row.id).as('id'),
             eb.val(row.shortcut).as('shortcut'),
             eb.val(row.title).as('title'),
@@ -57,7 +56,7 @@ export class CannedResponseRepository {
             eb.val(row.created_at).as('created_at'),
             eb.val(row.updated_at).as('updated_at'),
           ])
-          .having((having) => having.fn.countAll(), '<', max),
+          .where((eb) => eb(eb.selectFrom('canned_responses').select((count) => count.fn.countAll().as('count')), '<', max)),
       )
       .onConflict((conflict) => conflict.column('shortcut').doNothing())
       .executeTakeFirst()
