@@ -25,7 +25,12 @@ function operations(): Array<[string, Record<string, any>]> {
 
 /** The routes that need a signed-in agent: everything under /api/conversations and /api/sites, and /api/auth/me. */
 const needsSession = (name: string) =>
-  name.includes(' /api/conversations') || name.includes(' /api/sites') || name.includes(' /api/jobs') || name === 'GET /api/auth/me'
+  name.includes(' /api/conversations') ||
+  name.includes(' /api/sites') ||
+  name.includes(' /api/jobs') ||
+  name.includes(' /api/canned-responses') ||
+  name.includes(' /api/analytics') ||
+  name === 'GET /api/auth/me'
 
 describe('the OpenAPI document at /openapi.json', () => {
   it('is a valid OpenAPI 3 document', async () => {
@@ -59,6 +64,12 @@ describe('the OpenAPI document at /openapi.json', () => {
         '/api/sites',
         '/api/sites/{id}',
         '/api/sites/{id}/identity-secret',
+        '/api/conversations/{id}/take',
+        '/api/conversations/{id}/finish',
+        '/api/conversations/{id}/notes',
+        '/api/canned-responses',
+        '/api/canned-responses/{id}',
+        '/api/analytics',
       ].sort(),
     )
   })
@@ -116,6 +127,14 @@ describe('the OpenAPI document at /openapi.json', () => {
     expect(Object.keys(document.paths['/api/conversations/{id}/messages'].post.responses).sort()).toEqual(
       ['200', '201', '400', '401', '403', '404', '413', '415', '500'].sort(),
     )
+  })
+
+  it('documents the workflow: the 409 of take, and what each analytics number counts', () => {
+    expect(document.paths['/api/conversations/{id}/take'].post.responses['409'].description).toContain('`conversation_taken`')
+    const analytics = document.components.schemas.Analytics.properties
+    for (const number of ['finished', 'active', 'answered', 'averageResponseMs', 'averageHandlingMs']) {
+      expect(analytics[number].description.length, number).toBeGreaterThan(40)
+    }
   })
 
   it("lists the beacon's text/plain body next to JSON", () => {

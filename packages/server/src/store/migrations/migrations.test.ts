@@ -48,4 +48,33 @@ describe('migrations', () => {
     expect(next).toMatchObject({ ok: true, message: { seq: 2, conversationId: 'c1' } })
     await store.close()
   })
+
+  it('take a conversation finished before the workflow migration as finished at its last update', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'porchlight-migrate-'))
+    const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new SQLite(join(dataDir, 'porchlight.sqlite')) }) })
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
+    expect((await migrator.migrateTo('008-webhooks')).error).toBeUndefined()
+    await db.insertInto('sites').values({ id: 'default', name: 'Default', created_at: 0 }).execute()
+    await db.insertInto('visitors').values({ id: 'v1', site_id: 'default', token_hash: 'h', created_at: 0 }).execute()
+    const conversation = { site_id: 'default', visitor_id: 'v1', last_seq: 0, created_at: 5, session_since: 5 }
+    await db
+      .insertInto('conversations')
+      .values([
+        { ...conversation, id: 'done', status: 'finished', updated_at: 9 },
+        { ...conversation, id: 'open', status: 'unanswered', updated_at: 7 },
+      ])
+      .execute()
+    await db.destroy()
+
+    const store = await Store.open(dataDir)
+    expect(await store.conversations.summary('done')).toMatchObject({
+      finishedAt: new Date(9).toISOString(),
+      priority: 'normal',
+      tags: [],
+      group: null,
+      unread: 0,
+    })
+    expect(await store.conversations.summary('open')).toMatchObject({ finishedAt: null })
+    await store.close()
+  })
 })
