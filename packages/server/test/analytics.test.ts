@@ -43,7 +43,9 @@ describe('GET /api/analytics', () => {
     const conversation = (name: string) => `/api/conversations/${visitors.get(name)!.conversationId}`
     const agentReplies = async (name: string, offset: number) => {
       at(offset)
-      expect((await api(server.url, cookie, `${conversation(name)}/messages`, { method: 'POST', body: { text: 'reply' } })).status).toBe(201)
+      expect((await api(server.url, cookie, `${conversation(name)}/messages`, { method: 'POST', body: { text: 'reply' } })).status).toBe(
+        201,
+      )
     }
     const agentFinishes = async (name: string, offset: number) => {
       at(offset)

@@ -88,7 +88,9 @@ describe('canned responses', () => {
     const patched = await api(server.url, admin, `${path}/${id}`, { method: 'PATCH', body: { shortcut: 'refund-now', text: 'Done.' } })
     expect(patched).toMatchObject({ status: 200, body: { cannedResponse: { id, shortcut: 'refund-now', title: 'Refund', text: 'Done.' } } })
     // Its own shortcut is no conflict.
-    expect(await api(server.url, admin, `${path}/${id}`, { method: 'PATCH', body: { shortcut: 'refund-now' } })).toMatchObject({ status: 200 })
+    expect(await api(server.url, admin, `${path}/${id}`, { method: 'PATCH', body: { shortcut: 'refund-now' } })).toMatchObject({
+      status: 200,
+    })
 
     for (const [method, url, body] of [
       ['POST', path, { shortcut: 'mine', title: 'Mine', text: 'x' }],
@@ -101,7 +103,10 @@ describe('canned responses', () => {
       })
     }
     expect(await api(server.url, admin, `${path}/${id}`, { method: 'DELETE' })).toMatchObject({ status: 204 })
-    for (const [method, body] of [['PATCH', { title: 'x' }], ['DELETE', undefined]] as const) {
+    for (const [method, body] of [
+      ['PATCH', { title: 'x' }],
+      ['DELETE', undefined],
+    ] as const) {
       expect(await api(server.url, admin, `${path}/${id}`, { method, body })).toMatchObject({
         status: 404,
         body: { code: 'canned_response_not_found' },

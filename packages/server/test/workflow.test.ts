@@ -57,7 +57,8 @@ describe('take, finish and reopen', () => {
     await updated(feed, conversationId, (c) => c.status === 'finished')
     await feed.nextWhere(
       'session.changed',
-      (frame) => frame.conversationId === conversationId && frame.session.state === 'inactive' && frame.session.inactiveReason === 'finished',
+      (frame) =>
+        frame.conversationId === conversationId && frame.session.state === 'inactive' && frame.session.inactiveReason === 'finished',
     )
     expect((await api(server.url, admin, `/api/conversations/${conversationId}`)).body.conversation).toMatchObject({
       status: 'finished',
@@ -72,10 +73,19 @@ describe('take, finish and reopen', () => {
     // A finished conversation is nobody's to defend: taking it needs no force.
     await post(bob.cookie, take)
     await post(bob.cookie, `/api/conversations/${conversationId}/finish`)
-    expect(await post(alice.cookie, take)).toMatchObject({ status: 200, body: { conversation: { status: 'active', assigneeId: alice.id, finishedAt: null } } })
+    expect(await post(alice.cookie, take)).toMatchObject({
+      status: 200,
+      body: { conversation: { status: 'active', assigneeId: alice.id, finishedAt: null } },
+    })
 
-    expect(await post(alice.cookie, '/api/conversations/nope/take')).toMatchObject({ status: 404, body: { code: 'conversation_not_found' } })
-    expect(await post(alice.cookie, '/api/conversations/nope/finish')).toMatchObject({ status: 404, body: { code: 'conversation_not_found' } })
+    expect(await post(alice.cookie, '/api/conversations/nope/take')).toMatchObject({
+      status: 404,
+      body: { code: 'conversation_not_found' },
+    })
+    expect(await post(alice.cookie, '/api/conversations/nope/finish')).toMatchObject({
+      status: 404,
+      body: { code: 'conversation_not_found' },
+    })
     expect(await post(alice.cookie, take, { force: 'yes' })).toMatchObject({ status: 400, body: { code: 'bad_request' } })
     visitor.close()
     feed.close()
@@ -100,7 +110,12 @@ describe('priority, tags and group', () => {
     const feed = await connectAgent(server.wsUrl, admin)
     const { visitor, conversationId } = await visitorWho(['hi'])
     const path = `/api/conversations/${conversationId}`
-    expect((await api(server.url, admin, path)).body.conversation).toMatchObject({ priority: 'normal', tags: [], group: null, finishedAt: null })
+    expect((await api(server.url, admin, path)).body.conversation).toMatchObject({
+      priority: 'normal',
+      tags: [],
+      group: null,
+      finishedAt: null,
+    })
 
     const patched = await api(server.url, admin, path, {
       method: 'PATCH',

@@ -56,7 +56,13 @@ export class CannedResponseRepository {
             eb.val(row.created_at).as('created_at'),
             eb.val(row.updated_at).as('updated_at'),
           ])
-          .where((eb) => eb(eb.selectFrom('canned_responses').select((count) => count.fn.countAll().as('count')), '<', max)),
+          .where((eb) =>
+            eb(
+              eb.selectFrom('canned_responses').select((count) => count.fn.countAll().as('count')),
+              '<',
+              max,
+            ),
+          ),
       )
       .onConflict((conflict) => conflict.column('shortcut').doNothing())
       .executeTakeFirst()
@@ -81,10 +87,14 @@ export class CannedResponseRepository {
       .where('id', '=', id)
     const { shortcut } = patch
     if (shortcut !== undefined) {
-      query = query.where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('canned_responses as other').select('other.id').where('other.shortcut', '=', shortcut).where('other.id', '!=', id),
+      query = query.where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('canned_responses as other')
+              .select('other.id')
+              .where('other.shortcut', '=', shortcut)
+              .where('other.id', '!=', id),
           ),
         ),
       )

@@ -21,7 +21,11 @@ export async function signInNewAgent(
   const credentials = { email: `${id}@example.com`, password: 'a password for tests' }
   const store = await Store.open(server.dataDir)
   try {
-    await store.agents.create({ id, email: credentials.email, ...agent }, await hashPassword(credentials.password, { ...testPasswordCost, r: 8, p: 1 }), Date.now())
+    await store.agents.create(
+      { id, email: credentials.email, ...agent },
+      await hashPassword(credentials.password, { ...testPasswordCost, r: 8, p: 1 }),
+      Date.now(),
+    )
   } finally {
     await store.close()
   }
