@@ -15,18 +15,14 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import Database from 'better-sqlite3'
 import { percentile } from './lib/format.mjs'
+import { integerFromEnv } from './lib/integer-from-env.mjs'
 
 export const name = 'conversation search'
 
-const fromEnv = (variable, fallback) => {
-  const value = Number(process.env[variable])
-  return Number.isSafeInteger(value) && value > 0 ? value : fallback
-}
-
 const config = {
-  conversations: fromEnv('BENCH_CONVERSATIONS', 10_000),
-  messagesPer: fromEnv('BENCH_MESSAGES_PER', 10),
-  queries: fromEnv('BENCH_QUERIES', 20),
+  conversations: integerFromEnv('BENCH_CONVERSATIONS', 10_000),
+  messagesPer: integerFromEnv('BENCH_MESSAGES_PER', 10),
+  queries: integerFromEnv('BENCH_QUERIES', 20),
 }
 /** The answer to wait for at most, per search of this size: a pause in typing is about 300 ms. */
 const targetP50 = 150

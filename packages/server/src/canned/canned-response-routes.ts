@@ -9,6 +9,7 @@ import {
 } from '@porchlight/protocol'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
+import { adminWriteErrors } from '../auth/admin-write-errors.js'
 import { requireAdmin } from '../auth/require-admin.js'
 import { errorResponses } from '../errors/error-responses.js'
 import { PorchlightError } from '../errors/porchlight-error.js'
@@ -16,16 +17,6 @@ import type { CannedRefusal } from '../store/canned-response-repository.js'
 import type { Store } from '../store/store.js'
 import { timeOrderedId } from '../store/time-ordered-id.js'
 import { sessionRequired } from '../web/api-docs.js'
-
-/** What an admin's write may answer besides its own errors. */
-const writeErrors = [
-  'bad_request',
-  'unauthorized',
-  'admin_required',
-  'forbidden_origin',
-  'payload_too_large',
-  'unsupported_media_type',
-] as const
 
 /** The stored canned response, or the refusal as the error to answer with. */
 const written = (result: CannedResponse | { refused: CannedRefusal }): CannedResponse => {
@@ -69,7 +60,7 @@ export async function cannedResponseRoutes(
         body: CreateCannedResponseBody,
         response: {
           201: CannedResponseResponse,
-          ...errorResponses(...writeErrors, 'canned_response_exists', 'too_many_canned_responses'),
+          ...errorResponses(...adminWriteErrors, 'canned_response_exists', 'too_many_canned_responses'),
         },
       },
     },
@@ -95,7 +86,7 @@ export async function cannedResponseRoutes(
         body: PatchCannedResponseBody,
         response: {
           200: CannedResponseResponse,
-          ...errorResponses(...writeErrors, 'canned_response_not_found', 'canned_response_exists'),
+          ...errorResponses(...adminWriteErrors, 'canned_response_not_found', 'canned_response_exists'),
         },
       },
     },

@@ -1,22 +1,13 @@
 import { CreateSiteBody, IdentitySecretResponse, SiteList, SiteParams, SiteResponse, UpdateSiteBody } from '@porchlight/protocol'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
+import { adminWriteErrors } from '../auth/admin-write-errors.js'
 import { requireAdmin } from '../auth/require-admin.js'
 import { errorResponses } from '../errors/error-responses.js'
 import { PorchlightError } from '../errors/porchlight-error.js'
 import { sessionRequired } from '../web/api-docs.js'
 import type { SiteDirectory } from './site-directory.js'
 import { siteChanges, siteView } from './site-settings.js'
-
-/** What every write may answer besides its own errors. */
-const writeErrors = [
-  'bad_request',
-  'unauthorized',
-  'admin_required',
-  'forbidden_origin',
-  'payload_too_large',
-  'unsupported_media_type',
-] as const
 
 /**
  * The admins' sites API: `GET/POST /api/sites`, `GET/PATCH /api/sites/:id` and
@@ -58,7 +49,10 @@ export async function siteRoutes(
         tags: ['sites'],
         ...sessionRequired,
         body: CreateSiteBody,
-        response: { 201: SiteResponse, ...errorResponses(...writeErrors, 'invalid_setting', 'site_exists', 'identity_secret_missing') },
+        response: {
+          201: SiteResponse,
+          ...errorResponses(...adminWriteErrors, 'invalid_setting', 'site_exists', 'identity_secret_missing'),
+        },
       },
     },
     async (request, reply) => {
@@ -94,7 +88,7 @@ export async function siteRoutes(
         body: UpdateSiteBody,
         response: {
           200: SiteResponse,
-          ...errorResponses(...writeErrors, 'invalid_setting', 'site_not_found', 'identity_secret_missing'),
+          ...errorResponses(...adminWriteErrors, 'invalid_setting', 'site_not_found', 'identity_secret_missing'),
         },
       },
     },
@@ -109,7 +103,7 @@ export async function siteRoutes(
         tags: ['sites'],
         ...sessionRequired,
         params: SiteParams,
-        response: { 200: IdentitySecretResponse, ...errorResponses(...writeErrors, 'site_not_found') },
+        response: { 200: IdentitySecretResponse, ...errorResponses(...adminWriteErrors, 'site_not_found') },
       },
     },
     async (request) => {

@@ -10,12 +10,18 @@ import { migrations } from './index.js'
 let dataDir: string
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }))
 
+/** A new database in a new data directory, migrated up to `version` only. */
+async function databaseAt(version: string): Promise<Kysely<any>> {
+  dataDir = mkdtempSync(join(tmpdir(), 'porchlight-migrate-'))
+  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new SQLite(join(dataDir, 'porchlight.sqlite')) }) })
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
+  expect((await migrator.migrateTo(version)).error).toBeUndefined()
+  return db
+}
+
 describe('migrations', () => {
   it('bring a database of the first release up to date, keeping its conversations', async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'porchlight-migrate-'))
-    const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new SQLite(join(dataDir, 'porchlight.sqlite')) }) })
-    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
-    expect((await migrator.migrateTo('001-initial')).error).toBeUndefined()
+    const db = await databaseAt('001-initial')
     await db.insertInto('sites').values({ id: 'default', name: 'Default', created_at: 0 }).execute()
     await db.insertInto('visitors').values({ id: 'v1', site_id: 'default', token_hash: 'h', created_at: 0 }).execute()
     await db
@@ -50,10 +56,7 @@ describe('migrations', () => {
   })
 
   it('take a conversation finished before the workflow migration as finished at its last update', async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'porchlight-migrate-'))
-    const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new SQLite(join(dataDir, 'porchlight.sqlite')) }) })
-    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
-    expect((await migrator.migrateTo('008-webhooks')).error).toBeUndefined()
+    const db = await databaseAt('008-webhooks')
     await db.insertInto('sites').values({ id: 'default', name: 'Default', created_at: 0 }).execute()
     await db.insertInto('visitors').values({ id: 'v1', site_id: 'default', token_hash: 'h', created_at: 0 }).execute()
     const conversation = { site_id: 'default', visitor_id: 'v1', last_seq: 0, created_at: 5, session_since: 5 }
