@@ -1,27 +1,8 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { type FrameSocket, connectAgent } from '../packages/server/test/support/frame-socket.js'
-import { api, login, startServer, type TestServer } from '../packages/server/test/support/start-server.js'
-import { startAttachedChromium, type AttachedChromium } from './support/attached-chromium.js'
+import { describe, expect, it } from 'vitest'
+import { api } from '../packages/server/test/support/start-server.js'
+import { agent, chromium, cookie, server, useAgentStage } from './support/agent-stage.js'
 
-let chromium: AttachedChromium
-let server: TestServer
-let cookie: string
-let agent: FrameSocket
-beforeAll(async () => {
-  chromium = await startAttachedChromium()
-})
-afterAll(async () => {
-  await chromium?.close()
-})
-beforeEach(async () => {
-  server = await startServer()
-  cookie = await login(server.url)
-  agent = await connectAgent(server.wsUrl, cookie)
-})
-afterEach(async () => {
-  agent.close()
-  await server.close()
-})
+useAgentStage()
 
 /** The conversation's detail, once the agent socket reports a message with this text. */
 async function conversationWith(text: string) {

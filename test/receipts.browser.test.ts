@@ -1,44 +1,12 @@
 import type { Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { connectAgent, type FrameSocket } from '../packages/server/test/support/frame-socket.js'
-import { api, login, startServer, type TestServer } from '../packages/server/test/support/start-server.js'
-import { startAttachedChromium, type AttachedChromium } from './support/attached-chromium.js'
+import { describe, expect, it } from 'vitest'
+import { api } from '../packages/server/test/support/start-server.js'
+import { agent, chatting, chromium, cookie, server, useAgentStage } from './support/agent-stage.js'
 
-let chromium: AttachedChromium
-let server: TestServer
-let cookie: string
-let agent: FrameSocket
-
-beforeAll(async () => {
-  chromium = await startAttachedChromium()
-})
-afterAll(async () => {
-  await chromium?.close()
-})
-beforeEach(async () => {
-  server = await startServer()
-  cookie = await login(server.url)
-  agent = await connectAgent(server.wsUrl, cookie)
-})
-afterEach(async () => {
-  agent.close()
-  for (const page of chromium.context.pages()) await page.close().catch(() => {})
-  await server.close()
-})
+useAgentStage()
 
 /** How long the widget waits before a message on screen counts as read (create-widget.tsx), with a margin. */
 const pastTheDwell = 1_500
-
-/** The demo page in a new tab (in front, so visible), with the visitor's first message sent. */
-async function chatting(): Promise<{ page: Page; conversationId: string }> {
-  const page = await chromium.context.newPage()
-  await page.goto(`${server.url}/`)
-  await page.getByRole('button', { name: 'Open chat' }).click()
-  await page.getByRole('textbox', { name: 'Message' }).fill('hello')
-  await page.getByRole('textbox', { name: 'Message' }).press('Enter')
-  const { conversation } = await agent.next('conversation.created', 10_000)
-  return { page, conversationId: conversation.id }
-}
 
 const reply = (conversationId: string, text: string) =>
   api(server.url, cookie, `/api/conversations/${conversationId}/messages`, { method: 'POST', body: { text } })

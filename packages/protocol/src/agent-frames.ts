@@ -5,6 +5,7 @@ import type { NoteCreatedFrame } from './notes.js'
 import { Presence, Session } from './presence.js'
 import type { ReceiptReadFrame } from './receipts.js'
 import type { ErrorFrame } from './visitor-frames.js'
+import type { TypingFrame, ViewersFrame } from './live.js'
 
 /** Sent when a visitor writes for the first time. */
 export const ConversationCreatedFrame = Type.Object(
@@ -47,8 +48,9 @@ export const SessionChangedFrame = Type.Object(
 export type SessionChangedFrame = Static<typeof SessionChangedFrame>
 
 /**
- * A frame from the server to an agent. Agents act over REST; on this socket they may only report how
- * far they have read (see `agentClientFrames`), and anything else is answered with an `error` frame.
+ * A frame from the server to an agent. Agents act over REST; on this socket they report how far they
+ * have read, what they type and which conversation they view (see `agentClientFrames`), and anything
+ * else is answered with an `error` frame.
  */
 export type AgentServerFrame =
   | ConversationCreatedFrame
@@ -59,3 +61,5 @@ export type AgentServerFrame =
   | ReceiptReadFrame
   | NoteCreatedFrame
   | ErrorFrame
+  | TypingFrame
+  | ViewersFrame

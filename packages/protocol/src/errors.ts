@@ -88,6 +88,7 @@ export const errors = {
   canned_response_not_found: { message: 'No canned response has this id.', status: 404 },
   canned_response_exists: { message: 'A canned response has this shortcut already.', status: 409 },
   too_many_canned_responses: { message: 'The team has as many canned responses as it may have; delete one first.', status: 409 },
+  two_way_chat_off: { message: 'This chat does not take messages: the site has turned two-way chat off.' },
 } as const satisfies Record<string, ErrorDefinition>
 
 /** One of the stable error codes in {@link errors}. */

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { AgentTypingFrame, ViewingFrame } from './live.js'
 
 /**
  * A message number as a read watermark: "every message up to this one has been read". Bounded by the
@@ -54,9 +55,13 @@ export const AgentReadFrame = Type.Object(
 export type AgentReadFrame = Static<typeof AgentReadFrame>
 
 /** Every frame an agent may send, by `type`: the server validates each against its schema. */
-export const agentClientFrames = { read: AgentReadFrame } as const
+export const agentClientFrames = {
+  read: AgentReadFrame,
+  typing: AgentTypingFrame,
+  viewing: ViewingFrame,
+} as const
 /** A frame from an agent to the server. */
-export type AgentClientFrame = AgentReadFrame
+export type AgentClientFrame = AgentReadFrame | AgentTypingFrame | ViewingFrame
 
 /** The body of `POST /api/conversations/:id/read`: the signed-in agent has read up to `seq`. */
 export const ReadBody = Type.Object({ seq: ReadSeq }, { additionalProperties: false, $id: 'ReadBody', title: 'ReadBody' })

@@ -50,6 +50,10 @@ export const SiteFollowup = Type.Object({
 })
 export type SiteFollowup = Static<typeof SiteFollowup>
 
+/** What the widget does on the site: `twoWayChat` (default true): off, visitors read replies but cannot write. */
+export const SiteWidget = Type.Object({ twoWayChat: Type.Boolean() })
+export type SiteWidget = Static<typeof SiteWidget>
+
 /** A site as the API shows it. The identity secret itself is shown only once, when it is generated. */
 export const Site = Type.Object(
   {
@@ -59,6 +63,7 @@ export const Site = Type.Object(
     identity: Type.Object({ required: Type.Boolean(), secretSet: Type.Boolean() }),
     presence: SitePresence,
     followup: SiteFollowup,
+    widget: SiteWidget,
     createdAt: Timestamp,
   },
   { $id: 'Site', title: 'Site' },
@@ -81,11 +86,14 @@ const FollowupPatch = Type.Object(
   { additionalProperties: false },
 )
 
+const WidgetPatch = Type.Object({ twoWayChat: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])) }, { additionalProperties: false })
+
 const settings = {
   allowedOrigins: Type.Optional(AllowedOrigins),
   identity: Type.Optional(Type.Object({ required: Type.Optional(Type.Boolean()) }, { additionalProperties: false })),
   presence: Type.Optional(PresencePatch),
   followup: Type.Optional(FollowupPatch),
+  widget: Type.Optional(WidgetPatch),
 }
 
 /** The body of `POST /api/sites`: an id, a name, and any settings (the others follow the server's defaults). */

@@ -3,6 +3,7 @@ import { limits } from './limits.js'
 import { ClientId, Message, MessageText, Timestamp } from './message.js'
 import { Presence, TabSignals } from './presence.js'
 import { ReadFrame, type ReadWatermarkFrame } from './receipts.js'
+import { VisitorTypingFrame, type ReplyTypingFrame, type SiteFrame } from './live.js'
 
 const ProfileField = Type.String({ minLength: 1, maxLength: limits.profileField })
 
@@ -82,10 +83,11 @@ export const visitorClientFrames = {
   pagehide: PagehideFrame,
   freeze: FreezeFrame,
   read: ReadFrame,
+  typing: VisitorTypingFrame,
 } as const
 /** A frame from a visitor to the server. */
 export type VisitorClientFrame =
-  HelloFrame | SendMessageFrame | IdentifyFrame | SignalsFrame | PongFrame | PagehideFrame | FreezeFrame | ReadFrame
+  HelloFrame | SendMessageFrame | IdentifyFrame | SignalsFrame | PongFrame | PagehideFrame | FreezeFrame | ReadFrame | VisitorTypingFrame
 
 /** The answer to `hello`: who the visitor is (keep `token`) and what the conversation holds. */
 export const WelcomeFrame = Type.Object(
@@ -101,6 +103,8 @@ export const WelcomeFrame = Type.Object(
     readSeq: Type.Integer({ minimum: 0 }),
     /** Whether the server knows an email for the visitor (the widget then does not ask for one). */
     emailKnown: Type.Boolean(),
+    /** Whether the site takes visitors' messages; off, `message.send` is refused with `two_way_chat_off`. */
+    twoWayChat: Type.Boolean(),
   },
   { title: 'WelcomeFrame' },
 )
@@ -145,4 +149,5 @@ export const PresenceFrame = Type.Object({ type: Type.Literal('presence'), prese
 export type PresenceFrame = Static<typeof PresenceFrame>
 
 /** A frame from the server to a visitor. */
-export type VisitorServerFrame = WelcomeFrame | MessageAckFrame | MessageFrame | ErrorFrame | PingFrame | PresenceFrame | ReadWatermarkFrame
+export type VisitorServerFrame =
+  WelcomeFrame | MessageAckFrame | MessageFrame | ErrorFrame | PingFrame | PresenceFrame | ReadWatermarkFrame | ReplyTypingFrame | SiteFrame

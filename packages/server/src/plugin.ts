@@ -58,7 +58,7 @@ const publicPaths = new Set(['/widget.js', '/healthz', '/api/visitor/beacon', '/
 export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: FastifyInstance, rawOptions) => {
   const options = resolveOptions(rawOptions)
   const services = await Services.start(options, app.log)
-  const { store, bus, secret, presence, conversations, summaries, identities, receipts, sites, authenticate } = services
+  const { store, bus, secret, presence, conversations, summaries, identities, receipts, sites, authenticate, live } = services
   for (const warning of options.warnings) app.log.warn(warning)
   await seedAdmin(app, store, options.admin, options.clock, options.passwordCost)
   app.addHook('onClose', () => services.stop())
@@ -110,7 +110,7 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
   await app.register(beaconRoute, { store, sites, secret, presence, options })
   await app.register(resumeRoute, { store, sites, receipts, secret, options })
   await app.register(unsubscribeRoutes, { store, secret, options })
-  await app.register(visitorGateway, { store, sites, bus, conversations, identities, receipts, presence, options, secret })
+  await app.register(visitorGateway, { store, sites, bus, conversations, identities, receipts, presence, options, secret, live })
   await app.register(async (agentApi) => {
     // The agent API rides on a cookie: refuse requests that another origin makes with it.
     agentApi.addHook('onRequest', originCheck(options))
@@ -140,6 +140,7 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
       clock: options.clock,
       receipts,
       rateLimits: options.rateLimits,
+      live,
     })
   })
 }

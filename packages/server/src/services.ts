@@ -11,6 +11,7 @@ import { FollowupService } from './followup/followup-service.js'
 import { loadServerSecret } from './identity/server-secret.js'
 import { VisitorIdentities } from './identity/visitor-identities.js'
 import { JobScheduler } from './jobs/job-scheduler.js'
+import { LiveService } from './live/live-service.js'
 import { Mailer } from './mail/mailer.js'
 import { PresenceTracker } from './presence/presence-tracker.js'
 import { SiteDirectory } from './sites/site-directory.js'
@@ -49,6 +50,8 @@ export class Services {
   readonly mailer: Mailer
   readonly followups: FollowupService
   readonly webhooks: WebhookDispatcher
+  /** Typing and who views which conversation: live, never stored. */
+  readonly live: LiveService
   readonly authenticate: preHandlerAsyncHookHandler
 
   private constructor(options: ResolvedOptions, store: Store, log: FastifyBaseLogger) {
@@ -73,6 +76,7 @@ export class Services {
     const { bus, jobs, sites, presence, mailer, secret } = this
     this.followups = new FollowupService({ store, bus, jobs, sites, presence, mailer, options, secret, log })
     this.authenticate = agentAuthenticator(store, this.secret, clock)
+    this.live = new LiveService(store, this.bus, clock)
   }
 
   /**

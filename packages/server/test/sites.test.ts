@@ -43,6 +43,7 @@ describe('the sites API', () => {
           inactivityWindow: 10 * minute,
         },
         followup: { enabled: true, delay: 5 * minute, returnUrl: { mode: 'page' }, senderName: null, replyTo: null },
+        widget: { twoWayChat: true },
         createdAt: expect.any(String),
       },
     ])

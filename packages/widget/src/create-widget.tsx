@@ -98,6 +98,9 @@ export function createWidget(options: WidgetOptions): Widget {
         status={client.status}
         notice={notice}
         unread={client.unread}
+        typing={client.typing}
+        twoWayChat={client.twoWayChat}
+        onTyping={client.setTyping}
         email={
           welcomed && !client.emailKnown && !emailSkipped && client.messages.length + client.pending.length > 0
             ? {
@@ -201,6 +204,7 @@ export function createWidget(options: WidgetOptions): Widget {
 
   client.on('change', schedulePaint)
   client.on('status', schedulePaint)
+  client.on('typing', schedulePaint)
   client.on('ready', () => {
     welcomed = true
   })

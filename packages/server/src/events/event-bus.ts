@@ -1,4 +1,4 @@
-import type { ConversationSummary, Message, Note, Presence, Reader, Session } from '@porchlight/protocol'
+import type { ConversationSummary, Message, Note, Presence, Reader, Session, TypingActor, Viewer } from '@porchlight/protocol'
 
 /** The domain events features publish and subscribe to. */
 export interface DomainEvents {
@@ -30,6 +30,10 @@ export interface DomainEvents {
   'webhook.changed': { siteId: string }
   /** An agent wrote a private note: for agents only, never a visitor. */
   'note.created': { note: Note }
+  /** Someone typed (or stopped) in a conversation (paced; see `live/typing-pacer.ts`). */
+  'typing.changed': { conversationId: string; visitorId: string; actor: TypingActor; active: boolean }
+  /** The agents who have a conversation open changed. */
+  'viewers.changed': { conversationId: string; agents: Viewer[] }
 }
 
 /** Where the bus reports a subscriber that threw. */

@@ -8,7 +8,7 @@ import { Liveness } from './liveness.js'
 import { closeSocket, sendFrame } from './send-frame.js'
 import type { TokenBucket } from './token-bucket.js'
 
-/** Agents act over REST; on their socket they only report how far they have read. */
+/** Agents act over REST; on their socket they report how far they have read, what they type and view. */
 const parseFrame = frameParser<AgentClientFrame>(agentClientFrames)
 
 /** What an agent connection needs from the server around it. */
@@ -18,8 +18,8 @@ export interface AgentContext {
   sendBufferBytes: number
   /** Whether the agent session behind a socket is still valid (not signed out, expired or revoked). */
   sessionIsValid(sessionId: string): Promise<boolean>
-  /** The agent read a conversation up to `frame.seq`; throws a {@link PorchlightError} to answer with. */
-  read(agentId: string, frame: AgentClientFrame): Promise<unknown>
+  /** Handles a frame the agent sent on this socket; throws a {@link PorchlightError} to answer with. */
+  receive(agent: AgentConnection, frame: AgentClientFrame): Promise<unknown>
   /** A new budget for the frames one socket may send. */
   frameBudget(): TokenBucket
 }
@@ -34,16 +34,20 @@ export class AgentConnection implements Beating {
   readonly socket: WebSocket
   /** The stored hash of the session token the socket was opened with. */
   readonly sessionId: string
-  readonly #agentId: string
+  /** The agent's id. */
+  readonly id: string
+  /** The agent's name when the socket opened. */
+  readonly name: string
   readonly #liveness: Liveness
   readonly #budget: TokenBucket
   readonly #context: AgentContext
   #checking = false
 
-  constructor(socket: WebSocket, sessionId: string, agentId: string, context: AgentContext) {
+  constructor(socket: WebSocket, sessionId: string, agent: { id: string; name: string }, context: AgentContext) {
     this.socket = socket
     this.sessionId = sessionId
-    this.#agentId = agentId
+    this.id = agent.id
+    this.name = agent.name
     this.#context = context
     this.#liveness = new Liveness(socket)
     this.#budget = context.frameBudget()
@@ -60,8 +64,8 @@ export class AgentConnection implements Beating {
     const parsed = parseFrame(data, isBinary)
     if (!parsed.ok) return this.#error(parsed.code, parsed.message)
     if (!this.#budget.take()) return this.#error('rate_limited', errors.rate_limited.message)
-    // Reads only move forward, so their order does not matter: each runs on its own.
-    this.#context.read(this.#agentId, parsed.frame).catch((error: unknown) => {
+    // Reads only move forward and a later `viewing` wins over an earlier one: each frame runs on its own.
+    this.#context.receive(this, parsed.frame).catch((error: unknown) => {
       if (error instanceof PorchlightError) this.#error(error.code, error.message)
       else this.#crashed(error)
     })

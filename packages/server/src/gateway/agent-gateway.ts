@@ -1,6 +1,8 @@
+import type { ViewersFrame } from '@porchlight/protocol'
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
 import type { ResolvedOptions } from '../config/options.js'
 import type { EventBus } from '../events/event-bus.js'
+import type { LiveService } from '../live/live-service.js'
 import type { ReadReceipts } from '../receipts/read-receipts.js'
 import type { Store } from '../store/store.js'
 import { AgentConnection, type AgentContext } from './agent-connection.js'
@@ -12,7 +14,8 @@ import { upgradeRequired } from './upgrade-required.js'
 /**
  * `/ws/agent`: the inbox's live feed. Only a signed-in agent connects (`authenticate` runs before the
  * upgrade, so a stranger gets an HTTP 401 instead of a socket), and the socket lasts no longer than the
- * session. Each event is encoded once and the same string goes to every agent.
+ * session. Each event is encoded once and the same string goes to every agent. What an agent sends on it
+ * (how far they read, what they type, which conversation they view) is routed by `receive`.
  */
 export async function agentGateway(
   app: FastifyInstance,
@@ -25,9 +28,10 @@ export async function agentGateway(
     clock: () => number
     receipts: ReadReceipts
     rateLimits: ResolvedOptions['rateLimits']
+    live: LiveService
   },
 ): Promise<void> {
-  const { bus, store, clock, receipts, rateLimits } = context
+  const { bus, store, clock, receipts, rateLimits, live } = context
   const agents = new Set<AgentConnection>()
   const broadcast = (frame: object) => {
     if (agents.size === 0) return
@@ -42,6 +46,12 @@ export async function agentGateway(
   bus.on('session.changed', (event) => broadcast({ type: 'session.changed', ...event }))
   bus.on('note.created', ({ note }) => broadcast({ type: 'note.created', note }))
   bus.on('receipt.read', ({ conversationId, reader, seq }) => broadcast({ type: 'receipt.read', conversationId, reader, seq }))
+  // An agent is not told of their own typing, on any of their sockets.
+  bus.on('typing.changed', ({ conversationId, actor, active }) => {
+    const encoded = JSON.stringify({ type: 'typing', conversationId, actor, active })
+    for (const agent of agents) if (actor.kind === 'visitor' || agent.id !== actor.agentId) agent.send(encoded)
+  })
+  bus.on('viewers.changed', ({ conversationId, agents: viewers }) => broadcast({ type: 'viewers', conversationId, agents: viewers }))
   bus.on('agent.session_ended', ({ sessionId }) => {
     for (const agent of agents) if (agent.sessionId === sessionId) agent.end()
   })
@@ -50,7 +60,19 @@ export async function agentGateway(
     log: app.log,
     sendBufferBytes: context.sendBufferBytes,
     sessionIsValid: async (sessionId) => (await store.agents.findBySession(sessionId, clock())) !== undefined,
-    read: (agentId, frame) => receipts.readByAgent(frame.conversationId, agentId, frame.seq),
+    async receive(agent, frame) {
+      switch (frame.type) {
+        case 'read':
+          return receipts.readByAgent(frame.conversationId, agent.id, frame.seq)
+        case 'typing':
+          return live.agentTyping(agent, frame.conversationId, frame.active)
+        case 'viewing': {
+          const viewers = await live.view(agent, frame.conversationId)
+          if (viewers) agent.send({ type: 'viewers', conversationId: frame.conversationId!, agents: viewers } satisfies ViewersFrame)
+          return
+        }
+      }
+    },
     frameBudget: () => new TokenBucket(rateLimits.signalsPerSecond, rateLimits.signalBurst, clock),
   }
   const heartbeat = new Heartbeat(context.heartbeatInterval)
@@ -68,12 +90,13 @@ export async function agentGateway(
     handler: upgradeRequired,
     wsHandler(socket, request) {
       // `authenticate` admitted the request, so it knows the session.
-      const agent = new AgentConnection(socket, request.porchlightSessionId!, request.porchlightAgent!.id, connectionContext)
+      const agent = new AgentConnection(socket, request.porchlightSessionId!, request.porchlightAgent!, connectionContext)
       agents.add(agent)
       heartbeat.add(agent)
       socket.on('close', () => {
         agents.delete(agent)
         heartbeat.delete(agent)
+        live.leave(agent)
       })
     },
   })

@@ -18,6 +18,7 @@ import type { ConversationService } from '../conversations/conversation-service.
 import { PorchlightError } from '../errors/porchlight-error.js'
 import type { SwitchedVisitor, VisitorIdentities } from '../identity/visitor-identities.js'
 import type { DisconnectCause } from '../presence/presence-engine.js'
+import type { LiveService } from '../live/live-service.js'
 import type { PresenceTracker } from '../presence/presence-tracker.js'
 import type { ReadReceipts } from '../receipts/read-receipts.js'
 import type { SiteConfig, SiteDirectory } from '../sites/site-directory.js'
@@ -57,6 +58,7 @@ export interface VisitorContext {
   identities: VisitorIdentities
   receipts: ReadReceipts
   presence: PresenceTracker
+  live: LiveService
   options: ResolvedOptions
   secret: string
   log: FastifyBaseLogger
@@ -104,6 +106,8 @@ export class VisitorConnection implements Beating {
   /** How many frames wait in {@link #pending}. */
   #queued = 0
   #conversationId: string | undefined
+  /** Whether the site takes messages, as this socket last told its client. */
+  #twoWayChat = true
   /** Settles once the last message sent is stored and acknowledged (or refused). */
   #lastPost: Promise<void> = settled
   /** Settles once the replay after the welcome has caught up. */
@@ -181,6 +185,18 @@ export class VisitorConnection implements Beating {
   /** Tells the visitor their read watermark moved (in this tab or another). */
   deliverRead(seq: number): void {
     this.#send({ type: 'read', seq })
+  }
+
+  /** Tells the visitor that an agent is typing a reply, or stopped. */
+  deliverTyping(active: boolean, name: string): void {
+    this.#send({ type: 'typing', active, name })
+  }
+
+  /** The site's settings changed: the client learns whether it still takes messages, if that changed. */
+  siteChanged(site: SiteConfig): void {
+    if (!this.#visitor || site.widget.twoWayChat === this.#twoWayChat) return
+    this.#twoWayChat = site.widget.twoWayChat
+    this.#send({ type: 'site', twoWayChat: this.#twoWayChat })
   }
 
   /** Tells the visitor their presence as the server holds it. */
@@ -265,12 +281,16 @@ export class VisitorConnection implements Beating {
     if (!visitor) return
     const { presence } = this.#context
     switch (frame.type) {
-      case 'message.send':
+      case 'message.send': {
         if (!this.#context.admitMessage(visitor.visitorId)) return this.#error('rate_limited', errors.rate_limited.message, frame.clientId)
+        // The site as it is now, not as it was at the welcome: a change applies to the next message.
+        const site = (await this.#context.sites.find(visitor.site.id)) ?? visitor.site
+        if (!site.widget.twoWayChat) return this.#error('two_way_chat_off', undefined, frame.clientId)
         // A message only waits to be queued for writing, not for its commit: the next one can join the
         // same commit, and the writer keeps the order.
         this.#lastPost = this.#postMessage(visitor, frame).catch((error: unknown) => this.#messageFailed(error, frame.clientId))
         return
+      }
       case 'identify': {
         if (!this.#context.admitMessage(visitor.visitorId)) return this.#error('rate_limited')
         let switched: SwitchedVisitor | undefined
@@ -294,6 +314,10 @@ export class VisitorConnection implements Beating {
         return presence.pagehide(visitor.visitorId)
       case 'freeze':
         return presence.frozen(visitor.visitorId, this.id)
+      case 'typing':
+        // Before their first message there is no conversation to type in; without two-way chat, nothing to type.
+        if (this.#conversationId === undefined || !this.#twoWayChat) return
+        return this.#context.live.visitorTyping(this, { id: this.#conversationId, visitorId: visitor.visitorId }, frame.active)
       case 'read':
         // Before their first message a visitor has no conversation, so nothing to have read.
         if (this.#conversationId === undefined) return
@@ -344,6 +368,7 @@ export class VisitorConnection implements Beating {
     const { presence } = this.#context
     this.#visitor = { visitorId: visitor.id, site, name: visitor.name, url }
     this.#conversationId = conversation?.id
+    this.#twoWayChat = site.widget.twoWayChat
     this.#unregister = this.#context.register(this, site)
     this.#send({
       type: 'welcome',
@@ -354,6 +379,7 @@ export class VisitorConnection implements Beating {
       idleAfter: site.presence.idleAfter,
       readSeq,
       emailKnown: visitor.email !== null,
+      twoWayChat: this.#twoWayChat,
     })
     // A change reaches every tab, this one included; otherwise this tab still learns where it stands.
     const changed = presence.connect(visitor.id, conversation?.id ?? null, this.id, signals, visitor.presence, site)

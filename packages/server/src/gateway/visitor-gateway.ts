@@ -24,7 +24,8 @@ export type VisitorGatewayContext = Omit<VisitorContext, 'register' | 'log' | 'a
  * Each site may set its own heartbeat interval: there is one {@link Heartbeat} per interval in use, and a
  * connection beats with the interval its site had when it was welcomed (a changed interval reaches new
  * connections; a running one keeps its rhythm, so that no round is judged against a shorter one). A
- * site whose allowed origins change closes its sockets from origins no longer allowed.
+ * site whose allowed origins change closes its sockets from origins no longer allowed, and tells the
+ * others when two-way chat was turned on or off. An agent's typing reaches the visitor's tabs.
  */
 export async function visitorGateway(app: FastifyInstance, shared: VisitorGatewayContext): Promise<void> {
   const { bus, options, sites } = shared
@@ -83,16 +84,20 @@ export async function visitorGateway(app: FastifyInstance, shared: VisitorGatewa
     if (reader.type !== 'visitor') return
     for (const connection of byVisitor.get(visitorId) ?? []) connection.deliverRead(seq)
   })
+  bus.on('typing.changed', ({ visitorId, actor, active }) => {
+    if (actor.kind !== 'agent') return
+    for (const connection of byVisitor.get(visitorId) ?? []) connection.deliverTyping(active, actor.name)
+  })
   bus.on('site.updated', ({ siteId }) => {
     sites
       .find(siteId)
       .then((site) => {
-        if (!site || site.allowedOrigins === null) return
+        if (!site) return
         for (const connections of byVisitor.values()) {
           for (const connection of connections) {
-            if (connection.siteId === siteId && !originAllowed(site, connection.origin)) {
-              closeSocket(connection.socket, errors.origin_not_allowed.close, 'origin_not_allowed')
-            }
+            if (connection.siteId !== siteId) continue
+            if (originAllowed(site, connection.origin)) connection.siteChanged(site)
+            else closeSocket(connection.socket, errors.origin_not_allowed.close, 'origin_not_allowed')
           }
         }
       })

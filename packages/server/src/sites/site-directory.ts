@@ -26,6 +26,7 @@ export interface SiteConfig {
     readonly senderName: string | null
     readonly replyTo: string | null
   }
+  readonly widget: { readonly twoWayChat: boolean }
   readonly createdAt: number
 }
 
@@ -140,6 +141,7 @@ export class SiteDirectory {
         senderName,
         replyTo,
       },
+      widget: { ...site.widget },
       createdAt: site.createdAt,
     })
   }

@@ -73,7 +73,7 @@ function returnUrl(value: { mode: 'page' } | { mode: 'custom'; url: string } | n
 export function siteChanges(body: UpdateSiteBody | CreateSiteBody): SiteChanges {
   const presence: SiteChanges['presence'] = {}
   for (const key of presenceTimingKeys) presence[key] = duration(`presence.${key}`, durationBounds[key], body.presence?.[key])
-  const { followup } = body
+  const { followup, widget } = body
   return {
     name: body.name,
     identityRequired: body.identity?.required,
@@ -86,6 +86,7 @@ export function siteChanges(body: UpdateSiteBody | CreateSiteBody): SiteChanges 
       senderName: followup.senderName,
       replyTo: followup.replyTo,
     },
+    widget: widget && { twoWayChat: widget.twoWayChat === null ? true : widget.twoWayChat },
   }
 }
 
@@ -101,6 +102,7 @@ export function siteView(site: SiteConfig): SiteView {
     identity: { required: site.identity.required, secretSet: site.identity.secret !== null },
     presence: { ...site.presence },
     followup: { ...site.followup, returnUrl: { ...site.followup.returnUrl } },
+    widget: { ...site.widget },
     createdAt: new Date(site.createdAt).toISOString(),
   }
 }

@@ -49,6 +49,8 @@ export interface SiteTable {
   return_url: string | null
   sender_name: string | null
   reply_to: string | null
+  /** 0 or 1: the widget takes visitors' messages. */
+  two_way_chat: Generated<number>
 }
 
 export interface VisitorTable {

@@ -16,6 +16,7 @@ export interface Site {
   allowedOrigins: string[] | null
   presence: Record<PresenceTimingKey, number | null>
   followup: { enabled: boolean; delay: number | null; returnUrl: string | null; senderName: string | null; replyTo: string | null }
+  widget: { twoWayChat: boolean }
   createdAt: number
 }
 
@@ -27,6 +28,7 @@ export interface SiteChanges {
   allowedOrigins?: string[] | null
   presence?: Partial<Record<PresenceTimingKey, number | null>>
   followup?: Partial<Site['followup']>
+  widget?: Partial<Site['widget']>
 }
 
 const columnOf = {
@@ -51,6 +53,7 @@ const toSite = (row: Selectable<SiteTable>): Site => ({
     senderName: row.sender_name,
     replyTo: row.reply_to,
   },
+  widget: { twoWayChat: row.two_way_chat === 1 },
   createdAt: row.created_at,
 })
 
@@ -65,6 +68,7 @@ function toColumns(changes: SiteChanges): Updateable<SiteTable> {
     return_url: changes.followup?.returnUrl,
     sender_name: changes.followup?.senderName,
     reply_to: changes.followup?.replyTo,
+    two_way_chat: changes.widget?.twoWayChat === undefined ? undefined : Number(changes.widget.twoWayChat),
   }
   for (const key of presenceTimingKeys) columns[columnOf[key]] = changes.presence?.[key]
   return Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined))

@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto'
 import { errors, type Message, type TabSignals, type VisitorClientFrame } from '@porchlight/protocol'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, onTestFinished, test, vi } from 'vitest'
+import { connectAgent } from '../../../server/test/support/frame-socket.js'
+import { login } from '../../../server/test/support/start-server.js'
 import { startRealServer, type RealServer } from '../../test/support/real-server.js'
 import { tapSockets, type SocketTap } from '../../test/support/socket-tap.js'
 import { fakeSendBeacon, pageTransition, recordListeners, resetVisibility, sendBeforeClose, setVisibility } from '../../test/support/tab.js'
@@ -468,6 +470,68 @@ describe('email', () => {
     const reloaded = connect()
     await next(reloaded, 'ready')
     expect(reloaded.emailKnown).toBe(true)
+  })
+})
+
+describe('typing', () => {
+  /** An agent socket (the admin's) and a client whose visitor has written once. */
+  async function withAgent() {
+    const agent = await connectAgent(server.origin.replace('http', 'ws'), await login(server.origin))
+    onTestFinished(() => agent.close())
+    const client = connect()
+    await next(client, 'ready')
+    client.send('Hello?')
+    const { conversationId } = await next(client, 'message')
+    return { agent, client, conversationId }
+  }
+
+  test('setTyping sends a start once per 2 s at most, and sending the message sends the stop; the agents see both', async () => {
+    const { agent, client, conversationId } = await withAgent()
+    client.setTyping(true)
+    client.setTyping(true)
+    expect(sent('typing')).toEqual([{ type: 'typing', active: true }])
+    expect(await agent.next('typing')).toEqual({ type: 'typing', conversationId, actor: { kind: 'visitor' }, active: true })
+    client.send('Done typing')
+    expect(sent('typing')).toEqual([
+      { type: 'typing', active: true },
+      { type: 'typing', active: false },
+    ])
+    expect(await agent.next('typing')).toMatchObject({ active: false })
+  })
+
+  test("an agent's typing arrives as their name, and their message clears it", async () => {
+    const { agent, client, conversationId } = await withAgent()
+    expect(client.typing).toBeNull()
+    const typing = next(client, 'typing')
+    agent.send({ type: 'typing', conversationId, active: true })
+    expect(await typing).toBe('Admin')
+    expect(client.typing).toBe('Admin')
+    const cleared = next(client, 'typing')
+    await server.reply(conversationId, 'Here I am')
+    expect(await cleared).toBeNull()
+    expect(client.messages.at(-1)?.text).toBe('Here I am')
+  })
+})
+
+describe('two-way chat', () => {
+  test('off: the welcome or a change says so, and a message is refused, reported, and dropped from the outbox for good', async () => {
+    const own = await ownServer({})
+    const client = connect({}, own.origin)
+    await next(client, 'ready')
+    expect(client.twoWayChat).toBe(true)
+    await own.updateSite('default', { widget: { twoWayChat: false } })
+    await vi.waitFor(() => expect(client.twoWayChat).toBe(false))
+
+    const { clientId } = client.send('Anyone there?')
+    expect(await next(client, 'error')).toEqual({ code: 'two_way_chat_off', message: errors.two_way_chat_off.message, clientId })
+    expect(client.pending).toEqual([])
+    const reloaded = connect({}, own.origin)
+    expect(reloaded.pending).toEqual([])
+    await next(reloaded, 'ready')
+    expect(reloaded.twoWayChat).toBe(false)
+
+    await own.updateSite('default', { widget: { twoWayChat: null } })
+    await vi.waitFor(() => expect(client.twoWayChat).toBe(true))
   })
 })
 

@@ -25,6 +25,8 @@ import type { PendingMessage } from './pending-message.js'
 import { takeReturnToken } from './return-link.js'
 import { readJson, writeJson } from './storage.js'
 import { sameSignals, watchTabSignals } from './tab-signals.js'
+import { createTypingIndicator } from './typing-indicator.js'
+import { paceTyping } from './pace-typing.js'
 
 /** Options of {@link createClient}. */
 export interface ClientOptions {
@@ -81,6 +83,10 @@ export interface ClientEvents {
    * unknown link is an `error` instead (`resume_token_used`, `resume_token_expired`, `resume_token_invalid`).
    */
   resume: (event: { conversationId: string; identityRequired: boolean }) => void
+  /**
+   * An agent started typing a reply (their name) or stopped (`null`): see {@link Client.typing}.
+   */
+  typing: (name: string | null) => void
 }
 
 /** A headless Porchlight client: the visitor's socket, conversation and outbox, without any UI. */
@@ -146,6 +152,27 @@ export interface Client {
    * ```
    */
   setWidgetOpen(open: boolean): void
+  /**
+   * The name of the agent typing a reply, or `null`. It clears when their message arrives, when they
+   * stop, and 6 s after they last said they were typing. Changes arrive as the `typing` event.
+   */
+  readonly typing: string | null
+  /**
+   * Reports whether the visitor is typing (their text is not empty): call it on every input; frames
+   * are paced (a start at most every 2 s while typing, one stop). {@link send} reports the stop itself.
+   *
+   * @example
+   * ```ts
+   * textarea.addEventListener('input', () => client.setTyping(textarea.value.trim() !== ''))
+   * ```
+   */
+  setTyping(this: void, active: boolean): void
+  /**
+   * Whether the site takes the visitor's messages (two-way chat, the site's setting; `true` until the
+   * welcome says). When it is off, agents' replies still arrive, but a message sent is refused with a
+   * `two_way_chat_off` error and dropped from the outbox: hide your composer. A change emits `change`.
+   */
+  readonly twoWayChat: boolean
   /** Subscribes to an event; the returned function unsubscribes. */
   on: Subscribe<ClientEvents>
   /**
@@ -199,6 +226,9 @@ export function createClient(options: ClientOptions): Client {
   let emailKnown = false
   let readSeq = 0
   let unread = 0
+  let twoWayChat = true
+  let typing: string | null = null
+  const indicator = createTypingIndicator((name) => events.emit('typing', (typing = name)))
   /** The signals the server has from the current socket (its hello or the last `signals` frame). */
   let told: TabSignals | undefined
 
@@ -210,6 +240,8 @@ export function createClient(options: ClientOptions): Client {
     if (connection.send({ type: 'signals', ...now })) told = now
   }
   const signals = watchTabSignals(tell)
+
+  const setTyping = paceTyping((active) => connection.send({ type: 'typing', active }))
 
   const transmit = (item: PendingMessage) => connection.send({ type: 'message.send', clientId: item.clientId, text: item.text })
 
@@ -264,6 +296,11 @@ export function createClient(options: ClientOptions): Client {
       case 'read':
         readSeq = Math.max(readSeq, frame.seq)
         break
+      case 'typing':
+        return indicator.set(frame.active, frame.name)
+      case 'site':
+        twoWayChat = frame.twoWayChat
+        break
       case 'welcome':
         writeJson(tokenKey, frame.token)
         signals.setIdleAfter(frame.idleAfter)
@@ -275,6 +312,7 @@ export function createClient(options: ClientOptions): Client {
         }
         setConversation(frame.conversationId)
         emailKnown = frame.emailKnown
+        twoWayChat = frame.twoWayChat
         // Read while the socket was down: the server learns it now.
         if (readSeq > frame.readSeq) connection.send({ type: 'read', seq: readSeq })
         else readSeq = frame.readSeq
@@ -287,6 +325,7 @@ export function createClient(options: ClientOptions): Client {
         setConversation(message.conversationId)
         // The visitor's own message, stored before its ack got lost, comes back in the replay.
         if (message.clientId !== null) outbox.remove(message.clientId)
+        if (message.author !== 'visitor') indicator.clear()
         store(message)
         break
       }
@@ -315,8 +354,8 @@ export function createClient(options: ClientOptions): Client {
             retryTimer = undefined
             outbox.items.forEach(transmit)
           }, retryDelay)
-        } else if (clientId !== undefined && code === 'invalid_frame') {
-          // The server will never accept this message: resending it after every welcome would fail forever.
+        } else if (clientId !== undefined && (code === 'invalid_frame' || code === 'two_way_chat_off')) {
+          // The server will not accept this message: resending it after every welcome would fail forever.
           outbox.remove(clientId)
         } else if (code === 'invalid_email' && identity) {
           // Likewise for an address it refused.
@@ -425,6 +464,7 @@ export function createClient(options: ClientOptions): Client {
         throw new RangeError(`A message has 1 to ${limits.messageText} characters.`)
       }
       const item: PendingMessage = { clientId: createClientId(), text, createdAt: new Date().toISOString() }
+      setTyping(false)
       outbox.add(item)
       transmit(item)
       events.emit('change')
@@ -454,9 +494,17 @@ export function createClient(options: ClientOptions): Client {
     setWidgetOpen(open) {
       signals.setWidgetOpen(open)
     },
+    get typing() {
+      return typing
+    },
+    setTyping,
+    get twoWayChat() {
+      return twoWayChat
+    },
     on: events.on,
     shutdown() {
       clearTimeout(retryTimer)
+      indicator.clear()
       stopWatching()
       connection.close(visitorCloseReasons.shutdown)
     },

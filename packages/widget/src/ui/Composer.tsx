@@ -5,10 +5,12 @@ import type { Ref } from 'preact'
 export interface ComposerProps {
   inputRef: Ref<HTMLTextAreaElement>
   onSend: (text: string) => void
+  /** Called on every input: whether the text is not empty (the visitor is typing). */
+  onTyping: (active: boolean) => void
 }
 
 /** The message box: Enter sends, Shift+Enter breaks the line. */
-export function Composer({ inputRef, onSend }: ComposerProps) {
+export function Composer({ inputRef, onSend, onTyping }: ComposerProps) {
   const submit = (input: HTMLTextAreaElement) => {
     const text = input.value.trim()
     if (!text) return
@@ -29,6 +31,7 @@ export function Composer({ inputRef, onSend }: ComposerProps) {
         placeholder="Write a message…"
         maxLength={limits.messageText}
         ref={inputRef}
+        onInput={(event) => onTyping(event.currentTarget.value.trim() !== '')}
         onKeyDown={(event) => {
           // isComposing: Enter that confirms an IME composition (Japanese, Chinese, ...) is not a send.
           if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {

@@ -16,10 +16,16 @@ export interface PanelProps {
   notice: string | null
   /** The email field's state, while the visitor is asked for an email; `null` when they are not. */
   email: EmailFieldProps | null
+  /** The name of the agent typing a reply, or `null`. */
+  typing: string | null
+  /** Whether the site takes the visitor's messages; off, there is no composer but a note. */
+  twoWayChat: boolean
   listRef: Ref<HTMLDivElement>
   inputRef: Ref<HTMLTextAreaElement>
   onClose: () => void
   onSend: (text: string) => void
+  /** The visitor's text turned non-empty (typing) or empty. */
+  onTyping: (active: boolean) => void
 }
 
 const statusText: Partial<Record<ConnectionStatus, string>> = {
@@ -56,8 +62,15 @@ export function Panel(props: PanelProps) {
         </p>
       )}
       <MessageList messages={props.messages} pending={props.pending} listRef={props.listRef} />
+      <p class="typing" aria-live="polite">
+        {props.typing && `${props.typing} is typing…`}
+      </p>
       {props.email && <EmailField {...props.email} />}
-      <Composer inputRef={props.inputRef} onSend={props.onSend} />
+      {props.twoWayChat ? (
+        <Composer inputRef={props.inputRef} onSend={props.onSend} onTyping={props.onTyping} />
+      ) : (
+        <p class="note">This chat shows our replies only: it does not take messages.</p>
+      )}
     </div>
   )
 }

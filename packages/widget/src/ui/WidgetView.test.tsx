@@ -28,12 +28,15 @@ function show(props: Partial<WidgetViewProps> = {}) {
       notice={null}
       unread={0}
       email={null}
+      typing={null}
+      twoWayChat
       launcherRef={createRef()}
       inputRef={createRef()}
       listRef={createRef()}
       onOpen={vi.fn()}
       onClose={vi.fn()}
       onSend={vi.fn()}
+      onTyping={vi.fn()}
       {...props}
     />,
     container,
@@ -134,5 +137,34 @@ describe('WidgetView', () => {
   test('no email field unless asked for', () => {
     show()
     expect(container.querySelector('input')).toBeNull()
+  })
+
+  test('shows who is typing a reply below the messages, and nothing when nobody is', () => {
+    show({ typing: 'Grace' })
+    const typing = container.querySelector('.typing')!
+    expect(typing.textContent).toBe('Grace is typing…')
+    expect(typing.getAttribute('aria-live')).toBe('polite')
+    expect(container.querySelector('[role="log"]')!.contains(typing)).toBe(false)
+    show({ typing: null })
+    expect(typing.textContent).toBe('')
+  })
+
+  test('reports whether the text is empty on every input', () => {
+    const onTyping = vi.fn()
+    show({ onTyping })
+    const input = container.querySelector('textarea')!
+    for (const value of ['h', 'hi', '  ']) {
+      input.value = value
+      input.dispatchEvent(new Event('input', { bubbles: true }))
+    }
+    expect(onTyping.mock.calls).toEqual([[true], [true], [false]])
+  })
+
+  test('without two-way chat: the messages, no composer, and a note saying why', () => {
+    show({ twoWayChat: false, messages: [message(1, { text: 'We are closed today' })] })
+    expect(container.querySelector('textarea')).toBeNull()
+    expect(container.querySelector('form')).toBeNull()
+    expect(container.querySelector('.note')?.textContent).toBe('This chat shows our replies only: it does not take messages.')
+    expect(container.querySelector('[role="log"]')?.textContent).toContain('We are closed today')
   })
 })

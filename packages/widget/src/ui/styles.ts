@@ -31,5 +31,8 @@ form button{border:0;border-radius:10px;padding:0 14px;background:var(--a);color
 .email input{flex:1;min-width:0;border:1px solid #ccd;border-radius:10px;padding:6px 10px;font:inherit}
 .email [type=button]{background:none;color:inherit}
 .error{color:#b00020}
+.typing,.note{margin:0;padding:4px 16px;color:#667;font-size:13px}
+.typing:empty{display:none}
+.note{padding:12px 16px;border-top:1px solid #e4e6eb}
 @media (max-width:480px){.panel{inset:0;width:auto;height:auto;border-radius:0}}
 `

@@ -116,6 +116,7 @@ export async function startTestServer(): Promise<TestServer> {
           idleAfter: 300_000,
           readSeq: 0,
           emailKnown: false,
+          twoWayChat: true,
         })
         for (const message of messages.slice(frame.lastSeq ?? 0)) sendTo(socket, { type: 'message', message })
         return
