@@ -25,17 +25,13 @@ import { Worker } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 import { int, percent, percentile } from './lib/format.mjs'
 import { installSqliteProbe } from './lib/sqlite-probe.mjs'
+import { integerFromEnv } from './lib/integer-from-env.mjs'
 
 export const name = 'message throughput'
 
-const fromEnv = (variable, fallback) => {
-  const value = Number(process.env[variable])
-  return Number.isSafeInteger(value) && value > 0 ? value : fallback
-}
-
 /** Sized for a 2-core machine: the whole benchmark takes about 10-20 s. Override with the variables. */
 const config = {
-  sockets: fromEnv('BENCH_SOCKETS', 200),
+  sockets: integerFromEnv('BENCH_SOCKETS', 200),
   /**
    * Messages in flight per socket. A widget sends one at a time; pipelining stands in for more visitors
    * and hides the loopback round trip. Note that the server handles one socket's frames strictly one
@@ -43,11 +39,11 @@ const config = {
    * today a commit carries at most one message per socket: the batch size is capped by SOCKETS, not by
    * SOCKETS x WINDOW. The rows-per-commit line of the output shows what happened.
    */
-  window: fromEnv('BENCH_WINDOW', 10),
+  window: integerFromEnv('BENCH_WINDOW', 10),
   /** Warm-up: the first message creates the conversation (a different path); then JIT and caches settle. */
-  warmupPerSocket: fromEnv('BENCH_WARMUP', 25),
+  warmupPerSocket: integerFromEnv('BENCH_WARMUP', 25),
   /** The measured messages: 200 x 250 = 50,000. */
-  measuredPerSocket: Math.max(1, Math.round(fromEnv('BENCH_MESSAGES', 50_000) / fromEnv('BENCH_SOCKETS', 200))),
+  measuredPerSocket: Math.max(1, Math.round(integerFromEnv('BENCH_MESSAGES', 50_000) / integerFromEnv('BENCH_SOCKETS', 200))),
 }
 
 /**

@@ -28,7 +28,7 @@ import { availableParallelism, cpus, loadavg, totalmem } from 'node:os'
 import { ms, rate, table } from './lib/format.mjs'
 
 /** The benchmarks, in the order they run. Add new files here. */
-const benchmarks = ['message-throughput.mjs', 'presence.mjs']
+const benchmarks = ['message-throughput.mjs', 'presence.mjs', 'search.mjs']
 
 const filter = process.argv[2]
 const selected = benchmarks.filter((file) => !filter || file.includes(filter))

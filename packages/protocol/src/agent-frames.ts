@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { ConversationSummary } from './conversation.js'
 import { Message } from './message.js'
+import type { NoteCreatedFrame } from './notes.js'
 import { Presence, Session } from './presence.js'
 import type { ReceiptReadFrame } from './receipts.js'
 import type { AgentPresenceFrame } from './team.js'
@@ -21,7 +22,7 @@ export const MessageCreatedFrame = Type.Object(
 )
 export type MessageCreatedFrame = Static<typeof MessageCreatedFrame>
 
-/** Sent when a conversation's status or owner changes. */
+/** Sent when a conversation's status, owner, priority, tags, group or visitor details change. */
 export const ConversationUpdatedFrame = Type.Object(
   { type: Type.Literal('conversation.updated'), conversation: ConversationSummary },
   { title: 'ConversationUpdatedFrame' },
@@ -59,6 +60,7 @@ export type AgentServerFrame =
   | PresenceChangedFrame
   | SessionChangedFrame
   | ReceiptReadFrame
+  | NoteCreatedFrame
   | ErrorFrame
   | AgentPresenceFrame
   | TypingFrame

@@ -13,6 +13,14 @@ export type ConversationStatus = Static<typeof ConversationStatus>
 
 const NullableString = Type.Union([Type.String(), Type.Null()])
 
+/** How urgent a conversation is; new conversations are `normal`. */
+export const ConversationPriority = Type.Union(
+  [Type.Literal('low'), Type.Literal('normal'), Type.Literal('high'), Type.Literal('urgent')],
+  { $id: 'ConversationPriority', title: 'ConversationPriority' },
+)
+/** `low`, `normal` (the default), `high` or `urgent`. */
+export type ConversationPriority = Static<typeof ConversationPriority>
+
 /** The person on the website, as agents see them. */
 export const Visitor = Type.Object(
   {
@@ -49,6 +57,18 @@ export const ConversationSummary = Type.Object(
     lastMessage: Type.Union([Type.Object({ author: MessageAuthor, text: Type.String(), createdAt: Timestamp }), Type.Null()]),
     /** How far the visitor and each agent have read: an agent's message at or below `visitor` is "Seen". */
     readWatermarks: ReadWatermarks,
+    priority: ConversationPriority,
+    /** Labels, trimmed and lower-cased, each at most once. */
+    tags: Type.Array(Type.String()),
+    /** The team or queue it belongs to; null for none. */
+    group: NullableString,
+    /** When it was last finished; null unless its status is `finished` (a reopen clears it). */
+    finishedAt: Type.Union([Timestamp, Type.Null()]),
+    /**
+     * Visitor messages unread by the team: those numbered above the highest read watermark of any agent
+     * (a message one agent has seen is read for the team).
+     */
+    unread: Type.Integer({ minimum: 0 }),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   },

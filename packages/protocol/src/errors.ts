@@ -92,6 +92,10 @@ export const errors = {
     status: 409,
   },
   wrong_password: { message: 'The current password is wrong.', status: 403 },
+  conversation_taken: { message: 'Another agent owns this conversation; take it with force to take it over.', status: 409 },
+  canned_response_not_found: { message: 'No canned response has this id.', status: 404 },
+  canned_response_exists: { message: 'A canned response has this shortcut already.', status: 409 },
+  too_many_canned_responses: { message: 'The team has as many canned responses as it may have; delete one first.', status: 409 },
   two_way_chat_off: { message: 'This chat does not take messages: the site has turned two-way chat off.' },
 } as const satisfies Record<string, ErrorDefinition>
 

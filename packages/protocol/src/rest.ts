@@ -5,6 +5,7 @@ import { errors, type HttpErrorCode } from './errors.js'
 import { limits } from './limits.js'
 import { ClientId, Message, MessageText } from './message.js'
 import { PresenceChange } from './presence.js'
+import { AssigneeFilter, SearchText } from './workflow.js'
 
 // Every body and answer has an `$id`: the server's OpenAPI document names it `#/components/schemas/<$id>`
 // so that generated clients get one type per schema. One answer may hold a schema with an `$id` only once
@@ -50,6 +51,8 @@ export const ConversationListQuery = Type.Object(
     /** `active` is the live queue; `inactive` the sessions whose visitor left, stopped answering or finished. */
     session: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('inactive')])),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+    assignee: Type.Optional(AssigneeFilter),
+    q: Type.Optional(SearchText),
   },
   { additionalProperties: false, title: 'ConversationListQuery' },
 )

@@ -9,6 +9,9 @@ import { authRoutes } from './auth/auth-routes.js'
 import { originCheck } from './auth/origin-check.js'
 import { resolveOptions, type PorchlightOptions } from './config/options.js'
 import { conversationRoutes } from './conversations/conversation-routes.js'
+import { analyticsRoutes } from './analytics/analytics-routes.js'
+import { cannedResponseRoutes } from './canned/canned-response-routes.js'
+import { noteRoutes } from './notes/note-routes.js'
 import { errorHandler } from './errors/error-handler.js'
 import { agentGateway } from './gateway/agent-gateway.js'
 import { closeSocket } from './gateway/send-frame.js'
@@ -127,7 +130,10 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
     // The agent API rides on a cookie: refuse requests that another origin makes with it.
     agentApi.addHook('onRequest', originCheck(options))
     await agentApi.register(authRoutes, { store, bus, secret, options, authenticate })
-    await agentApi.register(conversationRoutes, { store, conversations, summaries, authenticate })
+    await agentApi.register(conversationRoutes, { store, conversations, summaries, workflow: services.workflow, authenticate })
+    await agentApi.register(noteRoutes, { store, bus, clock: options.clock, authenticate })
+    await agentApi.register(cannedResponseRoutes, { store, clock: options.clock, authenticate })
+    await agentApi.register(analyticsRoutes, { store, clock: options.clock, authenticate })
     await agentApi.register(followupRoutes, { store, authenticate })
     await agentApi.register(readRoutes, { receipts, authenticate })
     await agentApi.register(siteRoutes, { sites, authenticate })

@@ -4,6 +4,7 @@ import { agentAuthenticator } from './auth/agent-session.js'
 import type { ResolvedOptions } from './config/options.js'
 import { ConversationService } from './conversations/conversation-service.js'
 import { ConversationSummaries } from './conversations/conversation-summaries.js'
+import { ConversationWorkflow } from './conversations/conversation-workflow.js'
 import { SessionTracker } from './conversations/session-tracker.js'
 import { EventBus } from './events/event-bus.js'
 import { FollowupService } from './followup/followup-service.js'
@@ -44,6 +45,8 @@ export class Services {
   readonly sessions: SessionTracker
   readonly summaries: ConversationSummaries
   readonly conversations: ConversationService
+  /** Take, finish, priority, tags and group. */
+  readonly workflow: ConversationWorkflow
   readonly identities: VisitorIdentities
   /** Durable jobs: features register their handlers in their constructors; it starts at the end of {@link start}. */
   readonly jobs: JobScheduler
@@ -75,6 +78,7 @@ export class Services {
     this.sessions = new SessionTracker(store, this.bus, this.presence, { sites: this.sites, clock, log })
     this.summaries = new ConversationSummaries(store, this.presence)
     this.conversations = new ConversationService(store, this.bus, this.summaries)
+    this.workflow = new ConversationWorkflow(store, this.bus, this.summaries, clock)
     this.identities = new VisitorIdentities(store, this.bus, this.summaries, this.sites, { secret: this.secret, clock })
     this.receipts = new ReadReceipts(store, this.bus)
     this.mailer = new Mailer({ smtpUrl: options.smtpUrl, dataDir: options.dataDir }, log)

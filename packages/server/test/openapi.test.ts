@@ -31,6 +31,8 @@ const needsSession = (name: string) =>
   name.includes(' /api/agents') ||
   name.includes(' /api/monitoring') ||
   name.endsWith(' /api/auth/me') ||
+  name.includes(' /api/canned-responses') ||
+  name.includes(' /api/analytics') ||
   name === 'POST /api/auth/password'
 
 describe('the OpenAPI document at /openapi.json', () => {
@@ -70,6 +72,12 @@ describe('the OpenAPI document at /openapi.json', () => {
         '/api/sites',
         '/api/sites/{id}',
         '/api/sites/{id}/identity-secret',
+        '/api/conversations/{id}/take',
+        '/api/conversations/{id}/finish',
+        '/api/conversations/{id}/notes',
+        '/api/canned-responses',
+        '/api/canned-responses/{id}',
+        '/api/analytics',
       ].sort(),
     )
   })
@@ -127,6 +135,14 @@ describe('the OpenAPI document at /openapi.json', () => {
     expect(Object.keys(document.paths['/api/conversations/{id}/messages'].post.responses).sort()).toEqual(
       ['200', '201', '400', '401', '403', '404', '413', '415', '500'].sort(),
     )
+  })
+
+  it('documents the workflow: the 409 of take, and what each analytics number counts', () => {
+    expect(document.paths['/api/conversations/{id}/take'].post.responses['409'].description).toContain('`conversation_taken`')
+    const analytics = document.components.schemas.Analytics.properties
+    for (const number of ['finished', 'active', 'answered', 'averageResponseMs', 'averageHandlingMs']) {
+      expect(analytics[number].description.length, number).toBeGreaterThan(40)
+    }
   })
 
   it("lists the beacon's text/plain body next to JSON", () => {

@@ -3,9 +3,12 @@ import {
   ConversationListQuery,
   ConversationParams,
   ConversationResponse,
+  ConversationSummaryResponse,
   MessageResponse,
+  PatchConversationBody,
   PostMessageBody,
   PresenceTimeline,
+  TakeBody,
 } from '@porchlight/protocol'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
@@ -16,6 +19,7 @@ import type { Store } from '../store/store.js'
 import { sessionRequired } from '../web/api-docs.js'
 import type { ConversationService } from './conversation-service.js'
 import type { ConversationSummaries } from './conversation-summaries.js'
+import type { ConversationWorkflow } from './conversation-workflow.js'
 
 /** The most messages `GET /api/conversations/:id` returns: the newest ones. */
 const maxMessagesPerRead = 5000
@@ -29,10 +33,11 @@ export async function conversationRoutes(
     store: Store
     conversations: ConversationService
     summaries: ConversationSummaries
+    workflow: ConversationWorkflow
     authenticate: preHandlerAsyncHookHandler
   },
 ): Promise<void> {
-  const { store, conversations, summaries } = context
+  const { store, conversations, summaries, workflow } = context
   app.addHook('preHandler', context.authenticate)
   const typed = app.withTypeProvider<TypeBoxTypeProvider>()
 
@@ -40,7 +45,9 @@ export async function conversationRoutes(
     '/api/conversations',
     {
       schema: {
-        summary: 'List conversations: visitors online first, then away, then the rest; the longest waiting first within each',
+        summary:
+          'List conversations: visitors online first, then away, then the rest; the longest waiting first within each. ' +
+          '`assignee` is `me`, `none` or an agent id; `q` searches visitor names, emails and message texts',
         tags: ['conversations'],
         ...sessionRequired,
         querystring: ConversationListQuery,
@@ -48,8 +55,9 @@ export async function conversationRoutes(
       },
     },
     async (request) => {
-      const { status, session, limit = 100 } = request.query
-      return { conversations: await summaries.list({ status, session, limit }) }
+      const { status, session, limit = 100, assignee, q } = request.query
+      const assigneeId = assignee === 'me' ? request.porchlightAgent!.id : assignee === 'none' ? null : assignee
+      return { conversations: await summaries.list({ status, session, limit, assigneeId, search: q }) }
     },
   )
 
@@ -118,5 +126,54 @@ export async function conversationRoutes(
       reply.status(duplicate ? 200 : 201)
       return { message }
     },
+  )
+
+  typed.post(
+    '/api/conversations/:id/take',
+    {
+      schema: {
+        summary:
+          'Take the conversation: it becomes active and yours. One another agent owns (and has not finished) answers 409 ' +
+          '`conversation_taken` unless `force` is true',
+        tags: ['conversations'],
+        ...sessionRequired,
+        params: ConversationParams,
+        body: TakeBody,
+        response: { 200: ConversationSummaryResponse, ...errorResponses(...conversationWriteErrors, 'conversation_taken') },
+      },
+    },
+    async (request) => {
+      const force = request.body?.force ?? false
+      return { conversation: await workflow.take(request.params.id, request.porchlightAgent!.id, { force }) }
+    },
+  )
+
+  typed.post(
+    '/api/conversations/:id/finish',
+    {
+      schema: {
+        summary: "Finish the conversation: status finished, its session inactive with reason finished; a visitor's next message reopens it",
+        tags: ['conversations'],
+        ...sessionRequired,
+        params: ConversationParams,
+        response: { 200: ConversationSummaryResponse, ...errorResponses(...conversationWriteErrors) },
+      },
+    },
+    async (request) => ({ conversation: await workflow.finish(request.params.id) }),
+  )
+
+  typed.patch(
+    '/api/conversations/:id',
+    {
+      schema: {
+        summary: "Set the conversation's priority, tags (replaced) or group (null clears it)",
+        tags: ['conversations'],
+        ...sessionRequired,
+        params: ConversationParams,
+        body: PatchConversationBody,
+        response: { 200: ConversationSummaryResponse, ...errorResponses(...conversationWriteErrors) },
+      },
+    },
+    async (request) => ({ conversation: await workflow.label(request.params.id, request.body) }),
   )
 }

@@ -6,6 +6,10 @@ import type { Store } from '../store/store.js'
 export interface ConversationFilter {
   status?: ConversationStatus | undefined
   session?: 'active' | 'inactive' | undefined
+  /** An agent's id, or null for the conversations nobody owns. */
+  assigneeId?: string | null | undefined
+  /** A piece of the visitor's name or email or of any message's text, in any case. */
+  search?: string | undefined
   limit: number
 }
 

@@ -15,3 +15,19 @@ export function afterVisitorMessage(current: ConversationState): ConversationSta
 export function afterAgentMessage(agentId: string): (current: ConversationState) => ConversationState {
   return (current) => ({ status: 'active', assigneeId: current.assigneeId ?? agentId })
 }
+
+/**
+ * An agent takes the conversation (from any status, `finished` included): it becomes active and theirs.
+ * One that another agent owns, unless finished, stays as it is without `force`.
+ */
+export function take(agentId: string, force: boolean): (current: ConversationState) => ConversationState {
+  return (current) => {
+    const ownedByAnother = current.status !== 'finished' && current.assigneeId !== null && current.assigneeId !== agentId
+    return ownedByAnother && !force ? current : { status: 'active', assigneeId: agentId }
+  }
+}
+
+/** An agent finishes the conversation; its owner stays (who handled it). */
+export function finish(current: ConversationState): ConversationState {
+  return { ...current, status: 'finished' }
+}

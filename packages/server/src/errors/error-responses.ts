@@ -32,13 +32,3 @@ export function errorResponses(...codes: HttpErrorCode[]): Record<number, ErrorA
     ]),
   )
 }
-
-/** What every admin route that takes a body may answer besides its own errors. */
-export const adminWriteErrors = [
-  'bad_request',
-  'unauthorized',
-  'admin_required',
-  'forbidden_origin',
-  'payload_too_large',
-  'unsupported_media_type',
-] as const satisfies readonly HttpErrorCode[]

@@ -3,6 +3,7 @@ import type {
   AgentPresence,
   ConversationSummary,
   Message,
+  Note,
   Presence,
   Reader,
   Session,
@@ -14,7 +15,7 @@ import type {
 export interface DomainEvents {
   /** A visitor wrote for the first time; `pageUrl` is the page they wrote from (the `hello` frame's `url`), if known. */
   'conversation.created': { conversation: ConversationSummary; pageUrl?: string | null }
-  /** A conversation's status, owner or visitor details changed. */
+  /** A conversation's status, owner, priority, tags, group or visitor details changed. */
   'conversation.updated': { conversation: ConversationSummary }
   /** A visitor's merged presence changed (state, reason or `widgetOpen`). */
   'presence.changed': { visitorId: string; conversationId: string | null; presence: Presence }
@@ -46,6 +47,8 @@ export interface DomainEvents {
   'agent.updated': { agent: Agent }
   /** Whether at least one agent is online changed, at `at` (ms). */
   'team.availability_changed': { online: boolean; at: number }
+  /** An agent wrote a private note: for agents only, never a visitor. */
+  'note.created': { note: Note }
   /** Someone typed (or stopped) in a conversation (paced; see `live/typing-pacer.ts`). */
   'typing.changed': { conversationId: string; visitorId: string; actor: TypingActor; active: boolean }
   /** The agents who have a conversation open changed. */

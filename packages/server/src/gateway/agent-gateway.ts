@@ -48,6 +48,7 @@ export async function agentGateway(
   bus.on('message.created', ({ message }) => broadcast({ type: 'message.created', message }))
   bus.on('presence.changed', (event) => broadcast({ type: 'presence.changed', ...event }))
   bus.on('session.changed', (event) => broadcast({ type: 'session.changed', ...event }))
+  bus.on('note.created', ({ note }) => broadcast({ type: 'note.created', note }))
   bus.on('receipt.read', ({ conversationId, reader, seq }) => broadcast({ type: 'receipt.read', conversationId, reader, seq }))
   // An agent is not told of their own typing, on any of their sockets.
   bus.on('typing.changed', ({ conversationId, actor, active }) => {

@@ -186,6 +186,12 @@ export class AgentRepository {
     return { agent: toAgent(row), passwordHash: row.password_hash }
   }
 
+  /** The agent's name, or undefined for an unknown id. */
+  async nameOf(id: string): Promise<string | undefined> {
+    const row = await this.#db.selectFrom('agents').select('name').where('id', '=', id).executeTakeFirst()
+    return row?.name
+  }
+
   /**
    * Replaces the agent's password hash with `next` only if it is still `current`, so that a hash made
    * from an old password cannot overwrite a password changed meanwhile. Returns whether it did.

@@ -1,5 +1,12 @@
-import type { ConversationStatus, ConversationSummary, InactiveReason, Message, PresenceState } from '@porchlight/protocol'
-import type { Kysely } from 'kysely'
+import type {
+  ConversationPriority,
+  ConversationStatus,
+  ConversationSummary,
+  InactiveReason,
+  Message,
+  PresenceState,
+} from '@porchlight/protocol'
+import { sql, type Kysely } from 'kysely'
 import type { GroupCommit } from './group-commit.js'
 import type { ReadReceiptRepository } from './read-receipt-repository.js'
 import { toConversationSummary, toMessage } from './row-mappers.js'
@@ -32,6 +39,30 @@ export class ConversationRepository {
   async visitorOf(id: string): Promise<string | undefined> {
     const row = await this.#db.selectFrom('conversations').select('visitor_id').where('id', '=', id).executeTakeFirst()
     return row?.visitor_id
+  }
+
+  /**
+   * Sets a conversation's priority, tags or group (what is given; `group: null` clears it) through the
+   * group commit. Resolves whether the conversation exists.
+   */
+  setLabels(
+    id: string,
+    labels: { priority?: ConversationPriority | undefined; tags?: string[] | undefined; group?: string | null | undefined },
+    now: number,
+  ): Promise<boolean> {
+    return this.#commits.run(async (trx) => {
+      const result = await trx
+        .updateTable('conversations')
+        .set({
+          ...(labels.priority !== undefined && { priority: labels.priority }),
+          ...(labels.tags !== undefined && { tags: JSON.stringify(labels.tags) }),
+          ...(labels.group !== undefined && { group_name: labels.group }),
+          updated_at: now,
+        })
+        .where('id', '=', id)
+        .executeTakeFirst()
+      return result.numUpdatedRows > 0n
+    })
   }
 
   async summary(id: string): Promise<ConversationSummary | undefined> {
@@ -116,6 +147,10 @@ export class ConversationRepository {
     id?: string
     status?: ConversationStatus | undefined
     session?: 'active' | 'inactive' | undefined
+    /** An agent's id, or null for the conversations nobody owns. */
+    assigneeId?: string | null | undefined
+    /** A piece of the visitor's name or email or of any message's text, in any case. */
+    search?: string | undefined
     limit: number
   }): Promise<ConversationSummary[]> {
     let query = this.#db
@@ -158,8 +193,24 @@ export class ConversationRepository {
     if (filter.id !== undefined) query = query.where('c.id', '=', filter.id)
     if (filter.status !== undefined) query = query.where('c.status', '=', filter.status)
     if (filter.session !== undefined) query = query.where('c.session_state', '=', filter.session)
+    if (filter.assigneeId !== undefined) {
+      query = filter.assigneeId === null ? query.where('c.assignee_id', 'is', null) : query.where('c.assignee_id', '=', filter.assigneeId)
+    }
+    if (filter.search !== undefined) {
+      // SQLite's LIKE ignores case (ASCII); `\` escapes the wildcards typed in the search.
+      const pattern = `%${filter.search.replace(/[\\%_]/g, '\\$&')}%`
+      const like = (column: string) => sql<boolean>`${sql.ref(column)} like ${pattern} escape '\\'`
+      query = query.where((eb) =>
+        eb.or([
+          like('v.name'),
+          like('v.email'),
+          eb.exists(eb.selectFrom('messages as sm').select('sm.seq').whereRef('sm.conversation_id', '=', 'c.id').where(like('sm.text'))),
+        ]),
+      )
+    }
     const rows = await query.execute()
-    const watermarks = await this.#receipts.watermarks(rows.map((row) => row.id))
+    const ids = rows.map((row) => row.id)
+    const [watermarks, unread] = await Promise.all([this.#receipts.watermarks(ids), this.#unread(ids)])
     return rows.map((row) =>
       toConversationSummary(
         row,
@@ -181,8 +232,43 @@ export class ConversationRepository {
           ? null
           : { author: row.last_author, text: row.last_text, created_at: row.last_created_at },
         watermarks.get(row.id)!,
+        unread.get(row.id) ?? 0,
       ),
     )
+  }
+
+  /**
+   * Per conversation, the visitor messages numbered above the highest watermark of any agent: those
+   * nobody on the team has seen. Asked for the conversations of one answer only, after its limit.
+   */
+  async #unread(ids: readonly string[]): Promise<Map<string, number>> {
+    if (ids.length === 0) return new Map()
+    const rows = await this.#db
+      .selectFrom('conversations as c')
+      .select((eb) => [
+        'c.id',
+        eb
+          .selectFrom('messages as um')
+          .select((count) => count.fn.countAll<number>().as('count'))
+          .whereRef('um.conversation_id', '=', 'c.id')
+          .where('um.author', '=', 'visitor')
+          .where(
+            'um.seq',
+            '>',
+            eb.fn.coalesce(
+              eb
+                .selectFrom('read_receipts as r')
+                .select((max) => max.fn.max('r.seq').as('seq'))
+                .whereRef('r.conversation_id', '=', 'c.id')
+                .where('r.reader', 'like', 'agent:%'),
+              eb.lit(0),
+            ),
+          )
+          .as('unread'),
+      ])
+      .where('c.id', 'in', ids)
+      .execute()
+    return new Map(rows.map((row) => [row.id, Number(row.unread ?? 0)]))
   }
 
   /**

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { NewMessage } from './message-writer.js'
+import type { ConversationState, NewMessage } from './message-writer.js'
 import { Store } from './store.js'
 
 let dataDir: string
@@ -52,6 +52,31 @@ describe('MessageWriter', () => {
     for (const id of byConversation.keys()) expect((await store.conversations.summary(id))?.lastSeq).toBe(100)
     const next = await store.messages.write(fromVisitor('a', 'after'))
     expect(next).toMatchObject({ ok: true, message: { seq: 101 } })
+  })
+
+  it('orders a change of status with the messages of its commit, and keeps finishedAt while finished only', async () => {
+    await visitor('a')
+    const created = await store.messages.write(fromVisitor('a', 'first'))
+    if (!created.ok) throw new Error('write failed')
+    const id = created.message.conversationId
+    const finished = (): ConversationState => ({ status: 'finished', assigneeId: null })
+    // One commit: a message, then a finish, then a message that reopens: the last word is the reopen.
+    const [, finish, reopen] = await Promise.all([
+      store.messages.write(fromVisitor('a', 'second')),
+      store.messages.transition(id, finished),
+      store.messages.write({ ...fromVisitor('a', 'third'), transition: () => ({ status: 'unanswered', assigneeId: null }) }),
+    ])
+    expect(finish).toMatchObject({ ok: true, before: { status: 'unanswered' }, after: { status: 'finished' } })
+    expect(reopen).toMatchObject({ ok: true, conversationChanged: true })
+    expect(await store.conversations.summary(id)).toMatchObject({ status: 'unanswered', assigneeId: null, finishedAt: null, lastSeq: 3 })
+    // A finish after the messages of its commit is what stays, with the time it was finished.
+    await Promise.all([store.messages.write(fromVisitor('a', 'fourth')), store.messages.transition(id, finished)])
+    expect(await store.conversations.summary(id)).toMatchObject({
+      status: 'finished',
+      finishedAt: new Date(1_700_000_000_000).toISOString(),
+      lastSeq: 4,
+    })
+    expect(await store.messages.transition('missing', finished)).toEqual({ ok: false, reason: 'conversation_not_found' })
   })
 
   it('stores a client id that appears twice in one batch once', async () => {

@@ -26,6 +26,10 @@ export interface NewMessage {
   transition: (current: ConversationState) => ConversationState
 }
 
+/** What changing a conversation's status or owner did: its state before and after. */
+export type TransitionOutcome =
+  { ok: true; visitorId: string; before: ConversationState; after: ConversationState } | { ok: false; reason: 'conversation_not_found' }
+
 /** What storing a message did. */
 export type WriteOutcome =
   | {
@@ -61,6 +65,33 @@ export class MessageWriter {
     return this.#commits.run((trx, batch) => this.#store(trx, batch, message))
   }
 
+  /**
+   * Changes a conversation's status or owner without a message (take, finish), in the same order as the
+   * messages around it: `transition` sees the state the messages before it left, in this commit or
+   * before. Resolves once it is committed.
+   */
+  transition(conversationId: string, transition: (current: ConversationState) => ConversationState): Promise<TransitionOutcome> {
+    return this.#commits.run(async (trx, batch) => {
+      const now = this.#clock()
+      const advanced = this.#advancedIn(trx, batch)
+      const conversation =
+        advanced.get(`c:${conversationId}`) ?? (await trx.executeQuery(this.#queries.conversationById({ id: conversationId }))).rows[0]
+      if (!conversation) return { ok: false, reason: 'conversation_not_found' }
+      const before: ConversationState = { status: conversation.status, assigneeId: conversation.assignee_id }
+      const after = transition(before)
+      if (after.status !== before.status || after.assigneeId !== before.assigneeId) {
+        this.#advance(advanced, { ...conversation, ...advancedState(conversation, after, now), updatedAt: now })
+      }
+      return { ok: true, visitorId: conversation.visitor_id, before, after }
+    })
+  }
+
+  /** Keeps a conversation's new state for this commit, to be written once just before it commits. */
+  #advance(advanced: Map<string, AdvancedConversation>, conversation: AdvancedConversation): void {
+    advanced.set(`c:${conversation.id}`, conversation)
+    advanced.set(`v:${conversation.visitor_id}`, conversation)
+  }
+
   /** Per commit: the conversations its messages advanced, by `c:<id>` and `v:<visitor id>`. */
   readonly #advanced = new WeakMap<Batch, Map<string, AdvancedConversation>>()
 
@@ -68,7 +99,7 @@ export class MessageWriter {
    * The conversations this commit's messages advanced. The next message of the same conversation in
    * the same commit reads it from here instead of the database, and each one is written once, just
    * before the commit, however many messages it got. Only this writer changes a conversation's
-   * sequence, status or owner; a feature that changes status or owner another way must do it through here.
+   * sequence, status or owner: {@link transition} is how a feature changes status or owner without a message.
    */
   #advancedIn(trx: Transaction<Database>, batch: Batch): Map<string, AdvancedConversation> {
     const advanced = this.#advanced.get(batch)
@@ -86,6 +117,7 @@ export class MessageWriter {
             assigneeId: conversation.assignee_id,
             updatedAt: conversation.updatedAt,
             lastVisitorMessageAt: conversation.last_visitor_message_at,
+            finishedAt: conversation.finished_at,
           }),
         )
       }
@@ -118,6 +150,7 @@ export class MessageWriter {
         assignee_id: null,
         last_seq: 0,
         last_visitor_message_at: null,
+        finished_at: null,
       }
       await trx
         .insertInto('conversations')
@@ -165,17 +198,14 @@ export class MessageWriter {
       }
     }
     // The conversation's own row is written once per commit, just before it commits (see #advancedIn).
-    const updated: AdvancedConversation = {
+    this.#advance(advanced, {
       id: conversation.id,
       visitor_id: conversation.visitor_id,
-      status: after.status,
-      assignee_id: after.assigneeId,
+      ...advancedState(conversation, after, now),
       last_seq: row.seq,
       last_visitor_message_at: message.author === 'visitor' ? now : conversation.last_visitor_message_at,
       updatedAt: now,
-    }
-    advanced.set(`c:${updated.id}`, updated)
-    advanced.set(`v:${updated.visitor_id}`, updated)
+    })
     return {
       ok: true,
       message: toMessage(row),
@@ -187,11 +217,24 @@ export class MessageWriter {
   }
 }
 
-const conversationColumns = ['id', 'visitor_id', 'status', 'assignee_id', 'last_seq', 'last_visitor_message_at'] as const
+const conversationColumns = ['id', 'visitor_id', 'status', 'assignee_id', 'last_seq', 'last_visitor_message_at', 'finished_at'] as const
 /** What the writer reads of a conversation. */
 type ConversationRow = Pick<ConversationTable, (typeof conversationColumns)[number]>
 /** A conversation a commit's messages advanced, to be written before it commits. */
 type AdvancedConversation = ConversationRow & { updatedAt: number }
+
+/**
+ * The columns a new state sets: its status and owner, and when it was finished, which is set when the
+ * status turns `finished` (kept while it stays so) and cleared when it turns anything else.
+ */
+function advancedState(
+  current: ConversationRow,
+  after: ConversationState,
+  now: number,
+): Pick<ConversationRow, 'status' | 'assignee_id' | 'finished_at'> {
+  const finishedAt = after.status !== 'finished' ? null : current.status === 'finished' ? current.finished_at : now
+  return { status: after.status, assignee_id: after.assigneeId, finished_at: finishedAt }
+}
 
 /** The queries every message runs, compiled once. */
 function hotQueries(db: Kysely<Database>) {
@@ -217,7 +260,15 @@ function hotQueries(db: Kysely<Database>) {
     ),
     advanceConversation: queryTemplate<
       unknown,
-      { id: string; lastSeq: number; status: string; assigneeId: string | null; updatedAt: number; lastVisitorMessageAt: number | null }
+      {
+        id: string
+        lastSeq: number
+        status: string
+        assigneeId: string | null
+        updatedAt: number
+        lastVisitorMessageAt: number | null
+        finishedAt: number | null
+      }
     >(
       db
         .updateTable('conversations')
@@ -227,6 +278,7 @@ function hotQueries(db: Kysely<Database>) {
           assignee_id: parameter('assigneeId'),
           updated_at: parameter('updatedAt'),
           last_visitor_message_at: parameter('lastVisitorMessageAt'),
+          finished_at: parameter('finishedAt'),
         })
         .where('id', '=', parameter('id')),
     ),

@@ -1,4 +1,5 @@
 import type { ConversationSummary, Message, Presence, ReadWatermarks, Visitor } from '@porchlight/protocol'
+import type { Selectable } from 'kysely'
 import type { ConversationTable, MessageTable, VisitorTable } from './schema.js'
 
 const iso = (milliseconds: number) => new Date(milliseconds).toISOString()
@@ -40,10 +41,11 @@ export function toPresence(row: Pick<VisitorTable, 'presence_state' | 'presence_
 }
 
 export function toConversationSummary(
-  row: ConversationTable,
+  row: Selectable<ConversationTable>,
   visitor: VisitorRow,
   lastMessage: Pick<MessageTable, 'author' | 'text' | 'created_at'> | null,
   readWatermarks: ReadWatermarks,
+  unread: number,
 ): ConversationSummary {
   return {
     id: row.id,
@@ -61,6 +63,11 @@ export function toConversationSummary(
       createdAt: iso(lastMessage.created_at),
     },
     readWatermarks,
+    priority: row.priority,
+    tags: JSON.parse(row.tags) as string[],
+    group: row.group_name,
+    finishedAt: row.finished_at === null ? null : iso(row.finished_at),
+    unread,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   }

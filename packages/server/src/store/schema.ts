@@ -23,6 +23,8 @@ export interface Database {
   jobs: JobTable
   read_receipts: ReadReceiptTable
   team_monitoring: TeamMonitoringTable
+  notes: NoteTable
+  canned_responses: CannedResponseTable
 }
 
 export interface SiteTable {
@@ -82,6 +84,12 @@ export interface ConversationTable {
   inactive_reason: InactiveReason | null
   session_since: number
   last_visitor_message_at: number | null
+  priority: Generated<'low' | 'normal' | 'high' | 'urgent'>
+  /** JSON array of tags, trimmed and lower-cased. */
+  tags: Generated<string>
+  group_name: Generated<string | null>
+  /** Set when the status turns `finished`, cleared when it turns anything else. */
+  finished_at: number | null
 }
 
 export interface MessageTable {
@@ -274,4 +282,25 @@ export interface TeamMonitoringTable {
   online_since: number | null
   /** 0 or 1: the current offline episode has alerted, so its end will too. */
   alerted: Generated<number>
+}
+
+/** A private note on a conversation, for agents only. */
+export interface NoteTable {
+  id: string
+  conversation_id: string
+  agent_id: string
+  /** The author's name when they wrote it. */
+  agent_name: string
+  text: string
+  created_at: number
+}
+
+/** A reply the team shares. */
+export interface CannedResponseTable {
+  id: string
+  shortcut: string
+  title: string
+  text: string
+  created_at: number
+  updated_at: number
 }

@@ -15,6 +15,9 @@ import { TeamMonitoringRepository } from './team-monitoring-repository.js'
 import { VerifiedUserRepository } from './verified-user-repository.js'
 import { VisitorRepository } from './visitor-repository.js'
 import { WebhookRepository } from './webhook-repository.js'
+import { AnalyticsRepository } from './analytics-repository.js'
+import { CannedResponseRepository } from './canned-response-repository.js'
+import { NoteRepository } from './note-repository.js'
 
 /**
  * Everything Porchlight keeps, one repository per aggregate. The only part of the server that knows the
@@ -34,6 +37,9 @@ export class Store {
   readonly receipts: ReadReceiptRepository
   readonly verifiedUsers: VerifiedUserRepository
   readonly teamMonitoring: TeamMonitoringRepository
+  readonly notes: NoteRepository
+  readonly cannedResponses: CannedResponseRepository
+  readonly analytics: AnalyticsRepository
   /** Shared commits for writes that many connections make at once. */
   readonly commits: GroupCommit
 
@@ -55,6 +61,9 @@ export class Store {
     this.verifiedUsers = new VerifiedUserRepository(db)
     this.teamMonitoring = new TeamMonitoringRepository(db)
     this.messages = new MessageWriter(this.commits, db, clock)
+    this.notes = new NoteRepository(db, this.commits)
+    this.cannedResponses = new CannedResponseRepository(db)
+    this.analytics = new AnalyticsRepository(db)
   }
 
   /** Opens the store in `dataDir`, migrating the schema to the latest version. */

@@ -2,7 +2,8 @@ import { AgentList, AgentParams, AgentResponse, CreateAgentBody, UpdateAgentBody
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
 import { requireAdmin } from '../auth/require-admin.js'
-import { adminWriteErrors, errorResponses } from '../errors/error-responses.js'
+import { adminWriteErrors } from '../auth/admin-write-errors.js'
+import { errorResponses } from '../errors/error-responses.js'
 import { sessionRequired } from '../web/api-docs.js'
 import type { AgentAccounts } from './agent-accounts.js'
 

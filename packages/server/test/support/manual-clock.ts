@@ -1,5 +1,7 @@
 /**
  * A server clock for tests: real time plus the jumps the test makes (jobs due later run once it jumps).
+ * Given a `start`, time stands still at it except for the jumps: times stored are exactly those the test
+ * set.
  *
  * @example
  * ```ts
@@ -8,7 +10,8 @@
  * clock.advance(60_000)
  * ```
  */
-export function manualClock(): { now: () => number; advance: (ms: number) => void } {
+export function manualClock(start?: number): { now: () => number; advance: (ms: number) => void } {
   let offset = 0
-  return { now: () => Date.now() + offset, advance: (ms: number) => void (offset += ms) }
+  const base = start === undefined ? Date.now : () => start
+  return { now: () => base() + offset, advance: (ms: number) => void (offset += ms) }
 }

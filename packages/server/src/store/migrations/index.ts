@@ -8,6 +8,7 @@ import { readReceipts } from './006-read-receipts.js'
 import { followups } from './007-followups.js'
 import { webhooks } from './008-webhooks.js'
 import { team } from './010-team.js'
+import { workflow } from './009-workflow.js'
 import { twoWayChat } from './011-two-way-chat.js'
 
 /** Every migration, by a name that sorts in the order they run. Never edit one that has shipped: add another. */
@@ -21,5 +22,6 @@ export const migrations: Record<string, Migration> = {
   '007-followups': followups,
   '008-webhooks': webhooks,
   '010-team': team,
+  '009-workflow': workflow,
   '011-two-way-chat': twoWayChat,
 }

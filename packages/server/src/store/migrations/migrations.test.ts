@@ -10,12 +10,18 @@ import { migrations } from './index.js'
 let dataDir: string
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }))
 
+/** A new database in a new data directory, migrated up to `version` only. */
+async function databaseAt(version: string): Promise<Kysely<any>> {
+  dataDir = mkdtempSync(join(tmpdir(), 'porchlight-migrate-'))
+  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new SQLite(join(dataDir, 'porchlight.sqlite')) }) })
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
+  expect((await migrator.migrateTo(version)).error).toBeUndefined()
+  return db
+}
+
 describe('migrations', () => {
   it('bring a database of the first release up to date, keeping its conversations', async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'porchlight-migrate-'))
-    const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new SQLite(join(dataDir, 'porchlight.sqlite')) }) })
-    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
-    expect((await migrator.migrateTo('001-initial')).error).toBeUndefined()
+    const db = await databaseAt('001-initial')
     await db.insertInto('sites').values({ id: 'default', name: 'Default', created_at: 0 }).execute()
     await db.insertInto('visitors').values({ id: 'v1', site_id: 'default', token_hash: 'h', created_at: 0 }).execute()
     await db
@@ -46,6 +52,32 @@ describe('migrations', () => {
       transition: (current) => current,
     })
     expect(next).toMatchObject({ ok: true, message: { seq: 2, conversationId: 'c1' } })
+    await store.close()
+  })
+
+  it('take a conversation finished before the workflow migration as finished at its last update', async () => {
+    const db = await databaseAt('008-webhooks')
+    await db.insertInto('sites').values({ id: 'default', name: 'Default', created_at: 0 }).execute()
+    await db.insertInto('visitors').values({ id: 'v1', site_id: 'default', token_hash: 'h', created_at: 0 }).execute()
+    const conversation = { site_id: 'default', visitor_id: 'v1', last_seq: 0, created_at: 5, session_since: 5 }
+    await db
+      .insertInto('conversations')
+      .values([
+        { ...conversation, id: 'done', status: 'finished', updated_at: 9 },
+        { ...conversation, id: 'open', status: 'unanswered', updated_at: 7 },
+      ])
+      .execute()
+    await db.destroy()
+
+    const store = await Store.open(dataDir)
+    expect(await store.conversations.summary('done')).toMatchObject({
+      finishedAt: new Date(9).toISOString(),
+      priority: 'normal',
+      tags: [],
+      group: null,
+      unread: 0,
+    })
+    expect(await store.conversations.summary('open')).toMatchObject({ finishedAt: null })
     await store.close()
   })
 })
