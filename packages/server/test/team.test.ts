@@ -248,6 +248,23 @@ describe('agent presence', () => {
 })
 
 describe('the team’s availability, as visitors see it', () => {
+  it('after a restart, an agent left online counts as online through the grace, then not unless they are back', async () => {
+    const { bobCookie, bobId } = await team({ timings: { ...timings, offlineGrace: 1_000 } })
+    const watcher = await connectVisitor(server.wsUrl)
+    sockets.push(watcher.visitor)
+    await agentSocket(bobCookie)
+    expect(await watcher.visitor.next('team')).toEqual({ type: 'team', online: true })
+    // The restart closes Bob's inbox socket (1001) a moment before the server stops.
+    server = await server.restart()
+    const { visitor, welcome } = await connectVisitor(server.wsUrl)
+    sockets.push(visitor)
+    // The inbox had no time to reconnect: the stored presence stands until the grace is over.
+    expect(welcome.teamOnline).toBe(true)
+    expect(await visitor.next('team')).toEqual({ type: 'team', online: false })
+    const { body } = await api(server.url, await login(server.url), '/api/agents')
+    expect(body.agents.find((agent: { id: string }) => agent.id === bobId).presence.state).toBe('offline')
+  })
+
   it('is in the welcome and follows the agents live; a site may ask to hide the launcher while nobody is online', async () => {
     const { adminCookie, bobCookie } = await team()
     const { visitor, welcome } = await connectVisitor(server.wsUrl)

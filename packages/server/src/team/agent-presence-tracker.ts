@@ -9,8 +9,8 @@ interface Tracked {
   connections: Set<string>
   lastActivityAt: number
   leftAt: number | null
+  /** Decides again when something is pending (going away, the end of the grace). */
   timer: NodeJS.Timeout | undefined
-  wakeAt: number | null
   /** The last write of this agent's presence: the next one waits for it, so that they land in order. */
   written: Promise<void>
 }
@@ -93,7 +93,7 @@ export class AgentPresenceTracker {
   }
 
   #blank(state: AgentPresenceState): Tracked {
-    return { state, connections: new Set(), lastActivityAt: 0, leftAt: null, timer: undefined, wakeAt: null, written: Promise.resolve() }
+    return { state, connections: new Set(), lastActivityAt: 0, leftAt: null, timer: undefined, written: Promise.resolve() }
   }
 
   #update(agentId: string, tracked: Tracked): void {
@@ -105,17 +105,9 @@ export class AgentPresenceTracker {
       tracked.state = state
       this.#publish(agentId, tracked, state, now)
     }
-    if (wakeAt !== tracked.wakeAt) {
-      clearTimeout(tracked.timer)
-      tracked.wakeAt = wakeAt
-      tracked.timer =
-        wakeAt === null
-          ? undefined
-          : setTimeout(() => {
-              tracked.wakeAt = null
-              this.#update(agentId, tracked)
-            }, wakeAt - now)
-    }
+    // A handful of agents, an activity frame a minute each: a new timer every time costs nothing.
+    clearTimeout(tracked.timer)
+    tracked.timer = wakeAt === null ? undefined : setTimeout(() => this.#update(agentId, tracked), wakeAt - now)
   }
 
   #publish(agentId: string, tracked: Tracked, state: AgentPresenceState, at: number): void {
