@@ -17,7 +17,10 @@ export const ReplyTypingFrame = Type.Object(
 export type ReplyTypingFrame = Static<typeof ReplyTypingFrame>
 
 /** To the visitor's tabs: a site setting the widget follows changed (two-way chat turned on or off). */
-export const SiteFrame = Type.Object({ type: Type.Literal('site'), twoWayChat: Type.Boolean() }, { title: 'SiteFrame' })
+export const SiteFrame = Type.Object(
+  { type: Type.Literal('site'), twoWayChat: Type.Boolean(), hideLauncherWhenTeamOffline: Type.Boolean() },
+  { title: 'SiteFrame' },
+)
 export type SiteFrame = Static<typeof SiteFrame>
 
 /** On `/ws/agent`: the signed-in agent is typing in a conversation (`active: true`, repeated) or stopped. */

@@ -176,7 +176,7 @@ describe('two-way chat', () => {
     const patched = await setTwoWayChat(false)
     expect(patched.status).toBe(200)
     expect(patched.body.site.widget).toMatchObject({ twoWayChat: false })
-    expect(await visitor.next('site')).toEqual({ type: 'site', twoWayChat: false })
+    expect(await visitor.next('site')).toEqual({ type: 'site', twoWayChat: false, hideLauncherWhenTeamOffline: false })
     visitor.send({ type: 'typing', active: true })
     visitor.send({ type: 'message.send', clientId: 'c2', text: 'can I still write?' })
     expect(await visitor.next('error')).toMatchObject({ code: 'two_way_chat_off', clientId: 'c2' })
@@ -193,7 +193,7 @@ describe('two-way chat', () => {
 
     // null is the default again: on.
     expect((await setTwoWayChat(null)).body.site.widget).toMatchObject({ twoWayChat: true })
-    expect(await visitor.next('site')).toEqual({ type: 'site', twoWayChat: true })
+    expect(await visitor.next('site')).toEqual({ type: 'site', twoWayChat: true, hideLauncherWhenTeamOffline: false })
     visitor.send({ type: 'message.send', clientId: 'c3', text: 'thanks' })
     expect(await visitor.next('message.ack')).toMatchObject({ clientId: 'c3' })
     expect(visitor.received('site')).toEqual([])

@@ -296,6 +296,8 @@ describe('the team’s availability, as visitors see it', () => {
       body: { widget: { hideLauncherWhenTeamOffline: true } },
     })
     expect(patched.body.site.widget).toEqual({ twoWayChat: true, hideLauncherWhenTeamOffline: true })
+    // Open widgets learn it at once.
+    expect(await visitor.next('site')).toEqual({ type: 'site', twoWayChat: true, hideLauncherWhenTeamOffline: true })
     const third = await connectVisitor(server.wsUrl)
     sockets.push(third.visitor)
     expect(third.welcome).toMatchObject({ teamOnline: false, hideLauncherWhenTeamOffline: true })

@@ -175,11 +175,13 @@ describe('the team’s availability', () => {
   })
 
   test('a site may hide the launcher while nobody is online, but never from a visitor with a conversation', async () => {
-    await server.updateSite('docs', { widget: { hideLauncherWhenTeamOffline: true } })
     try {
       await loadWidget(server.origin, { site: 'docs' })
       await new Promise((resolve) => page.Porchlight!('on', 'ready', resolve))
-      expect(launcher().hidden).toBe(true)
+      expect(launcher().hidden).toBe(false)
+      // The site's change reaches the open page at once.
+      await server.updateSite('docs', { widget: { hideLauncherWhenTeamOffline: true } })
+      await vi.waitFor(() => expect(launcher().hidden).toBe(true))
       const agent = await server.agentOnline()
       await vi.waitFor(() => expect(launcher().hidden).toBe(false))
       // The visitor writes while someone is there; once nobody is, they still find their conversation.

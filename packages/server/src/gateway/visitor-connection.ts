@@ -111,6 +111,8 @@ export class VisitorConnection implements Beating {
   #conversationId: string | undefined
   /** Whether the site takes messages, as this socket last told its client. */
   #twoWayChat = true
+  /** Whether the site hides the launcher while nobody is online, as this socket last told its client. */
+  #hideLauncher = false
   /** Settles once the last message sent is stored and acknowledged (or refused). */
   #lastPost: Promise<void> = settled
   /** Settles once the replay after the welcome has caught up. */
@@ -195,11 +197,16 @@ export class VisitorConnection implements Beating {
     this.#send({ type: 'typing', active, name })
   }
 
-  /** The site's settings changed: the client learns whether it still takes messages, if that changed. */
+  /**
+   * The site's settings changed: the client learns whether it still takes messages and whether the
+   * launcher hides while nobody is online, if either changed.
+   */
   siteChanged(site: SiteConfig): void {
-    if (!this.#visitor || site.widget.twoWayChat === this.#twoWayChat) return
-    this.#twoWayChat = site.widget.twoWayChat
-    this.#send({ type: 'site', twoWayChat: this.#twoWayChat })
+    const { twoWayChat, hideLauncherWhenTeamOffline } = site.widget
+    if (!this.#visitor || (twoWayChat === this.#twoWayChat && hideLauncherWhenTeamOffline === this.#hideLauncher)) return
+    this.#twoWayChat = twoWayChat
+    this.#hideLauncher = hideLauncherWhenTeamOffline
+    this.#send({ type: 'site', twoWayChat, hideLauncherWhenTeamOffline })
   }
 
   /** Tells the visitor their presence as the server holds it. */
@@ -377,6 +384,7 @@ export class VisitorConnection implements Beating {
     this.#visitor = { visitorId: visitor.id, site, name: visitor.name, url }
     this.#conversationId = conversation?.id
     this.#twoWayChat = site.widget.twoWayChat
+    this.#hideLauncher = site.widget.hideLauncherWhenTeamOffline
     this.#unregister = this.#context.register(this, site)
     this.#send({
       type: 'welcome',
@@ -388,7 +396,7 @@ export class VisitorConnection implements Beating {
       readSeq,
       emailKnown: visitor.email !== null,
       teamOnline: this.#context.team.online,
-      hideLauncherWhenTeamOffline: site.widget.hideLauncherWhenTeamOffline,
+      hideLauncherWhenTeamOffline: this.#hideLauncher,
       twoWayChat: this.#twoWayChat,
     })
     // A change reaches every tab, this one included; otherwise this tab still learns where it stands.

@@ -312,6 +312,7 @@ export function createClient(options: ClientOptions): Client {
         return indicator.set(frame.active, frame.name)
       case 'site':
         twoWayChat = frame.twoWayChat
+        hideLauncherWhenTeamOffline = frame.hideLauncherWhenTeamOffline
         break
       case 'welcome':
         writeJson(tokenKey, frame.token)
