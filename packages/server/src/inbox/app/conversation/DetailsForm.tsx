@@ -51,9 +51,9 @@ export function DetailsForm(props: { conversation: OpenConversation; onChanged: 
         onSubmit={(event) => void save(event)}
       >
         <label for="detail-priority">Priority</label>
-        <select id="detail-priority" name="priority" defaultValue={conversation.priority ?? 'normal'}>
+        <select id="detail-priority" name="priority">
           {priorities.map((priority) => (
-            <option key={priority} value={priority}>
+            <option key={priority} value={priority} selected={priority === (conversation.priority ?? 'normal')}>
               {priority}
             </option>
           ))}

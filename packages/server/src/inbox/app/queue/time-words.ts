@@ -7,7 +7,7 @@ export function timeAgo(at: string, now: number): string {
   return `${Math.floor(seconds / 86_400)} d ago`
 }
 
-/** A time of day in the agent's locale, "12:01". */
+/** A time of day on a 24-hour clock, "12:01". */
 export function clockTime(at: string): string {
-  return new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+  return new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
 }
