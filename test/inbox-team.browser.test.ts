@@ -147,13 +147,13 @@ describe('two agents and a visitor', () => {
     await admin.getByLabel('Tags').fill('Billing, refund')
     await admin.getByLabel('Group').fill('Payments')
     await admin.getByRole('button', { name: 'Save details' }).click()
-    await expect.poll(() => rowsOf(other).innerText(), { timeout: 10_000 }).toContain('urgent')
+    await expect.poll(() => rowsOf(other).innerText(), { timeout: 10_000 }).toContain('Urgent')
     await openConversation(other, 'unanswered', visitor.conversationId)
     await expect.poll(() => other.getByLabel('Tags').inputValue()).toBe('billing, refund')
     expect(await other.getByLabel('Group').inputValue()).toBe('Payments')
 
     // A private note reaches the other agent live, and never the visitor.
-    await admin.getByLabel('Note').fill('Ordered twice by mistake')
+    await admin.getByRole('textbox', { name: 'Note' }).fill('Ordered twice by mistake')
     await admin.getByRole('button', { name: 'Add note' }).click()
     await expect
       .poll(() => other.getByRole('list', { name: 'Private notes' }).innerText(), { timeout: 10_000 })

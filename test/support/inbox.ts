@@ -32,6 +32,8 @@ export async function startInboxServer(options: Partial<PorchlightOptions> = {})
 /** Opens `/inbox` in a browser context of its own (its own cookies: one agent per context) and signs in. */
 export async function openInbox(chromium: AttachedChromium, url: string, credentials = admin): Promise<Page> {
   const context = await chromium.browser.newContext({ viewport: { width: 1280, height: 800 } })
+  // An action on something that never shows fails with its locator, well before the test's own timeout.
+  context.setDefaultTimeout(10_000)
   const page = await context.newPage()
   await page.goto(`${url}/inbox`)
   await page.getByRole('textbox', { name: 'Email' }).fill(credentials.email)

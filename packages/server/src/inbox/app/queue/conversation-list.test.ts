@@ -1,4 +1,4 @@
-import type { ConversationSummary, Message, Presence } from '@porchlight/protocol'
+import type { Message, Presence } from '@porchlight/protocol'
 import { describe, expect, it } from 'vitest'
 import type { Conversation } from '../contract-frames.js'
 import { applyFrame, ordered, type Conversations } from './conversation-list.js'
@@ -11,7 +11,7 @@ const presence = (state: Presence['state'], reason: Presence['reason'] = state =
   widgetOpen: false,
 })
 
-function conversation(id: string, overrides: Partial<ConversationSummary> = {}): Conversation {
+function conversation(id: string, overrides: Partial<Conversation> = {}): Conversation {
   return {
     id,
     siteId: 'default',
@@ -26,8 +26,13 @@ function conversation(id: string, overrides: Partial<ConversationSummary> = {}):
     readWatermarks: { visitor: 0, agents: {} },
     createdAt: at(1),
     updatedAt: at(1),
+    priority: 'normal',
+    tags: [],
+    group: null,
+    finishedAt: null,
+    unread: 0,
     ...overrides,
-  }
+  } as Conversation
 }
 
 const list = (...conversations: Conversation[]): Conversations => new Map(conversations.map((item) => [item.id, item]))
