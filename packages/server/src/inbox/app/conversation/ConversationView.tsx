@@ -25,7 +25,8 @@ function names(list: string[]): string {
  */
 export function ConversationView(props: { id: string }) {
   const { agent, send } = useInbox()
-  const { conversation, timeline, error, merge } = useConversation(props.id)
+  const { open, error, merge } = useConversation(props.id)
+  const conversation = open?.conversation
   const { viewers, typing } = useLiveActivity(props.id)
   const agents = useAgents()
   const now = useNow()
@@ -48,7 +49,7 @@ export function ConversationView(props: { id: string }) {
       </p>
     )
   }
-  if (!conversation) return <p role="status">Loading the conversation…</p>
+  if (!open || !conversation) return <p role="status">Loading the conversation…</p>
   const name = visitorName(conversation.visitor)
 
   return (
@@ -68,7 +69,7 @@ export function ConversationView(props: { id: string }) {
       </div>
       <aside class="conversation-side" aria-label="About the visitor">
         <VisitorDetails conversation={conversation} name={name} now={now} />
-        <PresenceTimeline timeline={timeline} />
+        <PresenceTimeline timeline={open.timeline} />
         <DetailsForm conversation={conversation} onChanged={merge} />
         <Notes conversationId={conversation.id} />
       </aside>

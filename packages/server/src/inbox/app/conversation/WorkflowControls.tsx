@@ -4,7 +4,7 @@ import type { Conversation } from '../contract-frames.js'
 import { useInbox } from '../inbox-context.js'
 import { Modal } from '../Modal.js'
 import type { Teammate } from '../use-agents.js'
-import type { OpenConversation } from './use-conversation.js'
+import type { OpenConversation } from './open-conversation.js'
 
 /** A pending take-over: what the confirmation says. */
 interface Overtake {

@@ -12,7 +12,7 @@ const presence = (state: Presence['state'], reason: Presence['reason'] = state =
 })
 
 function conversation(id: string, overrides: Partial<Conversation> = {}): Conversation {
-  return {
+  const base: Conversation = {
     id,
     siteId: 'default',
     status: 'unanswered',
@@ -31,8 +31,8 @@ function conversation(id: string, overrides: Partial<Conversation> = {}): Conver
     group: null,
     finishedAt: null,
     unread: 0,
-    ...overrides,
-  } as Conversation
+  }
+  return Object.assign(base, overrides)
 }
 
 const list = (...conversations: Conversation[]): Conversations => new Map(conversations.map((item) => [item.id, item]))
