@@ -56,7 +56,9 @@ export function ConversationView(props: { id: string }) {
     <article class="conversation" aria-labelledby="conversation-heading">
       <div class="conversation-main">
         <header class="conversation-head">
-          <h2 id="conversation-heading">{name}</h2>
+          <h2 id="conversation-heading" tabIndex={-1}>
+            {name}
+          </h2>
           <WorkflowControls conversation={conversation} agents={agents} onChanged={merge} />
         </header>
         <p class="live" role="status">
