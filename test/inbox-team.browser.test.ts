@@ -101,14 +101,14 @@ describe('two agents and a visitor', () => {
 
     // Bob types: the admin and the visitor see it.
     await other.getByRole('textbox', { name: 'Reply' }).pressSequentially('Yes, I am')
-    await expect.poll(() => adminLive.innerText(), { timeout: 10_000 }).toContain('Bob typing…')
+    await expect.poll(() => adminLive.innerText(), { timeout: 10_000 }).toContain('Bob is typing…')
     await expect.poll(() => visitor.page.getByRole('dialog', { name: 'Chat' }).innerText(), { timeout: 10_000 }).toContain('Bob is typing…')
     await other.getByRole('textbox', { name: 'Reply' }).press('Enter')
     await expect.poll(() => adminLive.innerText(), { timeout: 10_000 }).not.toContain('typing')
 
     // The visitor types: both agents see it.
     await visitor.page.getByRole('textbox', { name: 'Message' }).pressSequentially('Great')
-    await expect.poll(() => adminLive.innerText(), { timeout: 10_000 }).toContain('The visitor typing…')
+    await expect.poll(() => adminLive.innerText(), { timeout: 10_000 }).toContain('The visitor is typing…')
 
     // Bob leaves the conversation: the admin no longer sees him there.
     await other.evaluate(`location.hash = '#/inbox/unanswered'`)
