@@ -62,7 +62,10 @@ export function ConversationView(props: { id: string }) {
           <WorkflowControls conversation={conversation} agents={agents} onChanged={merge} />
         </header>
         <p class="live" role="status">
-          {[viewers.length > 0 ? `Also viewing: ${names(viewers)}` : '', typing.length > 0 ? `${names(typing)} ${typing.length === 1 ? 'is' : 'are'} typing…` : '']
+          {[
+            viewers.length > 0 ? `Also viewing: ${names(viewers)}` : '',
+            typing.length > 0 ? `${names(typing)} ${typing.length === 1 ? 'is' : 'are'} typing…` : '',
+          ]
             .filter(Boolean)
             .join(' · ')}
         </p>
