@@ -154,14 +154,23 @@ describe('the conversation view', () => {
     expect(await reply.inputValue()).toBe('jk')
     expect(await heading.innerText()).toBe(names[0])
 
+    // The unsent reply waits in its conversation while the agent looks at another.
+    await inbox.getByRole('heading', { name: names[0] }).click()
+    await inbox.keyboard.press('j')
+    await expect.poll(() => heading.innerText()).toBe(names[1])
+    expect(await reply.inputValue()).toBe('')
+    await inbox.keyboard.press('k')
+    await expect.poll(() => heading.innerText()).toBe(names[0])
+    expect(await reply.inputValue()).toBe('jk')
+
     // ? shows the shortcuts; Escape closes them.
-    await reply.fill('')
     await inbox.getByRole('heading', { name: names[0] }).click()
     await inbox.keyboard.press('?')
     const help = inbox.getByRole('dialog', { name: 'Keyboard shortcuts' })
     await expect.poll(() => help.isVisible()).toBe(true)
     expect(await help.innerText()).toContain('Next conversation')
     expect(await seriousViolations(inbox)).toEqual([])
+    await screenshot(inbox, 'inbox-shortcuts')
     await inbox.keyboard.press('Escape')
     await expect.poll(() => help.isVisible()).toBe(false)
 
