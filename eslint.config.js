@@ -16,6 +16,7 @@ export default tseslint.config(
           'packages/protocol/tsconfig.test.json',
           'packages/server/tsconfig.test.json',
           'packages/widget/tsconfig.test.json',
+          'packages/server/src/inbox/app/tsconfig.json',
           'test/tsconfig.json',
         ],
         tsconfigRootDir: import.meta.dirname,

@@ -14,6 +14,7 @@ import { agentGateway } from './gateway/agent-gateway.js'
 import { closeSocket } from './gateway/send-frame.js'
 import { visitorGateway } from './gateway/visitor-gateway.js'
 import { seedAdmin } from './identity/seed-admin.js'
+import { inboxRoute } from './inbox/inbox-route.js'
 import { jobRoutes } from './jobs/job-routes.js'
 import { beaconRoute } from './presence/beacon-route.js'
 import { followupRoutes } from './followup/followup-routes.js'
@@ -104,6 +105,8 @@ export const porchlight: FastifyPluginAsync<PorchlightOptions> = async (app: Fas
 
   await app.register(healthRoute)
   await app.register(widgetRoute, { widgetScript: options.widgetScript })
+  // The agent inbox at `/inbox`.
+  await app.register(inboxRoute)
   await app.register(beaconRoute, { store, sites, secret, presence, options })
   await app.register(resumeRoute, { store, sites, receipts, secret, options })
   await app.register(unsubscribeRoutes, { store, secret, options })

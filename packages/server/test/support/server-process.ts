@@ -24,14 +24,21 @@ export interface ServerProcess {
 
 /**
  * Starts the built server (`packages/server/dist`, so run `npm run build` first) in a child process on
- * an ephemeral port, with a temporary data directory (or the given one) and the test admin. Plain JSON
- * options only (no clock).
+ * an ephemeral port (or `listen.port`), with a temporary data directory (or the given one) and the test
+ * admin. Plain JSON options only (no clock).
  */
-export async function startServerProcess(options: Partial<Omit<PorchlightOptions, 'clock'>> = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  options: Partial<Omit<PorchlightOptions, 'clock'>> = {},
+  listen: { port?: number } = {},
+): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'porchlight-child-'))
-  const process = spawn(globalThis.process.execPath, [child.pathname, JSON.stringify({ admin, ...options, dataDir })], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+  const process = spawn(
+    globalThis.process.execPath,
+    [child.pathname, JSON.stringify({ admin, ...options, dataDir }), String(listen.port ?? 0)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
   const exited = new Promise<number | NodeJS.Signals | null>((resolve) => process.once('exit', (code, signal) => resolve(signal ?? code)))
   const port = await new Promise<number>((resolve, reject) => {
     const lines = createInterface({ input: process.stdout })

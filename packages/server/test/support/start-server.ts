@@ -27,13 +27,14 @@ export interface TestServer {
 }
 
 /**
- * Starts the real server on an ephemeral loopback port with a temporary data directory (or the given
- * one), the admin from {@link admin}, and no logging.
+ * Starts the real server on an ephemeral loopback port (or `listen.port`: a browser page must find a
+ * restarted server where it left it) with a temporary data directory (or the given one), the admin from
+ * {@link admin}, and no logging.
  */
-export async function startServer(options: Partial<PorchlightOptions> = {}): Promise<TestServer> {
+export async function startServer(options: Partial<PorchlightOptions> = {}, listen: { port?: number } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'porchlight-test-'))
   const app = await buildApp({ admin, passwordCost: testPasswordCost, ...options, dataDir }, { logger: false })
-  await app.listen({ port: 0, host: '127.0.0.1' })
+  await app.listen({ port: listen.port ?? 0, host: '127.0.0.1' })
   const address = app.server.address()
   if (address === null || typeof address === 'string') throw new Error('no port')
   const url = `http://127.0.0.1:${address.port}`
@@ -51,7 +52,7 @@ export async function startServer(options: Partial<PorchlightOptions> = {}): Pro
     stop,
     restart: async () => {
       await stop()
-      return startServer({ ...options, dataDir })
+      return startServer({ ...options, dataDir }, listen)
     },
     close: async () => {
       await stop()
