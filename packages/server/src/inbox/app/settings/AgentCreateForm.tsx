@@ -4,9 +4,10 @@ import type { Agent } from './contract-types.js'
 import { FormStatus } from './FormStatus.js'
 import { RoleSelect } from './RoleSelect.js'
 import { useSubmission } from './use-submission.js'
+import { formText } from './form-text.js'
 
 /** Adds an agent (`POST /api/agents`): email, name, role and the password they sign in with first. */
-export function AgentCreateForm(props: { onCreated(agent: Agent): void }) {
+export function AgentCreateForm(props: { onCreated: (agent: Agent) => void }) {
   const creating = useSubmission()
   const id = useId()
   return (
@@ -17,10 +18,10 @@ export function AgentCreateForm(props: { onCreated(agent: Agent): void }) {
         const { agent } = await api<{ agent: Agent }>('/api/agents', {
           method: 'POST',
           body: {
-            email: String(fields.get('email')).trim(),
-            name: String(fields.get('name')).trim(),
-            role: fields.get('role'),
-            password: String(fields.get('password')),
+            email: formText(fields, 'email').trim(),
+            name: formText(fields, 'name').trim(),
+            role: formText(fields, 'role'),
+            password: formText(fields, 'password'),
           },
         })
         props.onCreated(agent)

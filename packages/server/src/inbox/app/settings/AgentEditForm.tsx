@@ -5,9 +5,10 @@ import type { Agent } from './contract-types.js'
 import { FormStatus } from './FormStatus.js'
 import { RoleSelect } from './RoleSelect.js'
 import { useSubmission } from './use-submission.js'
+import { formText } from './form-text.js'
 
 /** Edits an agent (`PATCH /api/agents/:id`), sending only what changed; a new password signs them out. */
-export function AgentEditForm(props: { agent: Agent; onSaved(agent: Agent): void; onClose(): void }) {
+export function AgentEditForm(props: { agent: Agent; onSaved: (agent: Agent) => void; onClose: () => void }) {
   const { agent } = props
   const saving = useSubmission()
   const id = useId()
@@ -19,10 +20,10 @@ export function AgentEditForm(props: { agent: Agent; onSaved(agent: Agent): void
       class="card"
       aria-labelledby={id}
       onSubmit={saving.submit(async (fields, form) => {
-        const name = String(fields.get('name')).trim()
-        const email = String(fields.get('email')).trim()
-        const role = fields.get('role')
-        const password = String(fields.get('password'))
+        const name = formText(fields, 'name').trim()
+        const email = formText(fields, 'email').trim()
+        const role = formText(fields, 'role')
+        const password = formText(fields, 'password')
         const body = {
           ...(name !== agent.name && { name }),
           ...(email !== agent.email && { email }),

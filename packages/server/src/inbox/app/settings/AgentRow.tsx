@@ -11,8 +11,8 @@ export interface AgentRowProps {
   agent: Agent
   /** The signed-in admin's own row: no disabling or signing out oneself from here. */
   self: boolean
-  onChanged(agent: Agent): void
-  onEdit(): void
+  onChanged: (agent: Agent) => void
+  onEdit: () => void
 }
 
 /** One agent in the team table: who, role, presence, account state, and what an admin may do to them. */
@@ -46,7 +46,13 @@ export function AgentRow({ agent, self, onChanged, onEdit }: AgentRowProps) {
           Edit
         </button>
         {!self && agent.disabled && (
-          <button type="button" class="secondary" aria-label={`Enable ${agent.name}`} disabled={acting.busy} onClick={() => setDisabled(false)}>
+          <button
+            type="button"
+            class="secondary"
+            aria-label={`Enable ${agent.name}`}
+            disabled={acting.busy}
+            onClick={() => setDisabled(false)}
+          >
             Enable
           </button>
         )}

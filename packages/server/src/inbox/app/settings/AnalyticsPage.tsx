@@ -16,7 +16,7 @@ const periods = [
 const average = (milliseconds: number | null) => (milliseconds === null ? 'None yet' : durationWords(milliseconds))
 
 /** Each figure, its value in words, and its definition (the API's, in the README, in plain words). */
-const figures: ReadonlyArray<{ term: string; value(analytics: Analytics): string; help: string }> = [
+const figures: ReadonlyArray<{ term: string; value: (analytics: Analytics) => string; help: string }> = [
   {
     term: 'Finished',
     value: (analytics) => String(analytics.finished),

@@ -4,13 +4,14 @@ import type { CannedResponse } from './contract-types.js'
 import { FormStatus } from './FormStatus.js'
 import { itemPath } from './item-path.js'
 import { useSubmission } from './use-submission.js'
+import { formText } from './form-text.js'
 
 /** Props of {@link CannedResponseForm}. */
 export interface CannedResponseFormProps {
   /** The response being edited; null: a new one. */
   editing: CannedResponse | null
-  onSaved(response: CannedResponse): void
-  onClose(): void
+  onSaved: (response: CannedResponse) => void
+  onClose: () => void
 }
 
 /** Adds a canned response (`POST /api/canned-responses`) or edits one (`PATCH`, only what changed). */
@@ -28,11 +29,14 @@ export function CannedResponseForm({ editing, onSaved, onClose }: CannedResponse
       class="card"
       aria-labelledby={id}
       onSubmit={saving.submit(async (fields, form) => {
-        const shortcut = String(fields.get('shortcut')).trim().replace(/^\//, '')
-        const title = String(fields.get('title')).trim()
-        const text = String(fields.get('text'))
+        const shortcut = formText(fields, 'shortcut').trim().replace(/^\//, '')
+        const title = formText(fields, 'title').trim()
+        const text = formText(fields, 'text')
         if (editing === null) {
-          const created = await api<{ cannedResponse: CannedResponse }>('/api/canned-responses', { method: 'POST', body: { shortcut, title, text } })
+          const created = await api<{ cannedResponse: CannedResponse }>('/api/canned-responses', {
+            method: 'POST',
+            body: { shortcut, title, text },
+          })
           onSaved(created.cannedResponse)
           form.reset()
           return `Added /${created.cannedResponse.shortcut}.`
@@ -43,7 +47,10 @@ export function CannedResponseForm({ editing, onSaved, onClose }: CannedResponse
           ...(text !== editing.text && { text }),
         }
         if (Object.keys(body).length === 0) return 'Nothing changed.'
-        const saved = await api<{ cannedResponse: CannedResponse }>(itemPath('/api/canned-responses', editing.id), { method: 'PATCH', body })
+        const saved = await api<{ cannedResponse: CannedResponse }>(itemPath('/api/canned-responses', editing.id), {
+          method: 'PATCH',
+          body,
+        })
         onSaved(saved.cannedResponse)
         return 'Saved.'
       })}

@@ -6,7 +6,7 @@ import { itemPath } from './item-path.js'
 import { useSubmission } from './use-submission.js'
 
 /** One canned response in the list, with Edit and Delete. */
-export function CannedResponseRow(props: { response: CannedResponse; onEdit(): void; onDeleted(): void }) {
+export function CannedResponseRow(props: { response: CannedResponse; onEdit: () => void; onDeleted: () => void }) {
   const { response } = props
   const deleting = useSubmission()
   return (

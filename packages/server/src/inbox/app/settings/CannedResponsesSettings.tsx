@@ -15,7 +15,9 @@ export function CannedResponsesSettings() {
   const canned = useResource(() => api<CannedResponses>('/api/canned-responses'), [])
   const [editing, setEditing] = useState<string | null>(null)
   const save = (saved: CannedResponse) =>
-    canned.update(({ cannedResponses }) => ({ cannedResponses: byShortcut([...cannedResponses.filter(({ id }) => id !== saved.id), saved]) }))
+    canned.update(({ cannedResponses }) => ({
+      cannedResponses: byShortcut([...cannedResponses.filter(({ id }) => id !== saved.id), saved]),
+    }))
   const edited = canned.data?.cannedResponses.find(({ id }) => id === editing)
   return (
     <>
@@ -40,7 +42,9 @@ export function CannedResponsesSettings() {
                 key={response.id}
                 response={response}
                 onEdit={() => setEditing(response.id)}
-                onDeleted={() => canned.update(({ cannedResponses }) => ({ cannedResponses: cannedResponses.filter(({ id }) => id !== response.id) }))}
+                onDeleted={() =>
+                  canned.update(({ cannedResponses }) => ({ cannedResponses: cannedResponses.filter(({ id }) => id !== response.id) }))
+                }
               />
             ))}
           </tbody>

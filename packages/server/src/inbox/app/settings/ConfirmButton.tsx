@@ -11,7 +11,7 @@ export interface ConfirmButtonProps {
   /** The confirming button's text. */
   confirm: string
   disabled?: boolean
-  onConfirm(): void
+  onConfirm: () => void
 }
 
 /**
@@ -23,7 +23,13 @@ export function ConfirmButton(props: ConfirmButtonProps) {
   const id = useId()
   return (
     <>
-      <button type="button" class="secondary" aria-label={props.label} disabled={props.disabled} onClick={() => dialog.current?.showModal()}>
+      <button
+        type="button"
+        class="secondary"
+        aria-label={props.label}
+        disabled={props.disabled}
+        onClick={() => dialog.current?.showModal()}
+      >
         {props.children}
       </button>
       <dialog

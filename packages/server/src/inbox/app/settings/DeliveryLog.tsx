@@ -8,7 +8,7 @@ import { useResource } from './use-resource.js'
 const statusWords = { pending: 'Pending', delivered: 'Delivered', failed: 'Failed' } as const
 
 /** A webhook's delivery log, newest first: event, status, attempts, the last answer or error. */
-export function DeliveryLog(props: { path: string; url: string; onClose(): void }) {
+export function DeliveryLog(props: { path: string; url: string; onClose: () => void }) {
   const log = useResource(() => api<WebhookDeliveryList>(props.path), [props.path])
   const id = useId()
   return (

@@ -25,7 +25,11 @@ export function DurationField(props: DurationFieldProps) {
   const [text, setText] = useState(props.value === null ? '' : durationInput(props.value))
   const milliseconds = parseDuration(text)
   const meaning =
-    text.trim() === '' ? `Empty: ${props.empty}.` : milliseconds === undefined ? 'Write it like 30s, 5m or 2h.' : `${durationWords(milliseconds)}.`
+    text.trim() === ''
+      ? `Empty: ${props.empty}.`
+      : milliseconds === undefined
+        ? 'Write it like 30s, 5m or 2h.'
+        : `${durationWords(milliseconds)}.`
   return (
     <div class="field">
       <label for={id}>{props.label}</label>

@@ -1,7 +1,7 @@
 import type { Resource } from './use-resource.js'
 
 /** While a {@link Resource} loads, "Loading…"; when it failed, why, with a button to try again. */
-export function LoadStatus(props: { of: Resource<unknown>; what: string }) {
+export function LoadStatus(props: { of: Pick<Resource<unknown>, 'data' | 'error' | 'reload'>; what: string }) {
   const { error, data, reload } = props.of
   if (error) {
     return (

@@ -7,6 +7,7 @@ import { LoadStatus } from './LoadStatus.js'
 import { textList } from './text-list.js'
 import { useResource } from './use-resource.js'
 import { useSubmission } from './use-submission.js'
+import { formText } from './form-text.js'
 
 /**
  * `#/settings/monitoring`: who gets an email when no agent has been online for a while, and when the
@@ -26,10 +27,14 @@ export function MonitoringSettingsForm() {
           class="card"
           aria-labelledby={id}
           onSubmit={saving.submit(async (fields) => {
-            const threshold = (name: string) => String(fields.get(name)).trim() || undefined
+            const threshold = (name: string) => formText(fields, name).trim() || undefined
             const saved = await api<MonitoringSettings>('/api/monitoring', {
               method: 'PUT',
-              body: { addresses: textList(String(fields.get('addresses'))), offlineAfter: threshold('offlineAfter'), onlineAfter: threshold('onlineAfter') },
+              body: {
+                addresses: textList(formText(fields, 'addresses')),
+                offlineAfter: threshold('offlineAfter'),
+                onlineAfter: threshold('onlineAfter'),
+              },
             })
             monitoring.update(() => saved)
             return saved.addresses.length === 0 ? 'Saved. No addresses: no alerts are sent.' : 'Saved.'

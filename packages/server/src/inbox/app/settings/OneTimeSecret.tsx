@@ -4,7 +4,7 @@ import { useEffect, useId, useRef, useState } from 'preact/hooks'
  * A secret the server shows once (an identity secret, a webhook's signing secret): read-only, selected
  * on focus, with a Copy button, and the warning that it will not be shown again.
  */
-export function OneTimeSecret(props: { label: string; secret: string; onDone(): void }) {
+export function OneTimeSecret(props: { label: string; secret: string; onDone: () => void }) {
   const id = useId()
   const [copied, setCopied] = useState<string | null>(null)
   const field = useRef<HTMLInputElement>(null)
@@ -22,7 +22,15 @@ export function OneTimeSecret(props: { label: string; secret: string; onDone(): 
         {props.label}
       </label>
       <div class="secret-value">
-        <input ref={field} id={id} readOnly value={props.secret} onFocus={(event) => event.currentTarget.select()} spellcheck={false} aria-describedby={`${id}-warning`} />
+        <input
+          ref={field}
+          id={id}
+          readOnly
+          value={props.secret}
+          onFocus={(event) => event.currentTarget.select()}
+          spellcheck={false}
+          aria-describedby={`${id}-warning`}
+        />
         <button type="button" onClick={copy}>
           Copy
         </button>

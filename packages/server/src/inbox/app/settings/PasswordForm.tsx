@@ -3,6 +3,7 @@ import { api } from '../api.js'
 import { FormStatus } from './FormStatus.js'
 import { InputError } from './input-error.js'
 import { useSubmission } from './use-submission.js'
+import { formText } from './form-text.js'
 
 /** The signed-in agent's password (`POST /api/auth/password`); their other sessions end, this one stays. */
 export function PasswordForm() {
@@ -13,9 +14,9 @@ export function PasswordForm() {
       class="card"
       aria-labelledby={id}
       onSubmit={saving.submit(async (fields, form) => {
-        const newPassword = String(fields.get('newPassword'))
+        const newPassword = formText(fields, 'newPassword')
         if (newPassword !== fields.get('repeat')) throw new InputError('The new password and its repetition differ.')
-        await api('/api/auth/password', { method: 'POST', body: { currentPassword: String(fields.get('currentPassword')), newPassword } })
+        await api('/api/auth/password', { method: 'POST', body: { currentPassword: formText(fields, 'currentPassword'), newPassword } })
         form.reset()
         return 'Password changed. Your other sessions were signed out.'
       })}

@@ -4,6 +4,7 @@ import { api } from '../api.js'
 import { useInbox } from '../inbox-context.js'
 import { FormStatus } from './FormStatus.js'
 import { useSubmission } from './use-submission.js'
+import { formText } from './form-text.js'
 
 /** The signed-in agent's name, as the team and visitors see it (`PATCH /api/auth/me`). */
 export function ProfileNameForm() {
@@ -15,7 +16,7 @@ export function ProfileNameForm() {
       class="card"
       aria-labelledby={id}
       onSubmit={saving.submit(async (fields) => {
-        const { agent } = await api<AgentResponse>('/api/auth/me', { method: 'PATCH', body: { name: String(fields.get('name')).trim() } })
+        const { agent } = await api<AgentResponse>('/api/auth/me', { method: 'PATCH', body: { name: formText(fields, 'name').trim() } })
         inbox.updateAgent(agent)
         return 'Saved.'
       })}

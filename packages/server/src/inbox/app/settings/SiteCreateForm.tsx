@@ -3,9 +3,10 @@ import { api } from '../api.js'
 import type { Site } from './contract-types.js'
 import { FormStatus } from './FormStatus.js'
 import { useSubmission } from './use-submission.js'
+import { formText } from './form-text.js'
 
 /** Adds a site (`POST /api/sites`) with an id and a name; its settings start as the server's defaults. */
-export function SiteCreateForm(props: { onCreated(site: Site): void }) {
+export function SiteCreateForm(props: { onCreated: (site: Site) => void }) {
   const creating = useSubmission()
   const id = useId()
   return (
@@ -15,7 +16,7 @@ export function SiteCreateForm(props: { onCreated(site: Site): void }) {
       onSubmit={creating.submit(async (fields, form) => {
         const { site } = await api<{ site: Site }>('/api/sites', {
           method: 'POST',
-          body: { id: String(fields.get('id')).trim(), name: String(fields.get('name')).trim() },
+          body: { id: formText(fields, 'id').trim(), name: formText(fields, 'name').trim() },
         })
         props.onCreated(site)
         form.reset()

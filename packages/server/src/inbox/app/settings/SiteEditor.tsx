@@ -9,7 +9,7 @@ import { SiteWidgetForm } from './SiteWidgetForm.js'
  * One site's settings, a form per concern so that each saves (and reports its error) on its own; each
  * sends only its own settings, so a server default left alone stays a default.
  */
-export function SiteEditor(props: { site: Site; onSaved(site: Site): void }) {
+export function SiteEditor(props: { site: Site; onSaved: (site: Site) => void }) {
   const { site, onSaved } = props
   return (
     <div class="site-editor">

@@ -5,19 +5,20 @@ import { FormStatus } from './FormStatus.js'
 import { patchSite } from './patch-site.js'
 import type { SiteFormProps } from './site-form-props.js'
 import { useSubmission } from './use-submission.js'
+import { formText } from './form-text.js'
 
 /** A site's follow-up emails: on or off, the delay, where the return link goes, the sender name and reply-to. */
 export function SiteFollowupForm({ site, onSaved }: SiteFormProps) {
   const saving = useSubmission()
   const id = useId()
   const { followup } = site
-  const text = (fields: FormData, name: string) => String(fields.get(name)).trim()
+  const text = (fields: FormData, name: string) => formText(fields, name).trim()
   return (
     <form
       class="card"
       aria-labelledby={id}
       onSubmit={saving.submit(async (fields) => {
-        const delay = durationChange(String(fields.get('delay')), followup.delay)
+        const delay = durationChange(formText(fields, 'delay'), followup.delay)
         const url = text(fields, 'returnUrl')
         onSaved(
           await patchSite(site.id, {
@@ -35,7 +36,13 @@ export function SiteFollowupForm({ site, onSaved }: SiteFormProps) {
     >
       <h3 id={id}>Follow-up emails</h3>
       <div class="check">
-        <input id={`${id}-enabled`} name="enabled" type="checkbox" defaultChecked={followup.enabled} aria-describedby={`${id}-enabled-help`} />
+        <input
+          id={`${id}-enabled`}
+          name="enabled"
+          type="checkbox"
+          defaultChecked={followup.enabled}
+          aria-describedby={`${id}-enabled-help`}
+        />
         <label for={`${id}-enabled`}>Send follow-up emails</label>
         <span id={`${id}-enabled-help`} class="help">
           When a visitor with an email leaves with a reply unread, they get it by email with a link back to the conversation.

@@ -4,6 +4,7 @@ import { patchSite } from './patch-site.js'
 import type { SiteFormProps } from './site-form-props.js'
 import { textList } from './text-list.js'
 import { useSubmission } from './use-submission.js'
+import { formText } from './form-text.js'
 
 /** A site's name and the origins its widget may run on (none listed: any). */
 export function SiteGeneralForm({ site, onSaved }: SiteFormProps) {
@@ -14,8 +15,8 @@ export function SiteGeneralForm({ site, onSaved }: SiteFormProps) {
       class="card"
       aria-labelledby={id}
       onSubmit={saving.submit(async (fields) => {
-        const origins = textList(String(fields.get('allowedOrigins')))
-        onSaved(await patchSite(site.id, { name: String(fields.get('name')).trim(), allowedOrigins: origins.length === 0 ? null : origins }))
+        const origins = textList(formText(fields, 'allowedOrigins'))
+        onSaved(await patchSite(site.id, { name: formText(fields, 'name').trim(), allowedOrigins: origins.length === 0 ? null : origins }))
         return 'Saved.'
       })}
     >

@@ -25,7 +25,13 @@ export function SiteIdentitySettings({ site, onSaved }: SiteFormProps) {
         })}
       >
         <div class="check">
-          <input id={`${id}-required`} name="required" type="checkbox" defaultChecked={site.identity.required} aria-describedby={`${id}-required-help`} />
+          <input
+            id={`${id}-required`}
+            name="required"
+            type="checkbox"
+            defaultChecked={site.identity.required}
+            aria-describedby={`${id}-required-help`}
+          />
           <label for={`${id}-required`}>Require verification</label>
           <span id={`${id}-required-help`} class="help">
             A visitor who names a userId without a valid userHash is refused. Generate the secret first.

@@ -2,7 +2,7 @@ import { useId } from 'preact/hooks'
 import type { Site } from './contract-types.js'
 
 /** The field "Site": which site a settings page shows. */
-export function SitePicker(props: { sites: readonly Site[]; value: string; onChange(id: string): void }) {
+export function SitePicker(props: { sites: readonly Site[]; value: string; onChange: (id: string) => void }) {
   const id = useId()
   return (
     <div class="toolbar">

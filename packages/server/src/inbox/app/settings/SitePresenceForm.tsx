@@ -6,6 +6,7 @@ import { FormStatus } from './FormStatus.js'
 import { patchSite } from './patch-site.js'
 import type { SiteFormProps } from './site-form-props.js'
 import { useSubmission } from './use-submission.js'
+import { formText } from './form-text.js'
 
 /** The presence timings, each with what it decides. */
 const timings: ReadonlyArray<{ key: keyof SitePresence; label: string; help: string }> = [
@@ -39,7 +40,7 @@ export function SitePresenceForm({ site, onSaved }: SiteFormProps) {
       onSubmit={saving.submit(async (fields) => {
         const presence = Object.fromEntries(
           timings
-            .map(({ key }) => [key, durationChange(String(fields.get(key)), site.presence[key])] as const)
+            .map(({ key }) => [key, durationChange(formText(fields, key), site.presence[key])] as const)
             .filter(([, change]) => change !== undefined),
         )
         if (Object.keys(presence).length === 0) return 'Nothing changed.'

@@ -49,7 +49,9 @@ export function SiteWebhooks(props: { siteId: string }) {
           </tbody>
         </table>
       )}
-      {logged && <DeliveryLog key={logged.id} path={itemPath(path, logged.id, '/deliveries')} url={logged.url} onClose={() => setLogOf(null)} />}
+      {logged && (
+        <DeliveryLog key={logged.id} path={itemPath(path, logged.id, '/deliveries')} url={logged.url} onClose={() => setLogOf(null)} />
+      )}
       <WebhookCreateForm path={path} onCreated={(webhook) => webhooks.update(({ webhooks: list }) => ({ webhooks: [...list, webhook] }))} />
     </>
   )

@@ -29,7 +29,13 @@ export function SiteWidgetForm({ site, onSaved }: SiteFormProps) {
     >
       <h3 id={id}>Chat widget</h3>
       <div class="check">
-        <input id={`${id}-two-way`} name="twoWayChat" type="checkbox" defaultChecked={site.widget.twoWayChat} aria-describedby={`${id}-two-way-help`} />
+        <input
+          id={`${id}-two-way`}
+          name="twoWayChat"
+          type="checkbox"
+          defaultChecked={site.widget.twoWayChat}
+          aria-describedby={`${id}-two-way-help`}
+        />
         <label for={`${id}-two-way`}>Two-way chat: visitors can write</label>
         <span id={`${id}-two-way-help`} class="help">
           Off: the widget shows the team's messages and a notice, without a message box, and the server refuses visitor messages.

@@ -13,21 +13,23 @@ export function TeamSettings() {
   const inbox = useInbox()
   const team = useResource(() => api<AgentList>('/api/agents'), [inbox.generation])
   const [editing, setEditing] = useState<string | null>(null)
-  const { subscribe, agent: me, updateAgent } = inbox
+  const me = inbox.agent
   const { update } = team
 
   useEffect(
     () =>
-      subscribe((frame) => {
+      inbox.subscribe((frame) => {
         if (frame.type !== 'agent.presence') return
-        update(({ agents }) => ({ agents: agents.map((agent) => (agent.id === frame.agentId ? { ...agent, presence: frame.presence } : agent)) }))
+        update(({ agents }) => ({
+          agents: agents.map((agent) => (agent.id === frame.agentId ? { ...agent, presence: frame.presence } : agent)),
+        }))
       }),
-    [subscribe, update],
+    [inbox, update],
   )
 
   const replace = (changed: Agent) => {
     update(({ agents }) => ({ agents: agents.map((agent) => (agent.id === changed.id ? changed : agent)) }))
-    if (changed.id === me.id) updateAgent(changed)
+    if (changed.id === me.id) inbox.updateAgent(changed)
   }
   const edited = team.data?.agents.find((agent) => agent.id === editing)
 

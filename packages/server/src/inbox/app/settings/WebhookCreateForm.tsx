@@ -6,9 +6,10 @@ import { InputError } from './input-error.js'
 import { OneTimeSecret } from './OneTimeSecret.js'
 import { useSubmission } from './use-submission.js'
 import { webhookEvents } from './webhook-events.js'
+import { formText } from './form-text.js'
 
 /** Adds a webhook endpoint (`POST /api/sites/:id/webhooks`): its URL and events; its signing secret is shown once. */
-export function WebhookCreateForm(props: { path: string; onCreated(webhook: WebhookEndpoint): void }) {
+export function WebhookCreateForm(props: { path: string; onCreated: (webhook: WebhookEndpoint) => void }) {
   const creating = useSubmission()
   const [secret, setSecret] = useState<string | null>(null)
   const id = useId()
@@ -19,7 +20,10 @@ export function WebhookCreateForm(props: { path: string; onCreated(webhook: Webh
       onSubmit={creating.submit(async (fields, form) => {
         const events = fields.getAll('events').map(String) as WebhookEventType[]
         if (events.length === 0) throw new InputError('Choose at least one event.')
-        const created = await api<CreatedWebhookResponse>(props.path, { method: 'POST', body: { url: String(fields.get('url')).trim(), events } })
+        const created = await api<CreatedWebhookResponse>(props.path, {
+          method: 'POST',
+          body: { url: formText(fields, 'url').trim(), events },
+        })
         props.onCreated(created.webhook)
         setSecret(created.secret)
         form.reset()
@@ -29,7 +33,15 @@ export function WebhookCreateForm(props: { path: string; onCreated(webhook: Webh
       <h3 id={id}>Add a webhook</h3>
       <div class="field">
         <label for={`${id}-url`}>Endpoint URL</label>
-        <input id={`${id}-url`} name="url" type="url" required maxLength={2048} placeholder="https://example.com/porchlight" autocomplete="off" />
+        <input
+          id={`${id}-url`}
+          name="url"
+          type="url"
+          required
+          maxLength={2048}
+          placeholder="https://example.com/porchlight"
+          autocomplete="off"
+        />
       </div>
       <fieldset>
         <legend>Events</legend>

@@ -9,9 +9,9 @@ export interface WebhookRowProps {
   /** The endpoint's address in the API. */
   path: string
   webhook: WebhookEndpoint
-  onChanged(webhook: WebhookEndpoint): void
-  onDeleted(): void
-  onShowLog(): void
+  onChanged: (webhook: WebhookEndpoint) => void
+  onDeleted: () => void
+  onShowLog: () => void
 }
 
 /** One webhook endpoint: its URL, events and state; enable or disable it, test it, see its log, delete it. */

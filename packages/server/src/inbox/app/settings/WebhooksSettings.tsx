@@ -15,8 +15,8 @@ export function WebhooksSettings() {
     <>
       <h2>Webhooks</h2>
       <p class="help">
-        Porchlight POSTs events to these addresses, signed with each endpoint's secret (the Porchlight-Signature header), and retries
-        with back-off until the endpoint answers 2xx.
+        Porchlight POSTs events to these addresses, signed with each endpoint's secret (the Porchlight-Signature header), and retries with
+        back-off until the endpoint answers 2xx.
       </p>
       <LoadStatus of={sites} what="the sites" />
       {site && sites.data && (

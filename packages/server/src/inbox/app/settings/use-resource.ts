@@ -6,9 +6,9 @@ export interface Resource<T> {
   /** Undefined until the first answer. */
   data: T | undefined
   error: string | null
-  reload(): void
+  reload: () => void
   /** Applies a change the page made or heard of (a created row, a presence frame) without reloading. */
-  update(change: (data: T) => T): void
+  update: (change: (data: T) => T) => void
 }
 
 /**

@@ -9,9 +9,9 @@ export interface Submission {
   /** What the last run did ("Saved."), for a status line. */
   done: string | null
   /** Runs an action that answers what it did; a failure becomes {@link Submission.error}. */
-  run(action: () => Promise<string>): void
+  run: (action: () => Promise<string>) => void
   /** A form's `onSubmit`: runs `action` with the form's fields instead of the browser's submission. */
-  submit(action: (fields: FormData, form: HTMLFormElement) => Promise<string>): (event: Event) => void
+  submit: (action: (fields: FormData, form: HTMLFormElement) => Promise<string>) => (event: Event) => void
 }
 
 /**
