@@ -28,7 +28,12 @@ export function ConfirmButton(props: ConfirmButtonProps) {
         class="secondary"
         aria-label={props.label}
         disabled={props.disabled}
-        onClick={() => dialog.current?.showModal()}
+        onClick={() => {
+          // The last answer stays in returnValue: Escape this time must not repeat it.
+          if (!dialog.current) return
+          dialog.current.returnValue = ''
+          dialog.current.showModal()
+        }}
       >
         {props.children}
       </button>
