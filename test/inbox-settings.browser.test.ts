@@ -18,8 +18,6 @@ beforeAll(async () => {
   receiver = await WebhookReceiver.start()
   server = await startInboxServer({ webhooks: { allowPrivateAddresses: true }, rateLimits: { loginAttemptsPerMinute: 100 } })
   cookie = await login(server.url)
-  page = await openInbox(chromium, server.url)
-  page.on('pageerror', (error) => problems.push(error.message))
 })
 afterAll(async () => {
   expect(problems).toEqual([])
@@ -43,6 +41,9 @@ async function accessible(name: string, on = page) {
 
 describe('the settings pages, in Chromium', () => {
   it('team: an admin adds an agent, who shows offline, and edits them', async () => {
+    // The admin's inbox stays open through the tests, as through a shift.
+    page = await openInbox(chromium, server.url)
+    page.on('pageerror', (error) => problems.push(error.message))
     await openSettings('Team')
     const agents = page.getByRole('table', { name: 'Agents' })
     await expect.poll(() => agents.innerText()).toContain(admin.email)
@@ -272,6 +273,8 @@ describe('the settings pages, in Chromium', () => {
     await accessible('inbox-profile', agent)
     await login(server.url, { email: 'bob@example.com', password: 'bob password 2' })
 
+    // A name change is not live (no agent frame tells it): the admin's page reads it on reload.
+    await page.reload()
     await expect.poll(() => row.innerText()).toContain('Bob B.')
     await row.getByRole('button', { name: 'Force sign-out of Bob B.' }).click()
     await page
