@@ -204,11 +204,11 @@ describe('the settings pages, in Chromium', () => {
     expect(canned.cannedResponses).toMatchObject([{ shortcut: 'thanks', title: 'Thank you', text: 'Thanks for waiting!' }])
 
     await openSettings('Monitoring')
-    const monitoring = page.getByRole('form', { name: 'Monitoring' })
+    const monitoring = page.getByRole('form', { name: 'Team alerts' })
     await monitoring.getByLabel('Alert addresses').fill('ops@example.com\noncall@example.com')
     await monitoring.getByLabel('Alert when no agent has been online for').fill('2m')
     expect(await monitoring.getByText('2 minutes.').isVisible()).toBe(true)
-    await monitoring.getByRole('button', { name: 'Save monitoring' }).click()
+    await monitoring.getByRole('button', { name: 'Save team alerts' }).click()
     await expect.poll(() => monitoring.getByRole('status').innerText()).toBe('Saved.')
     await accessible('inbox-settings-monitoring')
     const { body } = await api(server.url, cookie, '/api/monitoring')

@@ -1,13 +1,12 @@
-import { useId } from 'preact/hooks'
 import { api } from '../api.js'
 import type { MonitoringSettings } from './contract-types.js'
 import { DurationField } from './DurationField.js'
-import { FormStatus } from './FormStatus.js'
-import { LoadStatus } from './LoadStatus.js'
-import { textList } from './text-list.js'
-import { useResource } from './use-resource.js'
-import { useSubmission } from './use-submission.js'
 import { formText } from './form-text.js'
+import { LoadStatus } from './LoadStatus.js'
+import { SettingsForm } from './SettingsForm.js'
+import { textList } from './text-list.js'
+import { TextField } from './TextField.js'
+import { useResource } from './use-resource.js'
 
 /**
  * `#/settings/monitoring`: who gets an email when no agent has been online for a while, and when the
@@ -15,18 +14,17 @@ import { formText } from './form-text.js'
  */
 export function MonitoringSettingsForm() {
   const monitoring = useResource(() => api<MonitoringSettings>('/api/monitoring'), [])
-  const saving = useSubmission()
-  const id = useId()
   const settings = monitoring.data
   return (
     <>
-      <h2 id={id}>Monitoring</h2>
+      <h2>Monitoring</h2>
+      <p class="help">Emails through the durable jobs, once per episode: when nobody answers, and when someone is back.</p>
       <LoadStatus of={monitoring} what="the monitoring settings" />
       {settings && (
-        <form
-          class="card"
-          aria-labelledby={id}
-          onSubmit={saving.submit(async (fields) => {
+        <SettingsForm
+          title="Team alerts"
+          submit="Save team alerts"
+          action={async (fields) => {
             const threshold = (name: string) => formText(fields, name).trim() || undefined
             const saved = await api<MonitoringSettings>('/api/monitoring', {
               method: 'PUT',
@@ -38,22 +36,16 @@ export function MonitoringSettingsForm() {
             })
             monitoring.update(() => saved)
             return saved.addresses.length === 0 ? 'Saved. No addresses: no alerts are sent.' : 'Saved.'
-          })}
+          }}
         >
-          <div class="field">
-            <label for={`${id}-addresses`}>Alert addresses</label>
-            <textarea
-              id={`${id}-addresses`}
-              name="addresses"
-              rows={3}
-              defaultValue={settings.addresses.join('\n')}
-              spellcheck={false}
-              aria-describedby={`${id}-addresses-help`}
-            />
-            <span id={`${id}-addresses-help`} class="help">
-              One email address a line, at most 20. Each gets one email per episode. Empty: no alerts.
-            </span>
-          </div>
+          <TextField
+            label="Alert addresses"
+            name="addresses"
+            rows={3}
+            defaultValue={settings.addresses.join('\n')}
+            spellcheck={false}
+            help="One email address a line, at most 20. Empty: no alerts."
+          />
           <DurationField
             name="offlineAfter"
             label="Alert when no agent has been online for"
@@ -68,11 +60,7 @@ export function MonitoringSettingsForm() {
             empty="60 seconds"
             help="Sent once after an episode that alerted."
           />
-          <button type="submit" disabled={saving.busy}>
-            Save monitoring
-          </button>
-          <FormStatus of={saving} />
-        </form>
+        </SettingsForm>
       )}
     </>
   )

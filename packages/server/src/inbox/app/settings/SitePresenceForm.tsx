@@ -1,12 +1,10 @@
 import type { SitePresence } from '@porchlight/protocol'
-import { useId } from 'preact/hooks'
 import { durationChange } from './duration-change.js'
 import { DurationField } from './DurationField.js'
-import { FormStatus } from './FormStatus.js'
-import { patchSite } from './patch-site.js'
-import type { SiteFormProps } from './site-form-props.js'
-import { useSubmission } from './use-submission.js'
 import { formText } from './form-text.js'
+import { patchSite } from './patch-site.js'
+import { SettingsForm } from './SettingsForm.js'
+import type { SiteFormProps } from './site-form-props.js'
 
 /** The presence timings, each with what it decides. */
 const timings: ReadonlyArray<{ key: keyof SitePresence; label: string; help: string }> = [
@@ -31,13 +29,11 @@ const timings: ReadonlyArray<{ key: keyof SitePresence; label: string; help: str
 
 /** A site's presence timings; only those changed are sent, an emptied one goes back to the server's default. */
 export function SitePresenceForm({ site, onSaved }: SiteFormProps) {
-  const saving = useSubmission()
-  const id = useId()
   return (
-    <form
-      class="card"
-      aria-labelledby={id}
-      onSubmit={saving.submit(async (fields) => {
+    <SettingsForm
+      title="Presence timings"
+      submit="Save presence timings"
+      action={async (fields) => {
         const presence = Object.fromEntries(
           timings
             .map(({ key }) => [key, durationChange(formText(fields, key), site.presence[key])] as const)
@@ -46,17 +42,12 @@ export function SitePresenceForm({ site, onSaved }: SiteFormProps) {
         if (Object.keys(presence).length === 0) return 'Nothing changed.'
         onSaved(await patchSite(site.id, { presence }))
         return 'Saved.'
-      })}
+      }}
     >
-      <h3 id={id}>Presence timings</h3>
       <p class="help">Write durations like 30s, 5m or 2h.</p>
       {timings.map(({ key, label, help }) => (
         <DurationField key={key} name={key} label={label} value={site.presence[key]} empty="the server's default" help={help} />
       ))}
-      <button type="submit" disabled={saving.busy}>
-        Save presence timings
-      </button>
-      <FormStatus of={saving} />
-    </form>
+    </SettingsForm>
   )
 }
