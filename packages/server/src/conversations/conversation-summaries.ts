@@ -1,4 +1,4 @@
-import type { ConversationDetail, ConversationStatus, ConversationSummary, PresenceState } from '@porchlight/protocol'
+import { queueOrder, type ConversationDetail, type ConversationStatus, type ConversationSummary } from '@porchlight/protocol'
 import type { LivePresence } from '../presence/live-presence.js'
 import type { Store } from '../store/store.js'
 
@@ -7,18 +7,6 @@ export interface ConversationFilter {
   status?: ConversationStatus | undefined
   session?: 'active' | 'inactive' | undefined
   limit: number
-}
-
-const presenceRank: Record<PresenceState, number> = { online: 0, away: 1, offline: 2 }
-
-/** The queue's order: online, then away, then the rest; the longest waiting first; then by id. */
-function queueOrder(a: ConversationSummary, b: ConversationSummary): number {
-  const rank = presenceRank[a.presence.state] - presenceRank[b.presence.state]
-  if (rank !== 0) return rank
-  const waitingA = a.lastVisitorMessageAt ?? a.createdAt
-  const waitingB = b.lastVisitorMessageAt ?? b.createdAt
-  if (waitingA !== waitingB) return waitingA < waitingB ? -1 : 1
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { Agent } from '@porchlight/protocol'
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { trackActivity } from './activity.js'
 import { connectAgentSocket, type AgentSocket, type SocketStatus } from './agent-socket.js'
 import { api } from './api.js'
+import { Attention } from './Attention.js'
 import type { InboxFrame } from './contract-frames.js'
 import { InboxContext, type Inbox } from './inbox-context.js'
 import { InboxPage } from './queue/InboxPage.js'
@@ -59,14 +60,18 @@ export function Shell(props: { agent: Agent; onSignedOut: (notice: string | null
   const page = route.page === 'settings' ? `settings/${route.section ?? ''}` : route.page
   useEffect(() => main.current?.querySelector<HTMLElement>('h1')?.focus(), [page])
 
+  // Stable across renders: pages subscribe in effects that must not re-run on every status change.
+  const send = useCallback<Inbox['send']>((frame) => socket.current?.send(frame) ?? false, [])
+  const subscribe = useCallback<Inbox['subscribe']>((listener) => {
+    listeners.current.add(listener)
+    return () => listeners.current.delete(listener)
+  }, [])
+
   const inbox = useMemo<Inbox>(
     () => ({
       agent: props.agent,
-      send: (frame) => socket.current?.send(frame) ?? false,
-      subscribe: (listener) => {
-        listeners.current.add(listener)
-        return () => listeners.current.delete(listener)
-      },
+      send,
+      subscribe,
       status,
       generation,
       updateAgent: props.onAgent,
@@ -76,7 +81,7 @@ export function Shell(props: { agent: Agent; onSignedOut: (notice: string | null
           .then(() => onSignedOut(null))
       },
     }),
-    [props.agent, props.onAgent, status, generation, onSignedOut],
+    [props.agent, props.onAgent, send, subscribe, status, generation, onSignedOut],
   )
 
   return (
@@ -84,7 +89,7 @@ export function Shell(props: { agent: Agent; onSignedOut: (notice: string | null
       <header class="top">
         <span class="brand">Porchlight</span>
         <nav aria-label="Main">
-          <NavLink route={{ page: 'inbox', list: 'active', conversationId: null }} current={route}>
+          <NavLink route={{ page: 'inbox', list: 'unanswered', conversationId: null }} current={route}>
             Inbox
           </NavLink>
           <NavLink route={{ page: 'analytics' }} current={route}>
@@ -99,6 +104,7 @@ export function Shell(props: { agent: Agent; onSignedOut: (notice: string | null
             Profile
           </NavLink>
         </nav>
+        <Attention />
         <span class="me">{props.agent.name}</span>
         <button type="button" class="link" onClick={inbox.signOut}>
           Sign out

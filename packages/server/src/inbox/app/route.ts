@@ -5,7 +5,7 @@ export type ListKey = 'unanswered' | 'mine' | 'active' | 'finished'
 
 /**
  * Where the inbox is, kept in the URL's fragment so that a reload, a bookmark or the back button lands
- * on the same screen and the server serves one page: `#/inbox/<list>[/<conversation id>]`,
+ * on the same screen and the server serves one page: `#/inbox/<list>[/<conversation id>]` (Unanswered unless named),
  * `#/analytics`, `#/settings[/<section>]`, `#/profile`.
  */
 export type Route =
@@ -21,7 +21,7 @@ export function parseRoute(hash: string): Route {
   const [page, first, second] = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent)
   if (page === 'analytics' || page === 'profile') return { page }
   if (page === 'settings') return { page, section: first || null }
-  const list = lists.includes(first ?? '') ? (first as ListKey) : 'active'
+  const list = lists.includes(first ?? '') ? (first as ListKey) : 'unanswered'
   return { page: 'inbox', list, conversationId: second || null }
 }
 

@@ -1,0 +1,91 @@
+import { useCallback, useState } from 'preact/hooks'
+import { ApiError, api } from '../api.js'
+import type { Conversation } from '../contract-frames.js'
+import { useInbox } from '../inbox-context.js'
+import { Modal } from '../Modal.js'
+import type { Teammate } from '../use-agents.js'
+import type { OpenConversation } from './use-conversation.js'
+
+/** A pending take-over: what the confirmation says. */
+interface Overtake {
+  message: string
+}
+
+/**
+ * "Take" (unless the agent owns it already; a conversation another agent owns asks for confirmation,
+ * then takes it with `force`) and "Finish" (unless finished). Keys `t` and `f` press them.
+ */
+export function WorkflowControls(props: {
+  conversation: OpenConversation
+  agents: ReadonlyMap<string, Teammate>
+  onChanged: (conversation: Conversation) => void
+}) {
+  const { agent } = useInbox()
+  const { conversation, onChanged } = props
+  const [overtake, setOvertake] = useState<Overtake | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const path = `/api/conversations/${encodeURIComponent(conversation.id)}`
+  const mine = conversation.status === 'active' && conversation.assigneeId === agent.id
+  const owner = conversation.status === 'active' && conversation.assigneeId !== null && !mine ? conversation.assigneeId : null
+
+  const act = async (action: 'take' | 'finish', body: unknown) => {
+    setError(null)
+    try {
+      onChanged((await api<{ conversation: Conversation }>(`${path}/${action}`, { method: 'POST', body })).conversation)
+      return true
+    } catch (failure) {
+      if (failure instanceof ApiError && failure.code === 'conversation_taken') setOvertake({ message: failure.message })
+      else setError(failure instanceof ApiError ? failure.message : 'The server cannot be reached.')
+      return false
+    }
+  }
+  const take = () => {
+    if (owner) {
+      const name = props.agents.get(owner)?.name ?? 'Another agent'
+      setOvertake({ message: `${name} is answering this conversation.` })
+    } else void act('take', {})
+  }
+  const closeOvertake = useCallback(() => setOvertake(null), [])
+
+  return (
+    <div class="workflow">
+      <p class="owner">
+        {conversation.status === 'finished'
+          ? 'Finished'
+          : mine
+            ? 'You are answering'
+            : owner
+              ? `Answered by ${props.agents.get(owner)?.name ?? 'another agent'}`
+              : 'Unanswered'}
+      </p>
+      {!mine && (
+        <button type="button" data-shortcut="take" onClick={take}>
+          Take
+        </button>
+      )}
+      {conversation.status !== 'finished' && (
+        <button type="button" class="secondary" data-shortcut="finish" onClick={() => void act('finish', undefined)}>
+          Finish
+        </button>
+      )}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {overtake && (
+        <Modal title="Take over this conversation?" onClose={closeOvertake}>
+          <p>{overtake.message} Taking it over makes you its owner; they will see that you took it.</p>
+          <div class="actions">
+            <button type="button" onClick={() => void act('take', { force: true }).then(() => setOvertake(null))}>
+              Take over
+            </button>
+            <button type="button" class="secondary" onClick={closeOvertake}>
+              Cancel
+            </button>
+          </div>
+        </Modal>
+      )}
+    </div>
+  )
+}

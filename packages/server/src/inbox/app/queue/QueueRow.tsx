@@ -1,0 +1,46 @@
+import type { MessageAuthor } from '@porchlight/protocol'
+import type { Conversation } from '../contract-frames.js'
+import { routeHref, type ListKey } from '../route.js'
+import { presenceWords } from './presence-words.js'
+import { timeAgo } from './time-words.js'
+import { visitorName } from './visitor-name.js'
+
+/** Whose the last message is, when it is not the visitor's. */
+const authorPrefix: Record<MessageAuthor, string> = { visitor: '', agent: 'Agent: ', bot: 'Bot: ', system: '' }
+
+/**
+ * One row of the queue: a link whose text holds the visitor's name, their presence in words (the dot
+ * only repeats it in colour), how long they have waited, the last message, and the unread count.
+ */
+export function QueueRow(props: { conversation: Conversation; list: ListKey; selected: boolean; now: number }) {
+  const { conversation } = props
+  const last = conversation.lastMessage
+  const waiting = conversation.lastVisitorMessageAt ?? conversation.createdAt
+  const unread = conversation.unread ?? 0
+  return (
+    <li>
+      <a
+        class="row"
+        href={routeHref({ page: 'inbox', list: props.list, conversationId: conversation.id })}
+        aria-current={props.selected ? 'true' : undefined}
+        data-conversation={conversation.id}
+      >
+        <span class="row-top">
+          <span class="name">{visitorName(conversation.visitor)}</span>
+          {unread > 0 && <span class="unread">{unread} unread</span>}
+          {conversation.priority && conversation.priority !== 'normal' && (
+            <span class={`priority ${conversation.priority}`}>{conversation.priority}</span>
+          )}
+        </span>
+        <span class="row-middle">
+          <span class={`presence ${conversation.presence.state}`}>
+            <span class="dot" aria-hidden="true" />
+            {presenceWords(conversation.presence)}
+          </span>
+          <span class="ago">{timeAgo(waiting, props.now)}</span>
+        </span>
+        <span class="last">{last ? `${authorPrefix[last.author]}${last.text}` : 'No messages yet'}</span>
+      </a>
+    </li>
+  )
+}

@@ -1,0 +1,90 @@
+import { queueOrder } from '@porchlight/protocol'
+import type { Conversation, InboxFrame } from '../contract-frames.js'
+
+/** A list's conversations by id. */
+export type Conversations = ReadonlyMap<string, Conversation>
+
+/** What a frame did to a list: the list after it, and a conversation to load because it may now belong. */
+export interface Applied {
+  conversations: Conversations
+  load: string | null
+}
+
+function put(conversations: Conversations, conversation: Conversation, matches: (conversation: Conversation) => boolean): Conversations {
+  const next = new Map(conversations)
+  if (matches(conversation)) next.set(conversation.id, conversation)
+  else next.delete(conversation.id)
+  return next
+}
+
+/**
+ * Applies one `/ws/agent` frame to a list whose members are those that `matches`: a conversation that
+ * changed joins or leaves it; a message, a presence or a read receipt updates its row. A frame about a
+ * conversation the list does not hold that may make it belong (a visitor message reopening a finished
+ * conversation, a session active again) asks for it to be loaded.
+ */
+export function applyFrame(conversations: Conversations, frame: InboxFrame, matches: (conversation: Conversation) => boolean): Applied {
+  const unchanged = { conversations, load: null }
+  switch (frame.type) {
+    case 'conversation.created':
+    case 'conversation.updated': {
+      const known = conversations.get(frame.conversation.id)
+      return { conversations: put(conversations, { ...known, ...frame.conversation }, matches), load: null }
+    }
+    case 'message.created': {
+      const { message } = frame
+      const known = conversations.get(message.conversationId)
+      if (!known) return message.author === 'visitor' ? { conversations, load: message.conversationId } : unchanged
+      if (message.seq <= known.lastSeq) return unchanged
+      const fromVisitor = message.author === 'visitor'
+      const updated: Conversation = {
+        ...known,
+        lastSeq: message.seq,
+        lastMessage: { author: message.author, text: message.text, createdAt: message.createdAt },
+        lastVisitorMessageAt: fromVisitor ? message.createdAt : known.lastVisitorMessageAt,
+        unread: fromVisitor ? (known.unread ?? 0) + 1 : known.unread,
+      }
+      return { conversations: put(conversations, updated, matches), load: null }
+    }
+    case 'presence.changed': {
+      let next: Map<string, Conversation> | undefined
+      for (const conversation of conversations.values()) {
+        if (conversation.visitor.id !== frame.visitorId) continue
+        next ??= new Map(conversations)
+        next.set(conversation.id, { ...conversation, presence: frame.presence })
+      }
+      return next ? { conversations: next, load: null } : unchanged
+    }
+    case 'session.changed': {
+      const known = conversations.get(frame.conversationId)
+      if (!known) return frame.session.state === 'active' ? { conversations, load: frame.conversationId } : unchanged
+      return { conversations: put(conversations, { ...known, session: frame.session }, matches), load: null }
+    }
+    case 'receipt.read': {
+      const known = conversations.get(frame.conversationId)
+      if (!known) return unchanged
+      const { reader, seq } = frame
+      const watermarks = known.readWatermarks
+      const updated: Conversation =
+        reader.type === 'visitor'
+          ? { ...known, readWatermarks: { ...watermarks, visitor: Math.max(watermarks.visitor, seq) } }
+          : {
+              ...known,
+              readWatermarks: {
+                ...watermarks,
+                agents: { ...watermarks.agents, [reader.agentId]: Math.max(watermarks.agents[reader.agentId] ?? 0, seq) },
+              },
+              // Unread counts visitor messages above every agent's watermark: one read to the end clears it.
+              unread: seq >= known.lastSeq ? 0 : known.unread,
+            }
+      return { conversations: new Map(conversations).set(known.id, updated), load: null }
+    }
+    default:
+      return unchanged
+  }
+}
+
+/** The list in queue order (see `queueOrder` in the protocol). */
+export function ordered(conversations: Conversations): Conversation[] {
+  return [...conversations.values()].sort(queueOrder)
+}

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { connectVisitor } from '../packages/server/test/support/frame-socket.js'
+import { startServerProcess, type ServerProcess } from '../packages/server/test/support/server-process.js'
+import { startAttachedChromium, type AttachedChromium } from './support/attached-chromium.js'
+import { freePort, openInbox } from './support/inbox.js'
+
+let chromium: AttachedChromium
+let server: ServerProcess | undefined
+beforeAll(async () => {
+  chromium = await startAttachedChromium()
+})
+afterAll(async () => {
+  await server?.close()
+  await chromium?.close()
+})
+
+/** A visitor (a plain socket) who writes `text` and leaves the socket open. */
+async function visitorWrites(wsUrl: string, text: string) {
+  const { visitor } = await connectVisitor(wsUrl)
+  visitor.send({ type: 'message.send', clientId: 'c1', text })
+  await visitor.next('message.ack')
+  return visitor
+}
+
+describe('the inbox across a server restart', () => {
+  it('says it lost the connection, reconnects by itself, and is live again', async () => {
+    const port = await freePort()
+    const options = { publicUrl: `http://127.0.0.1:${port}` }
+    server = await startServerProcess(options, { port })
+    const inbox = await openInbox(chromium, server.url)
+    const conversations = inbox.getByRole('list', { name: 'Conversations' })
+    const before = await visitorWrites(server.wsUrl, 'before the restart')
+    await expect.poll(() => conversations.innerText(), { timeout: 10_000 }).toContain('before the restart')
+
+    await server.kill()
+    before.close()
+    const status = inbox.locator('p.connection')
+    await expect.poll(() => status.innerText(), { timeout: 10_000 }).toBe('Connection lost. Reconnecting…')
+
+    server = await startServerProcess({ ...options, dataDir: server.dataDir }, { port })
+    const after = await visitorWrites(server.wsUrl, 'after the restart')
+    // Whether the socket was back before the message (a frame) or after it (the reload on reconnection).
+    await expect.poll(() => conversations.innerText(), { timeout: 30_000 }).toContain('after the restart')
+    await expect.poll(() => status.innerText(), { timeout: 30_000 }).toBe('')
+    expect(await inbox.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(true)
+
+    // Live again: a frame, not a reload, brings the next one.
+    const third = await visitorWrites(server.wsUrl, 'live again')
+    await expect.poll(() => conversations.innerText(), { timeout: 10_000 }).toContain('live again')
+    after.close()
+    third.close()
+    await inbox.context().close()
+  })
+})

@@ -1,0 +1,192 @@
+// Two agents and a visitor in one inbox. These tests use the endpoints and frames of the other branches
+// of issue 8 and pass once they are merged: take, finish, details, notes, canned responses, search and
+// unread counts (workflow); a second agent and force-logout (team); typing and viewers (live).
+import type { BrowserContext, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { connectAgent, type FrameSocket } from '../packages/server/test/support/frame-socket.js'
+import { api, login, type TestServer } from '../packages/server/test/support/start-server.js'
+import { startAttachedChromium, type AttachedChromium } from './support/attached-chromium.js'
+import { openInbox, screenshot, seriousViolations, startInboxServer } from './support/inbox.js'
+
+let chromium: AttachedChromium
+let server: TestServer
+let adminCookie: string
+let adminSocket: FrameSocket
+const bob = { email: 'bob@example.com', password: 'bob has a long password', name: 'Bob' }
+let bobId: string
+const contexts: BrowserContext[] = []
+
+beforeAll(async () => {
+  chromium = await startAttachedChromium()
+  server = await startInboxServer({ timings: { heartbeatInterval: 1_000, offlineGrace: 1_000, awayAfter: 500 } })
+  adminCookie = await login(server.url)
+  adminSocket = await connectAgent(server.wsUrl, adminCookie)
+  const created = await api(server.url, adminCookie, '/api/agents', { method: 'POST', body: { ...bob, role: 'agent' } })
+  expect(created.status).toBe(201)
+  bobId = created.body.agent.id
+})
+afterAll(async () => {
+  adminSocket?.close()
+  await server?.close()
+  await chromium?.close()
+})
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close().catch(() => {})
+})
+
+/** A visitor in a browser context of their own, on the demo page, who wrote `text` in the widget. */
+async function visitorWrites(text: string): Promise<{ page: Page; conversationId: string }> {
+  const context = await chromium.browser.newContext()
+  contexts.push(context)
+  const page = await context.newPage()
+  await page.goto(`${server.url}/`)
+  await page.getByRole('button', { name: 'Open chat' }).click()
+  await page.getByRole('textbox', { name: 'Message' }).fill(text)
+  await page.getByRole('textbox', { name: 'Message' }).press('Enter')
+  const { message } = await adminSocket.nextWhere('message.created', (frame) => frame.message.text === text, 10_000)
+  return { page, conversationId: message.conversationId }
+}
+
+async function inboxOf(credentials?: typeof bob): Promise<Page> {
+  const inbox = await openInbox(chromium, server.url, credentials)
+  contexts.push(inbox.context())
+  return inbox
+}
+
+/** Opens a conversation straight from its address, in a list. */
+async function openConversation(inbox: Page, list: string, conversationId: string): Promise<void> {
+  await inbox.evaluate(`location.hash = '#/inbox/${list}/${conversationId}'`)
+  await expect.poll(() => inbox.getByRole('log', { name: 'Messages' }).isVisible(), { timeout: 10_000 }).toBe(true)
+}
+
+const rowsOf = (inbox: Page) => inbox.getByRole('list', { name: 'Conversations' })
+const owner = (inbox: Page) => inbox.locator('.workflow .owner')
+
+describe('two agents and a visitor', () => {
+  it('take, take over with confirmation, finish, and a new visitor message reopens it unowned', async () => {
+    const visitor = await visitorWrites('Can someone help me?')
+    const admin = await inboxOf()
+    const other = await inboxOf(bob)
+    await expect.poll(() => rowsOf(admin).innerText(), { timeout: 10_000 }).toContain('Can someone help me?')
+    await openConversation(admin, 'unanswered', visitor.conversationId)
+    await admin.getByRole('button', { name: 'Take' }).click()
+    await expect.poll(() => owner(admin).innerText()).toBe('You are answering')
+    // It left Unanswered for Mine.
+    await expect.poll(() => rowsOf(admin).innerText()).not.toContain('Can someone help me?')
+    await admin.getByRole('navigation', { name: 'Lists' }).getByRole('link', { name: 'Mine' }).click()
+    await expect.poll(() => rowsOf(admin).innerText()).toContain('Can someone help me?')
+
+    // Bob sees who answers it; taking it over asks first.
+    await openConversation(other, 'active', visitor.conversationId)
+    await expect.poll(() => owner(other).innerText()).toBe('Answered by Admin')
+    await other.getByRole('button', { name: 'Take' }).click()
+    const confirm = other.getByRole('dialog', { name: 'Take over this conversation?' })
+    await expect.poll(() => confirm.innerText()).toContain('Admin is answering this conversation.')
+    expect(await seriousViolations(other)).toEqual([])
+    await screenshot(other, 'inbox-take-over')
+    await confirm.getByRole('button', { name: 'Take over' }).click()
+    await expect.poll(() => owner(other).innerText()).toBe('You are answering')
+    await expect.poll(() => owner(admin).innerText(), { timeout: 10_000 }).toBe('Answered by Bob')
+
+    // Bob finishes it with the keyboard.
+    await other.getByRole('heading', { name: /./ }).first().click()
+    await other.keyboard.press('f')
+    await expect.poll(() => owner(other).innerText()).toBe('Finished')
+    await other.getByRole('navigation', { name: 'Lists' }).getByRole('link', { name: 'Finished' }).click()
+    await expect.poll(() => rowsOf(other).innerText()).toContain('Can someone help me?')
+
+    // The visitor writes again: back to Unanswered, nobody's.
+    await visitor.page.getByRole('textbox', { name: 'Message' }).fill('One more thing')
+    await visitor.page.getByRole('textbox', { name: 'Message' }).press('Enter')
+    await expect.poll(() => owner(other).innerText(), { timeout: 10_000 }).toBe('Unanswered')
+    expect(await other.getByRole('button', { name: 'Take' }).isVisible()).toBe(true)
+    await admin.getByRole('navigation', { name: 'Lists' }).getByRole('link', { name: 'Unanswered' }).click()
+    await expect.poll(() => rowsOf(admin).innerText(), { timeout: 10_000 }).toContain('One more thing')
+  })
+
+  it("shows another agent viewing the conversation, and each one's typing to the other and to the visitor", async () => {
+    const visitor = await visitorWrites('Is anyone reading this?')
+    const admin = await inboxOf()
+    const other = await inboxOf(bob)
+    await openConversation(admin, 'unanswered', visitor.conversationId)
+    await openConversation(other, 'unanswered', visitor.conversationId)
+    const adminLive = admin.locator('p.live')
+    await expect.poll(() => adminLive.innerText(), { timeout: 10_000 }).toBe('Also viewing: Bob')
+    await expect.poll(() => other.locator('p.live').innerText(), { timeout: 10_000 }).toBe('Also viewing: Admin')
+
+    // Bob types: the admin and the visitor see it.
+    await other.getByRole('textbox', { name: 'Reply' }).pressSequentially('Yes, I am')
+    await expect.poll(() => adminLive.innerText(), { timeout: 10_000 }).toContain('Bob typing…')
+    await expect.poll(() => visitor.page.getByRole('dialog', { name: 'Chat' }).innerText(), { timeout: 10_000 }).toContain('Bob is typing…')
+    await other.getByRole('textbox', { name: 'Reply' }).press('Enter')
+    await expect.poll(() => adminLive.innerText(), { timeout: 10_000 }).not.toContain('typing')
+
+    // The visitor types: both agents see it.
+    await visitor.page.getByRole('textbox', { name: 'Message' }).pressSequentially('Great')
+    await expect.poll(() => adminLive.innerText(), { timeout: 10_000 }).toContain('The visitor typing…')
+
+    // Bob leaves the conversation: the admin no longer sees him there.
+    await other.evaluate(`location.hash = '#/inbox/unanswered'`)
+    await expect.poll(() => adminLive.innerText(), { timeout: 10_000 }).not.toContain('Also viewing')
+  })
+
+  it('edits priority, tags and group, keeps private notes, inserts canned responses, searches, and counts unread in the title', async () => {
+    const canned = await api(server.url, adminCookie, '/api/canned-responses', {
+      method: 'POST',
+      body: { shortcut: 'refund', title: 'Refund policy', text: 'Refunds take five working days.' },
+    })
+    expect(canned.status).toBe(201)
+    const visitor = await visitorWrites('I want my money back')
+    const admin = await inboxOf()
+    const other = await inboxOf(bob)
+    // Bob is not looking at it: the visitor's message is unread in his tab title.
+    await expect.poll(() => other.title(), { timeout: 10_000 }).toMatch(/^\(\d+\) Porchlight inbox$/)
+
+    await openConversation(admin, 'unanswered', visitor.conversationId)
+    await admin.getByLabel('Priority').selectOption('urgent')
+    await admin.getByLabel('Tags').fill('Billing, refund')
+    await admin.getByLabel('Group').fill('Payments')
+    await admin.getByRole('button', { name: 'Save details' }).click()
+    await expect.poll(() => rowsOf(other).innerText(), { timeout: 10_000 }).toContain('urgent')
+    await openConversation(other, 'unanswered', visitor.conversationId)
+    await expect.poll(() => other.getByLabel('Tags').inputValue()).toBe('billing, refund')
+    expect(await other.getByLabel('Group').inputValue()).toBe('Payments')
+
+    // A private note reaches the other agent live, and never the visitor.
+    await admin.getByLabel('Note').fill('Ordered twice by mistake')
+    await admin.getByRole('button', { name: 'Add note' }).click()
+    await expect
+      .poll(() => other.getByRole('list', { name: 'Private notes' }).innerText(), { timeout: 10_000 })
+      .toContain('Ordered twice by mistake')
+    expect(await visitor.page.getByRole('dialog', { name: 'Chat' }).innerText()).not.toContain('Ordered twice')
+
+    // A canned response, found with a slash and a word of its title.
+    const reply = admin.getByRole('textbox', { name: 'Reply' })
+    await reply.pressSequentially('/pol')
+    const suggestions = admin.getByRole('listbox', { name: 'Canned responses' })
+    await expect.poll(() => suggestions.innerText()).toContain('Refund policy')
+    await reply.press('Enter')
+    expect(await reply.inputValue()).toBe('Refunds take five working days.')
+    await reply.press('Enter')
+    await expect.poll(() => visitor.page.getByRole('log').innerText(), { timeout: 10_000 }).toContain('Refunds take five working days.')
+
+    // Search by message text.
+    await visitorWrites('A different question')
+    await admin.keyboard.press('Escape')
+    await admin.getByRole('heading', { name: 'Inbox' }).click()
+    await admin.keyboard.press('q')
+    await admin.getByRole('searchbox', { name: 'Search conversations' }).fill('different')
+    await admin.getByRole('navigation', { name: 'Lists' }).getByRole('link', { name: 'Unanswered' }).click()
+    await expect
+      .poll(() => rowsOf(admin).getByRole('link').allInnerTexts(), { timeout: 10_000 })
+      .toEqual([expect.stringContaining('A different question')])
+  })
+
+  it("an admin's force-logout sends the agent's inbox back to sign-in at once", async () => {
+    const other = await inboxOf(bob)
+    const forced = await api(server.url, adminCookie, `/api/agents/${bobId}/logout`, { method: 'POST' })
+    expect(forced.status).toBe(204)
+    await expect.poll(() => other.getByRole('button', { name: 'Sign in' }).isVisible(), { timeout: 10_000 }).toBe(true)
+    expect(await other.getByRole('status').allInnerTexts()).toContain('Your session ended. Sign in again.')
+  })
+})
