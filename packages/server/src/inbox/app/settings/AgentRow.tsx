@@ -41,44 +41,48 @@ export function AgentRow({ agent, self, onChanged, onEdit }: AgentRowProps) {
         <AgentPresenceText presence={agent.presence} />
       </td>
       <td>{agent.disabled ? 'Disabled' : 'Enabled'}</td>
-      <td class="actions">
-        <button type="button" class="secondary" aria-label={`Edit ${agent.name}`} onClick={onEdit}>
-          Edit
-        </button>
-        {!self && agent.disabled && (
-          <button
-            type="button"
-            class="secondary"
-            aria-label={`Enable ${agent.name}`}
-            disabled={acting.busy}
-            onClick={() => setDisabled(false)}
-          >
-            Enable
+      <td>
+        <div class="row-actions">
+          <button type="button" class="secondary" aria-label={`Edit ${agent.name}`} onClick={onEdit}>
+            Edit
           </button>
-        )}
-        {!self && !agent.disabled && (
-          <ConfirmButton
-            label={`Disable ${agent.name}`}
-            question={`Disable ${agent.name}? They are signed out at once and cannot sign in until an admin enables them again.`}
-            confirm="Disable"
-            disabled={acting.busy}
-            onConfirm={() => setDisabled(true)}
-          >
-            Disable
-          </ConfirmButton>
-        )}
-        {!self && !agent.disabled && (
-          <ConfirmButton
-            label={`Force sign-out of ${agent.name}`}
-            question={`Sign ${agent.name} out of every session? Their inbox goes back to the sign-in page at once.`}
-            confirm="Sign them out"
-            disabled={acting.busy}
-            onConfirm={forceLogout}
-          >
-            Force sign-out
-          </ConfirmButton>
-        )}
-        <FormStatus of={acting} />
+          {!self && agent.disabled && (
+            <button
+              type="button"
+              class="secondary"
+              aria-label={`Enable ${agent.name}`}
+              disabled={acting.busy}
+              onClick={() => setDisabled(false)}
+            >
+              Enable
+            </button>
+          )}
+          {!self && !agent.disabled && (
+            <ConfirmButton
+              label={`Disable ${agent.name}`}
+              title={`Disable ${agent.name}?`}
+              question="They are signed out at once and cannot sign in until an admin enables them again."
+              confirm="Disable"
+              disabled={acting.busy}
+              onConfirm={() => setDisabled(true)}
+            >
+              Disable
+            </ConfirmButton>
+          )}
+          {!self && !agent.disabled && (
+            <ConfirmButton
+              label={`Force sign-out of ${agent.name}`}
+              title={`Sign ${agent.name} out?`}
+              question="Every session of theirs ends: their inbox goes back to the sign-in page at once."
+              confirm="Sign them out"
+              disabled={acting.busy}
+              onConfirm={forceLogout}
+            >
+              Force sign-out
+            </ConfirmButton>
+          )}
+          <FormStatus of={acting} />
+        </div>
       </td>
     </tr>
   )

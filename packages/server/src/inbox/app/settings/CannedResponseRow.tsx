@@ -16,26 +16,29 @@ export function CannedResponseRow(props: { response: CannedResponse; onEdit: () 
       </th>
       <td>{response.title}</td>
       <td class="text">{response.text}</td>
-      <td class="actions">
-        <button type="button" class="secondary" aria-label={`Edit /${response.shortcut}`} onClick={props.onEdit}>
-          Edit
-        </button>
-        <ConfirmButton
-          label={`Delete /${response.shortcut}`}
-          question={`Delete the canned response /${response.shortcut}?`}
-          confirm="Delete"
-          disabled={deleting.busy}
-          onConfirm={() =>
-            deleting.run(async () => {
-              await api(itemPath('/api/canned-responses', response.id), { method: 'DELETE' })
-              props.onDeleted()
-              return 'Deleted.'
-            })
-          }
-        >
-          Delete
-        </ConfirmButton>
-        <FormStatus of={deleting} />
+      <td>
+        <div class="row-actions">
+          <button type="button" class="secondary" aria-label={`Edit /${response.shortcut}`} onClick={props.onEdit}>
+            Edit
+          </button>
+          <ConfirmButton
+            label={`Delete /${response.shortcut}`}
+            title={`Delete /${response.shortcut}?`}
+            question={`Agents can no longer insert "${response.title}".`}
+            confirm="Delete"
+            disabled={deleting.busy}
+            onConfirm={() =>
+              deleting.run(async () => {
+                await api(itemPath('/api/canned-responses', response.id), { method: 'DELETE' })
+                props.onDeleted()
+                return 'Deleted.'
+              })
+            }
+          >
+            Delete
+          </ConfirmButton>
+          <FormStatus of={deleting} />
+        </div>
       </td>
     </tr>
   )

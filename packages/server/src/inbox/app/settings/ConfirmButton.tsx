@@ -1,12 +1,15 @@
-import { useId, useRef } from 'preact/hooks'
+import { useCallback, useState } from 'preact/hooks'
+import { Modal } from '../Modal.js'
 
 /** Props of {@link ConfirmButton}. */
 export interface ConfirmButtonProps {
-  /** The button's text ("Sign out"). */
+  /** The button's text ("Force sign-out"). */
   children: string
-  /** Its accessible name when the text alone is ambiguous in a list ("Sign out Bob"). */
+  /** Its accessible name when the text alone is ambiguous in a list ("Force sign-out of Bob"). */
   label?: string
-  /** The question, naming what happens ("Sign Bob out of every session?"). */
+  /** The dialog's heading, naming the move ("Force sign-out of Bob?"). */
+  title: string
+  /** What happens, in a sentence. */
   question: string
   /** The confirming button's text. */
   confirm: string
@@ -15,46 +18,36 @@ export interface ConfirmButtonProps {
 }
 
 /**
- * A button for a move that cannot be undone: it asks first, in a modal dialog (the browser's own
- * `<dialog>`, which keeps focus inside and closes on Escape), with Cancel first so that Enter does no harm.
+ * A button for a move that cannot be undone: it asks first, in the inbox's modal dialog (focus stays
+ * inside, Escape cancels), with Cancel first so that Enter does no harm.
  */
 export function ConfirmButton(props: ConfirmButtonProps) {
-  const dialog = useRef<HTMLDialogElement>(null)
-  const id = useId()
+  const [asking, setAsking] = useState(false)
+  const cancel = useCallback(() => setAsking(false), [])
   return (
     <>
-      <button
-        type="button"
-        class="secondary"
-        aria-label={props.label}
-        disabled={props.disabled}
-        onClick={() => {
-          // The last answer stays in returnValue: Escape this time must not repeat it.
-          if (!dialog.current) return
-          dialog.current.returnValue = ''
-          dialog.current.showModal()
-        }}
-      >
+      <button type="button" class="secondary" aria-label={props.label} disabled={props.disabled} onClick={() => setAsking(true)}>
         {props.children}
       </button>
-      <dialog
-        ref={dialog}
-        class="confirm"
-        aria-labelledby={id}
-        onClose={() => {
-          if (dialog.current?.returnValue === 'confirm') props.onConfirm()
-        }}
-      >
-        <form method="dialog">
-          <p id={id}>{props.question}</p>
-          <button type="submit" value="cancel" class="secondary">
-            Cancel
-          </button>
-          <button type="submit" value="confirm">
-            {props.confirm}
-          </button>
-        </form>
-      </dialog>
+      {asking && (
+        <Modal title={props.title} onClose={cancel}>
+          <p>{props.question}</p>
+          <div class="actions">
+            <button type="button" class="secondary" onClick={cancel}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              onClick={() => {
+                setAsking(false)
+                props.onConfirm()
+              }}
+            >
+              {props.confirm}
+            </button>
+          </div>
+        </Modal>
+      )}
     </>
   )
 }

@@ -33,7 +33,8 @@ export function SiteIdentitySecret({ site, onSaved }: SiteFormProps) {
       )}
       {secret === null && site.identity.secretSet && (
         <ConfirmButton
-          question="Rotate the identity secret? Hashes made with the current one stop verifying at once, until your server uses the new one."
+          title="Rotate the identity secret?"
+          question="Hashes made with the current one stop verifying at once, until your server uses the new one."
           confirm="Rotate"
           disabled={generating.busy}
           onConfirm={generate}

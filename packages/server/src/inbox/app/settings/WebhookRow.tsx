@@ -29,42 +29,45 @@ export function WebhookRow({ path, webhook, onChanged, onDeleted, onShowLog }: W
       </th>
       <td>{webhook.events.join(', ')}</td>
       <td>{webhook.enabled ? 'Enabled' : 'Disabled'}</td>
-      <td class="actions">
-        <button type="button" class="secondary" disabled={acting.busy} onClick={() => setEnabled(!webhook.enabled)}>
-          {webhook.enabled ? 'Disable' : 'Enable'}
-        </button>
-        <button
-          type="button"
-          class="secondary"
-          disabled={acting.busy}
-          onClick={() =>
-            acting.run(async () => {
-              await api(`${path}/test`, { method: 'POST' })
-              onShowLog()
-              return 'A ping is queued; it shows in the delivery log.'
-            })
-          }
-        >
-          Send test
-        </button>
-        <button type="button" class="secondary" onClick={onShowLog}>
-          Delivery log
-        </button>
-        <ConfirmButton
-          question={`Delete the webhook to ${webhook.url}? Its delivery log and pending deliveries go with it.`}
-          confirm="Delete"
-          disabled={acting.busy}
-          onConfirm={() =>
-            acting.run(async () => {
-              await api(path, { method: 'DELETE' })
-              onDeleted()
-              return 'Deleted.'
-            })
-          }
-        >
-          Delete
-        </ConfirmButton>
-        <FormStatus of={acting} />
+      <td>
+        <div class="row-actions">
+          <button type="button" class="secondary" disabled={acting.busy} onClick={() => setEnabled(!webhook.enabled)}>
+            {webhook.enabled ? 'Disable' : 'Enable'}
+          </button>
+          <button
+            type="button"
+            class="secondary"
+            disabled={acting.busy}
+            onClick={() =>
+              acting.run(async () => {
+                await api(`${path}/test`, { method: 'POST' })
+                onShowLog()
+                return 'A ping is queued; it shows in the delivery log.'
+              })
+            }
+          >
+            Send test
+          </button>
+          <button type="button" class="secondary" onClick={onShowLog}>
+            Delivery log
+          </button>
+          <ConfirmButton
+            title={`Delete the webhook to ${webhook.url}?`}
+            question="Its delivery log and pending deliveries go with it."
+            confirm="Delete"
+            disabled={acting.busy}
+            onConfirm={() =>
+              acting.run(async () => {
+                await api(path, { method: 'DELETE' })
+                onDeleted()
+                return 'Deleted.'
+              })
+            }
+          >
+            Delete
+          </ConfirmButton>
+          <FormStatus of={acting} />
+        </div>
       </td>
     </tr>
   )
