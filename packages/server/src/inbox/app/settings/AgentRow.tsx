@@ -12,7 +12,8 @@ export interface AgentRowProps {
   /** The signed-in admin's own row: no disabling or signing out oneself from here. */
   self: boolean
   onChanged: (agent: Agent) => void
-  onEdit: () => void
+  /** Opens the edit form; the Edit button gets the focus back when it closes. */
+  onEdit: (opener: HTMLElement) => void
 }
 
 /** One agent in the team table: who, role, presence, account state, and what an admin may do to them. */
@@ -43,7 +44,7 @@ export function AgentRow({ agent, self, onChanged, onEdit }: AgentRowProps) {
       <td>{agent.disabled ? 'Disabled' : 'Enabled'}</td>
       <td>
         <div class="row-actions">
-          <button type="button" class="secondary" aria-label={`Edit ${agent.name}`} onClick={onEdit}>
+          <button type="button" class="secondary" aria-label={`Edit ${agent.name}`} onClick={(event) => onEdit(event.currentTarget)}>
             Edit
           </button>
           {!self && agent.disabled && (

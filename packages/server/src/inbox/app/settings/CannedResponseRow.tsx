@@ -6,7 +6,7 @@ import { itemPath } from './item-path.js'
 import { useSubmission } from './use-submission.js'
 
 /** One canned response in the list, with Edit and Delete. */
-export function CannedResponseRow(props: { response: CannedResponse; onEdit: () => void; onDeleted: () => void }) {
+export function CannedResponseRow(props: { response: CannedResponse; onEdit: (opener: HTMLElement) => void; onDeleted: () => void }) {
   const { response } = props
   const deleting = useSubmission()
   return (
@@ -18,7 +18,12 @@ export function CannedResponseRow(props: { response: CannedResponse; onEdit: () 
       <td class="text">{response.text}</td>
       <td>
         <div class="row-actions">
-          <button type="button" class="secondary" aria-label={`Edit /${response.shortcut}`} onClick={props.onEdit}>
+          <button
+            type="button"
+            class="secondary"
+            aria-label={`Edit /${response.shortcut}`}
+            onClick={(event) => props.onEdit(event.currentTarget)}
+          >
             Edit
           </button>
           <ConfirmButton

@@ -1,9 +1,9 @@
-import { useState } from 'preact/hooks'
 import { api } from '../api.js'
 import { CannedResponseForm } from './CannedResponseForm.js'
 import { CannedResponseRow } from './CannedResponseRow.js'
 import type { CannedResponse } from './contract-types.js'
 import { LoadStatus } from './LoadStatus.js'
+import { useEditing } from './use-editing.js'
 import { useResource } from './use-resource.js'
 
 type CannedResponses = { cannedResponses: CannedResponse[] }
@@ -13,12 +13,12 @@ const byShortcut = (list: CannedResponse[]) => [...list].sort((a, b) => a.shortc
 /** `#/settings/canned-responses`: the replies agents insert with `/` and a shortcut; add, edit, delete. */
 export function CannedResponsesSettings() {
   const canned = useResource(() => api<CannedResponses>('/api/canned-responses'), [])
-  const [editing, setEditing] = useState<string | null>(null)
+  const editing = useEditing()
   const save = (saved: CannedResponse) =>
     canned.update(({ cannedResponses }) => ({
       cannedResponses: byShortcut([...cannedResponses.filter(({ id }) => id !== saved.id), saved]),
     }))
-  const edited = canned.data?.cannedResponses.find(({ id }) => id === editing)
+  const edited = canned.data?.cannedResponses.find(({ id }) => id === editing.id)
   return (
     <>
       <h2>Canned responses</h2>
@@ -41,7 +41,7 @@ export function CannedResponsesSettings() {
               <CannedResponseRow
                 key={response.id}
                 response={response}
-                onEdit={() => setEditing(response.id)}
+                onEdit={(opener) => editing.open(response.id, opener)}
                 onDeleted={() =>
                   canned.update(({ cannedResponses }) => ({ cannedResponses: cannedResponses.filter(({ id }) => id !== response.id) }))
                 }
@@ -50,7 +50,7 @@ export function CannedResponsesSettings() {
           </tbody>
         </table>
       )}
-      <CannedResponseForm key={edited?.id ?? 'new'} editing={edited ?? null} onSaved={save} onClose={() => setEditing(null)} />
+      <CannedResponseForm key={edited?.id ?? 'new'} editing={edited ?? null} onSaved={save} onClose={editing.close} />
     </>
   )
 }

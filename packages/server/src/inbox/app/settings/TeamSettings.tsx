@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks'
+import { useEffect } from 'preact/hooks'
 import { api } from '../api.js'
 import { useInbox } from '../inbox-context.js'
 import { AgentCreateForm } from './AgentCreateForm.js'
@@ -6,13 +6,14 @@ import { AgentEditForm } from './AgentEditForm.js'
 import { AgentRow } from './AgentRow.js'
 import type { Agent, AgentList } from './contract-types.js'
 import { LoadStatus } from './LoadStatus.js'
+import { useEditing } from './use-editing.js'
 import { useResource } from './use-resource.js'
 
 /** `#/settings/team`: the agents with their live presence; add, edit, disable or sign one out. */
 export function TeamSettings() {
   const inbox = useInbox()
   const team = useResource(() => api<AgentList>('/api/agents'), [inbox.generation])
-  const [editing, setEditing] = useState<string | null>(null)
+  const editing = useEditing()
   const me = inbox.agent
   const { update } = team
 
@@ -31,7 +32,7 @@ export function TeamSettings() {
     update(({ agents }) => ({ agents: agents.map((agent) => (agent.id === changed.id ? changed : agent)) }))
     if (changed.id === me.id) inbox.updateAgent(changed)
   }
-  const edited = team.data?.agents.find((agent) => agent.id === editing)
+  const edited = team.data?.agents.find((agent) => agent.id === editing.id)
 
   return (
     <>
@@ -52,12 +53,18 @@ export function TeamSettings() {
           </thead>
           <tbody>
             {team.data.agents.map((agent) => (
-              <AgentRow key={agent.id} agent={agent} self={agent.id === me.id} onChanged={replace} onEdit={() => setEditing(agent.id)} />
+              <AgentRow
+                key={agent.id}
+                agent={agent}
+                self={agent.id === me.id}
+                onChanged={replace}
+                onEdit={(opener) => editing.open(agent.id, opener)}
+              />
             ))}
           </tbody>
         </table>
       )}
-      {edited && <AgentEditForm key={edited.id} agent={edited} onSaved={replace} onClose={() => setEditing(null)} />}
+      {edited && <AgentEditForm key={edited.id} agent={edited} onSaved={replace} onClose={editing.close} />}
       <AgentCreateForm onCreated={(agent) => update(({ agents }) => ({ agents: [...agents, agent] }))} />
     </>
   )
