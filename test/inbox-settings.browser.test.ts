@@ -71,6 +71,11 @@ describe('the settings pages, in Chromium', () => {
     await edit.getByRole('button', { name: 'Save' }).click()
     await expect.poll(() => bob.innerText()).toContain('Robert')
     await accessible('inbox-settings-team')
+    // Closing the form gives the keyboard back to the button that opened it.
+    await edit.getByRole('button', { name: 'Close' }).click()
+    expect(await bob.getByRole('button', { name: 'Edit Robert' }).evaluate((button) => button === button.ownerDocument.activeElement)).toBe(
+      true,
+    )
 
     const { body } = await api(server.url, cookie, '/api/agents')
     expect(body.agents.find((agent: { email: string }) => agent.email === 'bob@example.com')).toMatchObject({
