@@ -72,7 +72,7 @@ describe('the settings pages, in Chromium', () => {
     await expect.poll(() => bob.innerText()).toContain('Robert')
     await accessible('inbox-settings-team')
     // Closing the form gives the keyboard back to the button that opened it.
-    await edit.getByRole('button', { name: 'Close' }).click()
+    await page.getByRole('form', { name: 'Edit Robert' }).getByRole('button', { name: 'Close' }).click()
     expect(await bob.getByRole('button', { name: 'Edit Robert' }).evaluate((button) => button === button.ownerDocument.activeElement)).toBe(
       true,
     )
