@@ -26,11 +26,19 @@ afterAll(async () => {
   await chromium?.close()
 })
 
+/**
+ * Polls until the assertion holds, for up to 10 s: long enough for a round trip on a machine busy with
+ * other test runs (the default second is not).
+ */
+function eventually<T>(read: () => T | Promise<T>) {
+  return expect.poll(read, { timeout: 10_000 })
+}
+
 /** Opens a settings section from the two navigations, as a person would. */
 async function openSettings(section: string) {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click()
   await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: section }).click()
-  await expect.poll(() => page.getByRole('heading', { level: 2, name: section }).isVisible()).toBe(true)
+  await eventually(() => page.getByRole('heading', { level: 2, name: section }).isVisible()).toBe(true)
 }
 
 /** The screen has no serious or critical accessibility violation; its screenshot is saved. */
@@ -46,7 +54,7 @@ describe('the settings pages, in Chromium', () => {
     page.on('pageerror', (error) => problems.push(error.message))
     await openSettings('Team')
     const agents = page.getByRole('table', { name: 'Agents' })
-    await expect.poll(() => agents.innerText()).toContain(admin.email)
+    await eventually(() => agents.innerText()).toContain(admin.email)
 
     const form = page.getByRole('form', { name: 'Add an agent' })
     await form.getByLabel('Email').fill('bob@example.com')
@@ -54,7 +62,7 @@ describe('the settings pages, in Chromium', () => {
     await form.getByLabel('Role').selectOption('agent')
     await form.getByLabel('Initial password').fill('bob password 1')
     await form.getByRole('button', { name: 'Add agent' }).click()
-    await expect.poll(() => form.getByRole('status').innerText()).toBe('Bob can now sign in as bob@example.com.')
+    await eventually(() => form.getByRole('status').innerText()).toBe('Bob can now sign in as bob@example.com.')
     const bob = agents.locator('tr', { hasText: 'bob@example.com' })
     expect(await bob.innerText()).toMatch(/Bob\s+bob@example\.com\s+Agent\s+Offline/)
 
@@ -63,13 +71,13 @@ describe('the settings pages, in Chromium', () => {
     await form.getByLabel('Name', { exact: true }).fill('Bobby')
     await form.getByLabel('Initial password').fill('another password')
     await form.getByRole('button', { name: 'Add agent' }).click()
-    await expect.poll(() => form.getByRole('alert').innerText()).not.toBe('')
+    await eventually(() => form.getByRole('alert').innerText()).not.toBe('')
 
     await bob.getByRole('button', { name: 'Edit Bob' }).click()
     const edit = page.getByRole('form', { name: 'Edit Bob' })
     await edit.getByLabel('Name', { exact: true }).fill('Robert')
     await edit.getByRole('button', { name: 'Save' }).click()
-    await expect.poll(() => bob.innerText()).toContain('Robert')
+    await eventually(() => bob.innerText()).toContain('Robert')
     await accessible('inbox-settings-team')
     // Closing the form gives the keyboard back to the button that opened it.
     await page.getByRole('form', { name: 'Edit Robert' }).getByRole('button', { name: 'Close' }).click()
@@ -90,35 +98,35 @@ describe('the settings pages, in Chromium', () => {
     const origins = page.getByRole('form', { name: 'Name and origins' })
     await origins.getByLabel('Allowed origins').fill('https://shop.example\nHTTPS://www.shop.example:443')
     await origins.getByRole('button', { name: 'Save name and origins' }).click()
-    await expect.poll(() => origins.getByRole('status').innerText()).toBe('Saved.')
+    await eventually(() => origins.getByRole('status').innerText()).toBe('Saved.')
 
     const widget = page.getByRole('form', { name: 'Chat widget' })
     await widget.getByLabel('Two-way chat: visitors can write').uncheck()
     await widget.getByRole('button', { name: 'Save chat widget' }).click()
-    await expect.poll(() => widget.getByRole('status').innerText()).toBe('Saved.')
+    await eventually(() => widget.getByRole('status').innerText()).toBe('Saved.')
 
     const presence = page.getByRole('form', { name: 'Presence timings' })
     const grace = presence.getByLabel('Offline grace')
     await grace.fill('45')
     expect(await presence.getByText('45 milliseconds.').isVisible()).toBe(true)
     await presence.getByRole('button', { name: 'Save presence timings' }).click()
-    await expect.poll(() => presence.getByRole('alert').innerText()).toContain('presence.offlineGrace accepts a duration')
+    await eventually(() => presence.getByRole('alert').innerText()).toContain('presence.offlineGrace accepts a duration')
     await grace.fill('45s')
     expect(await presence.getByText('45 seconds.').isVisible()).toBe(true)
     await presence.getByRole('button', { name: 'Save presence timings' }).click()
-    await expect.poll(() => presence.getByRole('status').innerText()).toBe('Saved.')
+    await eventually(() => presence.getByRole('status').innerText()).toBe('Saved.')
 
     const identity = page.getByRole('region', { name: 'Identity verification' })
     expect(await identity.innerText()).toContain('No identity secret yet.')
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url })
     await identity.getByRole('button', { name: 'Generate secret' }).click()
     const secretField = identity.getByRole('textbox', { name: 'Identity secret' })
-    await expect.poll(() => secretField.isVisible()).toBe(true)
+    await eventually(() => secretField.isVisible()).toBe(true)
     const secret = await secretField.inputValue()
     expect(secret.length).toBeGreaterThanOrEqual(32)
     expect(await identity.innerText()).toContain('you will not see it again')
     await identity.getByRole('button', { name: 'Copy' }).click()
-    await expect.poll(() => identity.getByText('Copied to the clipboard.').isVisible()).toBe(true)
+    await eventually(() => identity.getByText('Copied to the clipboard.').isVisible()).toBe(true)
     expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(secret)
     await accessible('inbox-settings-site-secret')
 
@@ -135,7 +143,7 @@ describe('the settings pages, in Chromium', () => {
     await identity.getByRole('button', { name: 'I have copied it' }).click()
     expect(await secretField.count()).toBe(0)
     await page.reload()
-    await expect.poll(() => page.getByRole('region', { name: 'Identity verification' }).innerText()).toContain('An identity secret is set.')
+    await eventually(() => page.getByRole('region', { name: 'Identity verification' }).innerText()).toContain('An identity secret is set.')
     expect(await page.getByRole('button', { name: 'Rotate secret' }).isVisible()).toBe(true)
     expect(await page.getByRole('textbox', { name: 'Identity secret' }).count()).toBe(0)
     expect(await page.getByRole('form', { name: 'Chat widget' }).getByLabel('Two-way chat: visitors can write').isChecked()).toBe(false)
@@ -150,7 +158,7 @@ describe('the settings pages, in Chromium', () => {
     await form.getByLabel(/presence\.changed/).uncheck()
     await form.getByRole('button', { name: 'Add webhook' }).click()
     const signing = form.getByRole('textbox', { name: 'Signing secret' })
-    await expect.poll(() => signing.isVisible()).toBe(true)
+    await eventually(() => signing.isVisible()).toBe(true)
     expect(await signing.inputValue()).toMatch(/^whsec_/)
 
     const endpoint = page.getByRole('table', { name: 'Endpoints' }).locator('tr', { hasText: `${receiver.url}/hooks` })
@@ -158,16 +166,14 @@ describe('the settings pages, in Chromium', () => {
     await endpoint.getByRole('button', { name: 'Send test' }).click()
     expect(JSON.parse((await receiver.next()).body)).toMatchObject({ type: 'ping' })
     const log = page.getByRole('region', { name: `Delivery log of ${receiver.url}/hooks` })
-    await expect
-      .poll(async () => {
-        await log.getByRole('button', { name: 'Refresh' }).click()
-        return log.getByRole('table', { name: 'Deliveries, newest first' }).innerText()
-      })
-      .toMatch(/ping\s+Delivered\s+1\s+HTTP 200/)
+    await eventually(async () => {
+      await log.getByRole('button', { name: 'Refresh' }).click()
+      return log.getByRole('table', { name: 'Deliveries, newest first' }).innerText()
+    }).toMatch(/ping\s+Delivered\s+1\s+HTTP 200/)
     await accessible('inbox-settings-webhooks')
 
     await endpoint.getByRole('button', { name: 'Disable' }).click()
-    await expect.poll(() => endpoint.innerText()).toContain('Disabled')
+    await eventually(() => endpoint.innerText()).toContain('Disabled')
     const { body } = await api(server.url, cookie, '/api/sites/default/webhooks')
     expect(body.webhooks).toMatchObject([{ url: `${receiver.url}/hooks`, enabled: false }])
 
@@ -178,10 +184,10 @@ describe('the settings pages, in Chromium', () => {
       true,
     )
     await page.keyboard.press('Escape')
-    await expect.poll(() => dialog.isVisible()).toBe(false)
+    await eventually(() => dialog.isVisible()).toBe(false)
     await endpoint.getByRole('button', { name: 'Delete' }).click()
     await dialog.getByRole('button', { name: 'Delete' }).click()
-    await expect.poll(() => page.getByText('This site has no webhooks yet.').isVisible()).toBe(true)
+    await eventually(() => page.getByText('This site has no webhooks yet.').isVisible()).toBe(true)
     expect((await api(server.url, cookie, '/api/sites/default/webhooks')).body.webhooks).toEqual([])
   })
 
@@ -195,15 +201,15 @@ describe('the settings pages, in Chromium', () => {
       await add.getByRole('button', { name: 'Add canned response' }).click()
     }
     await fill('thanks', 'Thanks', 'Thanks for waiting!')
-    await expect.poll(() => add.getByRole('status').innerText()).toBe('Added /thanks.')
+    await eventually(() => add.getByRole('status').innerText()).toBe('Added /thanks.')
     await fill('thanks', 'Again', 'Twice')
-    await expect.poll(() => add.getByRole('alert').isVisible()).toBe(true)
+    await eventually(() => add.getByRole('alert').isVisible()).toBe(true)
     const table = page.getByRole('table', { name: 'Canned responses' })
     await table.getByRole('button', { name: 'Edit /thanks' }).click()
     const edit = page.getByRole('form', { name: 'Edit /thanks' })
     await edit.getByLabel('Title').fill('Thank you')
     await edit.getByRole('button', { name: 'Save' }).click()
-    await expect.poll(() => table.innerText()).toMatch(/\/thanks\s+Thank you\s+Thanks for waiting!/)
+    await eventually(() => table.innerText()).toMatch(/\/thanks\s+Thank you\s+Thanks for waiting!/)
     await accessible('inbox-settings-canned-responses')
     const { body: canned } = await api(server.url, cookie, '/api/canned-responses')
     expect(canned.cannedResponses).toMatchObject([{ shortcut: 'thanks', title: 'Thank you', text: 'Thanks for waiting!' }])
@@ -214,7 +220,7 @@ describe('the settings pages, in Chromium', () => {
     await monitoring.getByLabel('Alert when no agent has been online for').fill('2m')
     expect(await monitoring.getByText('2 minutes.').isVisible()).toBe(true)
     await monitoring.getByRole('button', { name: 'Save team alerts' }).click()
-    await expect.poll(() => monitoring.getByRole('status').innerText()).toBe('Saved.')
+    await eventually(() => monitoring.getByRole('status').innerText()).toBe('Saved.')
     await accessible('inbox-settings-monitoring')
     const { body } = await api(server.url, cookie, '/api/monitoring')
     expect(body).toMatchObject({ addresses: ['ops@example.com', 'oncall@example.com'], offlineAfter: 120_000, onlineAfter: 60_000 })
@@ -234,7 +240,7 @@ describe('the settings pages, in Chromium', () => {
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Analytics' }).click()
     const figure = (term: string) => page.locator('.figures > div', { has: page.getByRole('term').getByText(term, { exact: true }) })
-    await expect.poll(() => figure('Answered').innerText()).toMatch(/^Answered\s+1\s+Conversations with at least one agent message/)
+    await eventually(() => figure('Answered').innerText()).toMatch(/^Answered\s+1\s+Conversations with at least one agent message/)
     expect(await figure('Finished').innerText()).toMatch(/^Finished\s+0\s/)
     expect(await figure('Average handling time').innerText()).toContain('None yet')
     expect(await figure('Average response time').innerText()).toMatch(/\d+ (milli)?seconds?/)
@@ -247,15 +253,15 @@ describe('the settings pages, in Chromium', () => {
   it('an agent shows online, sees no admin page, changes their own name and password; an admin signs them out', async () => {
     await openSettings('Team')
     const row = page.getByRole('table', { name: 'Agents' }).locator('tr', { hasText: 'bob@example.com' })
-    await expect.poll(() => row.innerText()).toContain('Offline')
+    await eventually(() => row.innerText()).toContain('Offline')
     const agent = await openInbox(chromium, server.url, { email: 'bob@example.com', password: 'bob password 1' })
     // Live, from the agent socket: the admin's page does not reload.
-    await expect.poll(() => row.innerText(), { timeout: 10_000 }).toContain('Online')
+    await eventually(() => row.innerText()).toContain('Online')
     agent.on('pageerror', (error) => problems.push(error.message))
     const nav = agent.getByRole('navigation', { name: 'Main' })
     expect(await nav.innerText()).toMatch(/^Inbox\s+Analytics\s+Profile$/)
     await agent.goto(`${server.url}/inbox#/settings/team`)
-    await expect.poll(() => agent.getByText('Only admins can change the settings.').isVisible()).toBe(true)
+    await eventually(() => agent.getByText('Only admins can change the settings.').isVisible()).toBe(true)
     expect(await agent.getByRole('navigation', { name: 'Settings' }).count()).toBe(0)
     expect(await agent.getByRole('table').count()).toBe(0)
     await accessible('inbox-settings-refused', agent)
@@ -264,27 +270,27 @@ describe('the settings pages, in Chromium', () => {
     const name = agent.getByRole('form', { name: 'Your name' })
     await name.getByLabel('Name').fill('Bob B.')
     await name.getByRole('button', { name: 'Save name' }).click()
-    await expect.poll(() => name.getByRole('status').innerText()).toBe('Saved.')
+    await eventually(() => name.getByRole('status').innerText()).toBe('Saved.')
     expect(await agent.locator('.top').innerText()).toContain('Bob B.')
     const password = agent.getByRole('form', { name: 'Your password' })
     await password.getByLabel('Current password').fill('bob password 1')
     await password.getByLabel('New password', { exact: true }).fill('bob password 2')
     await password.getByLabel('Repeat the new password').fill('bob password 3')
     await password.getByRole('button', { name: 'Change password' }).click()
-    await expect.poll(() => password.getByRole('alert').innerText()).toBe('The new password and its repetition differ.')
+    await eventually(() => password.getByRole('alert').innerText()).toBe('The new password and its repetition differ.')
     await password.getByLabel('Repeat the new password').fill('bob password 2')
     await password.getByRole('button', { name: 'Change password' }).click()
-    await expect.poll(() => password.getByRole('status').innerText()).toContain('Password changed.')
+    await eventually(() => password.getByRole('status').innerText()).toContain('Password changed.')
     await accessible('inbox-profile', agent)
     await login(server.url, { email: 'bob@example.com', password: 'bob password 2' })
 
     // A name change is not live (no agent frame tells it): the admin's page reads it on reload.
     await page.reload()
-    await expect.poll(() => row.innerText()).toContain('Bob B.')
+    await eventually(() => row.innerText()).toContain('Bob B.')
     await row.getByRole('button', { name: 'Force sign-out of Bob B.' }).click()
     await page.getByRole('dialog', { name: 'Sign Bob B. out?' }).getByRole('button', { name: 'Sign them out' }).click()
-    await expect.poll(() => row.getByRole('status').innerText()).toBe('Bob B. was signed out of every session.')
-    await expect.poll(() => agent.getByRole('button', { name: 'Sign in' }).isVisible(), { timeout: 10_000 }).toBe(true)
+    await eventually(() => row.getByRole('status').innerText()).toBe('Bob B. was signed out of every session.')
+    await eventually(() => agent.getByRole('button', { name: 'Sign in' }).isVisible()).toBe(true)
     await agent.context().close()
   })
 })
