@@ -21,6 +21,8 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   expect(problems).toEqual([])
+  // The inbox first: a page left open keeps reconnecting to a server that is closing.
+  await page?.context().close()
   await server?.close()
   await receiver?.close()
   await chromium?.close()
