@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks'
+import { useLayoutEffect, useRef } from 'preact/hooks'
 import { api } from '../api.js'
 import type { Agent } from './contract-types.js'
 import { formText } from './form-text.js'
@@ -11,8 +11,9 @@ import { TextField } from './TextField.js'
 export function AgentEditForm(props: { agent: Agent; onSaved: (agent: Agent) => void; onClose: () => void }) {
   const { agent } = props
   const first = useRef<HTMLInputElement>(null)
-  // Opened by a row's Edit button: the keyboard goes where the work is.
-  useEffect(() => first.current?.focus(), [])
+  // Opened by a row's Edit button: the keyboard goes where the work is, before anything can be typed
+  // elsewhere (a layout effect runs before the browser paints and takes input).
+  useLayoutEffect(() => first.current?.focus(), [])
   return (
     <SettingsForm
       title={`Edit ${agent.name}`}

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks'
+import { useLayoutEffect, useRef } from 'preact/hooks'
 import { api } from '../api.js'
 import type { CannedResponse } from './contract-types.js'
 import { formText } from './form-text.js'
@@ -18,8 +18,9 @@ export interface CannedResponseFormProps {
 export function CannedResponseForm({ editing, onSaved, onClose }: CannedResponseFormProps) {
   const first = useRef<HTMLInputElement>(null)
   const editedId = editing?.id
-  // Opened by a row's Edit button: the keyboard goes where the work is.
-  useEffect(() => {
+  // Opened by a row's Edit button: the keyboard goes where the work is, before anything can be typed
+  // elsewhere (a layout effect runs before the browser paints and takes input).
+  useLayoutEffect(() => {
     if (editedId !== undefined) first.current?.focus()
   }, [editedId])
   return (

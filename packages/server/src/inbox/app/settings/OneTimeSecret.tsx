@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'preact/hooks'
+import { useLayoutEffect, useId, useRef, useState } from 'preact/hooks'
 
 /**
  * A secret the server shows once (an identity secret, a webhook's signing secret): read-only, selected
@@ -9,7 +9,7 @@ export function OneTimeSecret(props: { label: string; secret: string; onDone: ()
   const [copied, setCopied] = useState<string | null>(null)
   const field = useRef<HTMLInputElement>(null)
   // Focused (and so selected) as it appears: the one thing to do now is to copy it.
-  useEffect(() => field.current?.focus(), [])
+  useLayoutEffect(() => field.current?.focus(), [])
   const copy = () => {
     navigator.clipboard.writeText(props.secret).then(
       () => setCopied('Copied to the clipboard.'),
