@@ -1,5 +1,5 @@
 import { api } from '../api.js'
-import type { Agent } from './contract-types.js'
+import type { Agent, AgentResponse } from './contract-types.js'
 import { formText } from './form-text.js'
 import { RoleSelect } from './RoleSelect.js'
 import { SettingsForm } from './SettingsForm.js'
@@ -12,7 +12,7 @@ export function AgentCreateForm(props: { onCreated: (agent: Agent) => void }) {
       title="Add an agent"
       submit="Add agent"
       action={async (fields, form) => {
-        const { agent } = await api<{ agent: Agent }>('/api/agents', {
+        const { agent } = await api<AgentResponse>('/api/agents', {
           method: 'POST',
           body: {
             email: formText(fields, 'email').trim(),

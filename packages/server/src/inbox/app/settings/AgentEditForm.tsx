@@ -1,6 +1,6 @@
 import { useLayoutEffect, useRef } from 'preact/hooks'
 import { api } from '../api.js'
-import type { Agent } from './contract-types.js'
+import type { Agent, AgentResponse } from './contract-types.js'
 import { formText } from './form-text.js'
 import { itemPath } from './item-path.js'
 import { RoleSelect } from './RoleSelect.js'
@@ -35,7 +35,7 @@ export function AgentEditForm(props: { agent: Agent; onSaved: (agent: Agent) => 
           ...(password !== '' && { password }),
         }
         if (Object.keys(body).length === 0) return 'Nothing changed.'
-        const saved = await api<{ agent: Agent }>(itemPath('/api/agents', agent.id), { method: 'PATCH', body })
+        const saved = await api<AgentResponse>(itemPath('/api/agents', agent.id), { method: 'PATCH', body })
         props.onSaved(saved.agent)
         ;(form.elements.namedItem('password') as HTMLInputElement).value = ''
         return 'Saved.'

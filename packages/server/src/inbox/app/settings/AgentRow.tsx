@@ -2,7 +2,7 @@ import { api } from '../api.js'
 import { AgentPresenceText } from './AgentPresenceText.js'
 import { itemPath } from './item-path.js'
 import { ConfirmButton } from './ConfirmButton.js'
-import type { Agent } from './contract-types.js'
+import type { Agent, AgentResponse } from './contract-types.js'
 import { FormStatus } from './FormStatus.js'
 import { useSubmission } from './use-submission.js'
 
@@ -21,7 +21,7 @@ export function AgentRow({ agent, self, onChanged, onEdit }: AgentRowProps) {
   const acting = useSubmission()
   const setDisabled = (disabled: boolean) =>
     acting.run(async () => {
-      const changed = await api<{ agent: Agent }>(itemPath('/api/agents', agent.id), { method: 'PATCH', body: { disabled } })
+      const changed = await api<AgentResponse>(itemPath('/api/agents', agent.id), { method: 'PATCH', body: { disabled } })
       onChanged(changed.agent)
       return disabled ? `${agent.name} is disabled and signed out.` : `${agent.name} can sign in again.`
     })

@@ -1,6 +1,6 @@
 import { useLayoutEffect, useRef } from 'preact/hooks'
 import { api } from '../api.js'
-import type { CannedResponse } from './contract-types.js'
+import type { CannedResponse, CannedResponseResponse } from './contract-types.js'
 import { formText } from './form-text.js'
 import { itemPath } from './item-path.js'
 import { SettingsForm } from './SettingsForm.js'
@@ -39,7 +39,7 @@ export function CannedResponseForm({ editing, onSaved, onClose }: CannedResponse
         const title = formText(fields, 'title').trim()
         const text = formText(fields, 'text')
         if (editing === null) {
-          const created = await api<{ cannedResponse: CannedResponse }>('/api/canned-responses', {
+          const created = await api<CannedResponseResponse>('/api/canned-responses', {
             method: 'POST',
             body: { shortcut, title, text },
           })
@@ -53,7 +53,7 @@ export function CannedResponseForm({ editing, onSaved, onClose }: CannedResponse
           ...(text !== editing.text && { text }),
         }
         if (Object.keys(body).length === 0) return 'Nothing changed.'
-        const saved = await api<{ cannedResponse: CannedResponse }>(itemPath('/api/canned-responses', editing.id), {
+        const saved = await api<CannedResponseResponse>(itemPath('/api/canned-responses', editing.id), {
           method: 'PATCH',
           body,
         })

@@ -1,18 +1,16 @@
 import { api } from '../api.js'
 import { CannedResponseForm } from './CannedResponseForm.js'
 import { CannedResponseRow } from './CannedResponseRow.js'
-import type { CannedResponse } from './contract-types.js'
+import type { CannedResponse, CannedResponseList } from './contract-types.js'
 import { LoadStatus } from './LoadStatus.js'
 import { useEditing } from './use-editing.js'
 import { useResource } from './use-resource.js'
-
-type CannedResponses = { cannedResponses: CannedResponse[] }
 
 const byShortcut = (list: CannedResponse[]) => [...list].sort((a, b) => a.shortcut.localeCompare(b.shortcut))
 
 /** `#/settings/canned-responses`: the replies agents insert with `/` and a shortcut; add, edit, delete. */
 export function CannedResponsesSettings() {
-  const canned = useResource(() => api<CannedResponses>('/api/canned-responses'), [])
+  const canned = useResource(() => api<CannedResponseList>('/api/canned-responses'), [])
   const editing = useEditing()
   const save = (saved: CannedResponse) =>
     canned.update(({ cannedResponses }) => ({

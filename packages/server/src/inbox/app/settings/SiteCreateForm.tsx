@@ -1,5 +1,5 @@
 import { api } from '../api.js'
-import type { Site } from './contract-types.js'
+import type { Site, SiteResponse } from './contract-types.js'
 import { formText } from './form-text.js'
 import { SettingsForm } from './SettingsForm.js'
 import { TextField } from './TextField.js'
@@ -11,7 +11,7 @@ export function SiteCreateForm(props: { onCreated: (site: Site) => void }) {
       title="Add a site"
       submit="Add site"
       action={async (fields, form) => {
-        const { site } = await api<{ site: Site }>('/api/sites', {
+        const { site } = await api<SiteResponse>('/api/sites', {
           method: 'POST',
           body: { id: formText(fields, 'id').trim(), name: formText(fields, 'name').trim() },
         })

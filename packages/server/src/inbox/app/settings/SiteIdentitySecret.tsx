@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks'
 import { api } from '../api.js'
 import { ConfirmButton } from './ConfirmButton.js'
-import type { Site } from './contract-types.js'
+import type { IdentitySecretResponse } from './contract-types.js'
 import { FormStatus } from './FormStatus.js'
 import { itemPath } from './item-path.js'
 import { OneTimeSecret } from './OneTimeSecret.js'
@@ -17,7 +17,7 @@ export function SiteIdentitySecret({ site, onSaved }: SiteFormProps) {
   const [secret, setSecret] = useState<string | null>(null)
   const generate = () =>
     generating.run(async () => {
-      const answer = await api<{ secret: string; site: Site }>(itemPath('/api/sites', site.id, '/identity-secret'), { method: 'POST' })
+      const answer = await api<IdentitySecretResponse>(itemPath('/api/sites', site.id, '/identity-secret'), { method: 'POST' })
       setSecret(answer.secret)
       onSaved(answer.site)
       return 'A new identity secret is in effect.'

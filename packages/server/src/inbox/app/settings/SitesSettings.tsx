@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks'
 import { api } from '../api.js'
-import type { Site } from './contract-types.js'
+import type { Site, SiteList } from './contract-types.js'
 import { LoadStatus } from './LoadStatus.js'
 import { SiteCreateForm } from './SiteCreateForm.js'
 import { SiteEditor } from './SiteEditor.js'
@@ -9,7 +9,7 @@ import { useResource } from './use-resource.js'
 
 /** `#/settings/sites`: pick a site and change its settings, or add one. */
 export function SitesSettings() {
-  const sites = useResource(() => api<{ sites: Site[] }>('/api/sites'), [])
+  const sites = useResource(() => api<SiteList>('/api/sites'), [])
   const [selected, setSelected] = useState<string | null>(null)
   const list = sites.data?.sites ?? []
   const site = list.find(({ id }) => id === selected) ?? list[0]

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks'
 import { api } from '../api.js'
-import type { Site } from './contract-types.js'
+import type { SiteList } from './contract-types.js'
 import { LoadStatus } from './LoadStatus.js'
 import { SitePicker } from './SitePicker.js'
 import { SiteWebhooks } from './SiteWebhooks.js'
@@ -8,7 +8,7 @@ import { useResource } from './use-resource.js'
 
 /** `#/settings/webhooks`: a site's webhook endpoints, their delivery logs, and a form to add one. */
 export function WebhooksSettings() {
-  const sites = useResource(() => api<{ sites: Site[] }>('/api/sites'), [])
+  const sites = useResource(() => api<SiteList>('/api/sites'), [])
   const [selected, setSelected] = useState<string | null>(null)
   const site = sites.data?.sites.find(({ id }) => id === selected) ?? sites.data?.sites[0]
   return (

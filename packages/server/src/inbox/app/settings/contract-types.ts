@@ -14,8 +14,29 @@ export interface AgentList {
   agents: Agent[]
 }
 
+/** The answer to `POST /api/agents`, `PATCH /api/agents/:id` (team) and `PATCH /api/auth/me`. */
+export interface AgentResponse {
+  agent: Agent
+}
+
 /** A site with its widget settings (team: `hideLauncherWhenTeamOffline`; live: `twoWayChat`). */
 export type Site = SiteBefore & { widget: { twoWayChat: boolean; hideLauncherWhenTeamOffline: boolean } }
+
+/** The answer to `GET /api/sites`. */
+export interface SiteList {
+  sites: Site[]
+}
+
+/** The answer to `POST /api/sites`, `GET` and `PATCH /api/sites/:id`. */
+export interface SiteResponse {
+  site: Site
+}
+
+/** The answer to `POST /api/sites/:id/identity-secret`: the secret, shown this once. */
+export interface IdentitySecretResponse {
+  secret: string
+  site: Site
+}
 
 /** Team monitoring, thresholds in milliseconds (team). */
 export interface MonitoringSettings {
@@ -32,6 +53,16 @@ export interface CannedResponse {
   text: string
   createdAt: string
   updatedAt: string
+}
+
+/** The answer to `GET /api/canned-responses` (workflow). */
+export interface CannedResponseList {
+  cannedResponses: CannedResponse[]
+}
+
+/** The answer to `POST` and `PATCH` on canned responses (workflow). */
+export interface CannedResponseResponse {
+  cannedResponse: CannedResponse
 }
 
 /** The team's numbers over `(from, to]` (workflow). */

@@ -1,5 +1,5 @@
 import { api } from '../api.js'
-import type { Site } from './contract-types.js'
+import type { Site, SiteResponse } from './contract-types.js'
 import { itemPath } from './item-path.js'
 
 /**
@@ -11,6 +11,6 @@ import { itemPath } from './item-path.js'
  * ```
  */
 export async function patchSite(id: string, body: object): Promise<Site> {
-  const { site } = await api<{ site: Site }>(itemPath('/api/sites', id), { method: 'PATCH', body })
+  const { site } = await api<SiteResponse>(itemPath('/api/sites', id), { method: 'PATCH', body })
   return site
 }
