@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectVisitor } from '../packages/server/test/support/frame-socket.js'
 import { startServerProcess, type ServerProcess } from '../packages/server/test/support/server-process.js'
 import { startAttachedChromium, type AttachedChromium } from './support/attached-chromium.js'
-import { freePort, openInbox } from './support/inbox.js'
+import { freePort, openInbox, startInboxServer } from './support/inbox.js'
 
 let chromium: AttachedChromium
 let server: ServerProcess | undefined
@@ -50,5 +50,26 @@ describe('the inbox across a server restart', () => {
     after.close()
     third.close()
     await inbox.context().close()
+  })
+
+  it('catches up when the network comes back', async () => {
+    const network = await startInboxServer({ timings: { heartbeatInterval: 500 } })
+    try {
+      const inbox = await openInbox(chromium, network.url)
+      const conversations = inbox.getByRole('list', { name: 'Conversations' })
+      const status = inbox.locator('p.connection')
+      await expect.poll(() => status.innerText()).toBe('')
+      await inbox.context().setOffline(true)
+      // The server drops the page's socket within two heartbeats; the page cannot tell (the server's
+      // protocol pings are invisible to it) until the browser is online again, and starts afresh.
+      const visitor = await visitorWrites(network.wsUrl, 'while the agent was offline')
+      await inbox.context().setOffline(false)
+      await expect.poll(() => conversations.innerText(), { timeout: 10_000 }).toContain('while the agent was offline')
+      await expect.poll(() => status.innerText(), { timeout: 10_000 }).toBe('')
+      visitor.close()
+      await inbox.context().close()
+    } finally {
+      await network.close()
+    }
   })
 })

@@ -1,12 +1,12 @@
 // Two agents and a visitor in one inbox. These tests use the endpoints and frames of the other branches
 // of issue 8 and pass once they are merged: take, finish, details, notes, canned responses, search and
 // unread counts (workflow); a second agent and force-logout (team); typing and viewers (live).
-import type { BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { connectAgent, type FrameSocket } from '../packages/server/test/support/frame-socket.js'
 import { api, login, type TestServer } from '../packages/server/test/support/start-server.js'
 import { startAttachedChromium, type AttachedChromium } from './support/attached-chromium.js'
-import { openInbox, screenshot, seriousViolations, startInboxServer } from './support/inbox.js'
+import { closePages, openInbox, screenshot, seriousViolations, startInboxServer, visitorWrites } from './support/inbox.js'
 
 let chromium: AttachedChromium
 let server: TestServer
@@ -14,7 +14,6 @@ let adminCookie: string
 let adminSocket: FrameSocket
 const bob = { email: 'bob@example.com', password: 'bob has a long password', name: 'Bob' }
 let bobId: string
-const contexts: BrowserContext[] = []
 
 beforeAll(async () => {
   chromium = await startAttachedChromium()
@@ -31,27 +30,13 @@ afterAll(async () => {
   await chromium?.close()
 })
 afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close().catch(() => {})
+  await closePages(chromium)
 })
 
-/** A visitor in a browser context of their own, on the demo page, who wrote `text` in the widget. */
-async function visitorWrites(text: string): Promise<{ page: Page; conversationId: string }> {
-  const context = await chromium.browser.newContext()
-  contexts.push(context)
-  const page = await context.newPage()
-  await page.goto(`${server.url}/`)
-  await page.getByRole('button', { name: 'Open chat' }).click()
-  await page.getByRole('textbox', { name: 'Message' }).fill(text)
-  await page.getByRole('textbox', { name: 'Message' }).press('Enter')
-  const { message } = await adminSocket.nextWhere('message.created', (frame) => frame.message.text === text, 10_000)
-  return { page, conversationId: message.conversationId }
-}
+/** A visitor in a browser context of their own who wrote `text`. */
+const visitorWritesText = (text: string) => visitorWrites(chromium, server.url, adminSocket, text)
 
-async function inboxOf(credentials?: typeof bob): Promise<Page> {
-  const inbox = await openInbox(chromium, server.url, credentials)
-  contexts.push(inbox.context())
-  return inbox
-}
+const inboxOf = (credentials?: typeof bob) => openInbox(chromium, server.url, credentials)
 
 /** Opens a conversation straight from its address, in a list. */
 async function openConversation(inbox: Page, list: string, conversationId: string): Promise<void> {
@@ -64,7 +49,7 @@ const owner = (inbox: Page) => inbox.locator('.workflow .owner')
 
 describe('two agents and a visitor', () => {
   it('take, take over with confirmation, finish, and a new visitor message reopens it unowned', async () => {
-    const visitor = await visitorWrites('Can someone help me?')
+    const visitor = await visitorWritesText('Can someone help me?')
     const admin = await inboxOf()
     const other = await inboxOf(bob)
     await expect.poll(() => rowsOf(admin).innerText(), { timeout: 10_000 }).toContain('Can someone help me?')
@@ -105,7 +90,7 @@ describe('two agents and a visitor', () => {
   })
 
   it("shows another agent viewing the conversation, and each one's typing to the other and to the visitor", async () => {
-    const visitor = await visitorWrites('Is anyone reading this?')
+    const visitor = await visitorWritesText('Is anyone reading this?')
     const admin = await inboxOf()
     const other = await inboxOf(bob)
     await openConversation(admin, 'unanswered', visitor.conversationId)
@@ -116,14 +101,14 @@ describe('two agents and a visitor', () => {
 
     // Bob types: the admin and the visitor see it.
     await other.getByRole('textbox', { name: 'Reply' }).pressSequentially('Yes, I am')
-    await expect.poll(() => adminLive.innerText(), { timeout: 10_000 }).toContain('Bob typing…')
+    await expect.poll(() => adminLive.innerText(), { timeout: 10_000 }).toContain('Bob is typing…')
     await expect.poll(() => visitor.page.getByRole('dialog', { name: 'Chat' }).innerText(), { timeout: 10_000 }).toContain('Bob is typing…')
     await other.getByRole('textbox', { name: 'Reply' }).press('Enter')
     await expect.poll(() => adminLive.innerText(), { timeout: 10_000 }).not.toContain('typing')
 
     // The visitor types: both agents see it.
     await visitor.page.getByRole('textbox', { name: 'Message' }).pressSequentially('Great')
-    await expect.poll(() => adminLive.innerText(), { timeout: 10_000 }).toContain('The visitor typing…')
+    await expect.poll(() => adminLive.innerText(), { timeout: 10_000 }).toContain('The visitor is typing…')
 
     // Bob leaves the conversation: the admin no longer sees him there.
     await other.evaluate(`location.hash = '#/inbox/unanswered'`)
@@ -136,7 +121,7 @@ describe('two agents and a visitor', () => {
       body: { shortcut: 'refund', title: 'Refund policy', text: 'Refunds take five working days.' },
     })
     expect(canned.status).toBe(201)
-    const visitor = await visitorWrites('I want my money back')
+    const visitor = await visitorWritesText('I want my money back')
     const admin = await inboxOf()
     const other = await inboxOf(bob)
     // Bob is not looking at it: the visitor's message is unread in his tab title.
@@ -147,13 +132,13 @@ describe('two agents and a visitor', () => {
     await admin.getByLabel('Tags').fill('Billing, refund')
     await admin.getByLabel('Group').fill('Payments')
     await admin.getByRole('button', { name: 'Save details' }).click()
-    await expect.poll(() => rowsOf(other).innerText(), { timeout: 10_000 }).toContain('urgent')
+    await expect.poll(() => rowsOf(other).innerText(), { timeout: 10_000 }).toContain('Urgent')
     await openConversation(other, 'unanswered', visitor.conversationId)
     await expect.poll(() => other.getByLabel('Tags').inputValue()).toBe('billing, refund')
     expect(await other.getByLabel('Group').inputValue()).toBe('Payments')
 
     // A private note reaches the other agent live, and never the visitor.
-    await admin.getByLabel('Note').fill('Ordered twice by mistake')
+    await admin.getByRole('textbox', { name: 'Note' }).fill('Ordered twice by mistake')
     await admin.getByRole('button', { name: 'Add note' }).click()
     await expect
       .poll(() => other.getByRole('list', { name: 'Private notes' }).innerText(), { timeout: 10_000 })
@@ -171,7 +156,7 @@ describe('two agents and a visitor', () => {
     await expect.poll(() => visitor.page.getByRole('log').innerText(), { timeout: 10_000 }).toContain('Refunds take five working days.')
 
     // Search by message text.
-    await visitorWrites('A different question')
+    await visitorWritesText('A different question')
     await admin.keyboard.press('Escape')
     await admin.getByRole('heading', { name: 'Inbox' }).click()
     await admin.keyboard.press('q')

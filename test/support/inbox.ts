@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import type { Page } from 'playwright-core'
+import type { FrameSocket } from '../../packages/server/test/support/frame-socket.js'
 import { expect } from 'vitest'
 import type { PorchlightOptions } from '../../packages/server/src/config/options.js'
 import { admin, startServer, type TestServer } from '../../packages/server/test/support/start-server.js'
@@ -32,6 +33,8 @@ export async function startInboxServer(options: Partial<PorchlightOptions> = {})
 /** Opens `/inbox` in a browser context of its own (its own cookies: one agent per context) and signs in. */
 export async function openInbox(chromium: AttachedChromium, url: string, credentials = admin): Promise<Page> {
   const context = await chromium.browser.newContext({ viewport: { width: 1280, height: 800 } })
+  // An action on something that never shows fails with its locator, well before the test's own timeout.
+  context.setDefaultTimeout(10_000)
   const page = await context.newPage()
   await page.goto(`${url}/inbox`)
   await page.getByRole('textbox', { name: 'Email' }).fill(credentials.email)
@@ -39,6 +42,34 @@ export async function openInbox(chromium: AttachedChromium, url: string, credent
   await page.getByRole('button', { name: 'Sign in' }).click()
   await expect.poll(() => page.getByRole('navigation', { name: 'Main' }).isVisible(), { timeout: 10_000 }).toBe(true)
   return page
+}
+
+/**
+ * A visitor on the demo page who wrote `text` in the widget, as the agent socket `agent` saw it: in a
+ * browser context of their own (their own storage: another visitor), or in the browser's first one,
+ * the only one where a new page hides the others as a new tab does (for a visitor who hides the tab).
+ */
+export async function visitorWrites(
+  chromium: AttachedChromium,
+  url: string,
+  agent: FrameSocket,
+  text: string,
+  where: 'own context' | 'first context' = 'own context',
+): Promise<{ page: Page; conversationId: string }> {
+  const context = where === 'own context' ? await chromium.browser.newContext() : chromium.context
+  const page = await context.newPage()
+  await page.goto(`${url}/`)
+  await page.getByRole('button', { name: 'Open chat' }).click()
+  await page.getByRole('textbox', { name: 'Message' }).fill(text)
+  await page.getByRole('textbox', { name: 'Message' }).press('Enter')
+  const { message } = await agent.nextWhere('message.created', (frame) => frame.message.text === text, 10_000)
+  return { page, conversationId: message.conversationId }
+}
+
+/** Closes what a test opened: every context but the browser's first, and the pages of that one. */
+export async function closePages(chromium: AttachedChromium): Promise<void> {
+  for (const context of chromium.browser.contexts()) if (context !== chromium.context) await context.close().catch(() => {})
+  for (const page of chromium.context.pages()) await page.close().catch(() => {})
 }
 
 const axeSource = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')

@@ -48,7 +48,8 @@ function news(frame: InboxFrame): { conversationId: string; body: string; name: 
       name: visitorName(frame.conversation.visitor),
     }
   }
-  if (frame.type === 'message.created' && frame.message.author === 'visitor') {
+  // A conversation's first message comes with its `conversation.created`: told once, above.
+  if (frame.type === 'message.created' && frame.message.author === 'visitor' && frame.message.seq > 1) {
     return { conversationId: frame.message.conversationId, body: frame.message.text, name: null }
   }
   return null

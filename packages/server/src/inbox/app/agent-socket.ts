@@ -32,8 +32,7 @@ export interface AgentSocket {
 
 /**
  * Opens `/ws/agent` on this page's origin and reopens it whenever it closes, with back-off; at once
- * when the browser comes back `online` or the tab becomes visible (timers are throttled in background
- * tabs, so a backed-off wait may have stretched).
+ * when the tab becomes visible, and anew when the browser comes back `online`.
  *
  * @example
  * ```ts
@@ -91,20 +90,28 @@ export function connectAgentSocket(options: AgentSocketOptions): AgentSocket {
     }
   }
 
-  // The network or the tab is back: a backed-off wait would only delay the inbox catching up.
-  const soon = () => {
-    if (!closed && !socket) connect()
-  }
+  // The tab is back: a backed-off wait (stretched by the throttled timers of a background tab) would
+  // only delay the inbox catching up.
   const onVisibility = () => {
-    if (document.visibilityState === 'visible') soon()
+    if (!closed && !socket && document.visibilityState === 'visible') connect()
   }
-  window.addEventListener('online', soon)
+  // The network is back: a socket that looks open may have died silently while it was gone (the
+  // server's protocol pings are invisible to a page), so start afresh, and reload what may be missed.
+  const onOnline = () => {
+    if (closed) return
+    const stale = socket
+    socket = undefined
+    stale?.close(1000, 'network back')
+    if (stale) options.onStatus('reconnecting')
+    connect()
+  }
+  window.addEventListener('online', onOnline)
   document.addEventListener('visibilitychange', onVisibility)
 
   const stop = () => {
     closed = true
     clearTimeout(timer)
-    window.removeEventListener('online', soon)
+    window.removeEventListener('online', onOnline)
     document.removeEventListener('visibilitychange', onVisibility)
     const ws = socket
     socket = undefined

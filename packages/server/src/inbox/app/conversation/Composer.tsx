@@ -4,6 +4,9 @@ import { useInbox } from '../inbox-context.js'
 import { cannedQuery, searchCanned, type CannedResponse } from './canned-search.js'
 import { TypingPacer } from './typing-pacer.js'
 
+/** Unsent replies by conversation, for this page's life: moving to another conversation keeps a draft. */
+const drafts = new Map<string, string>()
+
 /**
  * The reply box, a textbox named "Reply": Enter sends, Shift+Enter starts a new line. `/` opens the
  * canned responses, narrowed by what follows it (↑/↓ choose, Enter or Tab insert, Escape closes). While
@@ -12,7 +15,7 @@ import { TypingPacer } from './typing-pacer.js'
 export function Composer(props: { conversationId: string }) {
   const { send } = useInbox()
   const { conversationId } = props
-  const [text, setText] = useState('')
+  const [text, setText] = useState(() => drafts.get(conversationId) ?? '')
   const [error, setError] = useState<string | null>(null)
   const [canned, setCanned] = useState<CannedResponse[]>([])
   const [chosen, setChosen] = useState(0)
@@ -38,6 +41,8 @@ export function Composer(props: { conversationId: string }) {
 
   const update = (value: string) => {
     setText(value)
+    if (value === '') drafts.delete(conversationId)
+    else drafts.set(conversationId, value)
     setChosen(0)
     if (cannedQuery(value) === null) setDismissed(false)
     pacer.input(value)
@@ -55,7 +60,7 @@ export function Composer(props: { conversationId: string }) {
         method: 'POST',
         body: { text: reply, clientId: crypto.randomUUID() },
       })
-      setText('')
+      update('')
       pacer.stop()
     } catch (failure) {
       setError(failure instanceof ApiError ? failure.message : 'Not sent: the server cannot be reached. Try again.')

@@ -25,7 +25,8 @@ function names(list: string[]): string {
  */
 export function ConversationView(props: { id: string }) {
   const { agent, send } = useInbox()
-  const { conversation, timeline, error, merge } = useConversation(props.id)
+  const { open, error, merge } = useConversation(props.id)
+  const conversation = open?.conversation
   const { viewers, typing } = useLiveActivity(props.id)
   const agents = useAgents()
   const now = useNow()
@@ -48,18 +49,23 @@ export function ConversationView(props: { id: string }) {
       </p>
     )
   }
-  if (!conversation) return <p role="status">Loading the conversation…</p>
+  if (!open || !conversation) return <p role="status">Loading the conversation…</p>
   const name = visitorName(conversation.visitor)
 
   return (
     <article class="conversation" aria-labelledby="conversation-heading">
       <div class="conversation-main">
         <header class="conversation-head">
-          <h2 id="conversation-heading">{name}</h2>
+          <h2 id="conversation-heading" tabIndex={-1}>
+            {name}
+          </h2>
           <WorkflowControls conversation={conversation} agents={agents} onChanged={merge} />
         </header>
         <p class="live" role="status">
-          {[viewers.length > 0 ? `Also viewing: ${names(viewers)}` : '', typing.length > 0 ? `${names(typing)} typing…` : '']
+          {[
+            viewers.length > 0 ? `Also viewing: ${names(viewers)}` : '',
+            typing.length > 0 ? `${names(typing)} ${typing.length === 1 ? 'is' : 'are'} typing…` : '',
+          ]
             .filter(Boolean)
             .join(' · ')}
         </p>
@@ -68,7 +74,7 @@ export function ConversationView(props: { id: string }) {
       </div>
       <aside class="conversation-side" aria-label="About the visitor">
         <VisitorDetails conversation={conversation} name={name} now={now} />
-        <PresenceTimeline timeline={timeline} />
+        <PresenceTimeline timeline={open.timeline} />
         <DetailsForm conversation={conversation} onChanged={merge} />
         <Notes conversationId={conversation.id} />
       </aside>

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks'
 import { ApiError, api } from '../api.js'
 import type { Conversation, WorkflowFields } from '../contract-frames.js'
-import type { OpenConversation } from './use-conversation.js'
+import type { OpenConversation } from './open-conversation.js'
 
 const priorities: WorkflowFields['priority'][] = ['low', 'normal', 'high', 'urgent']
 

@@ -1,6 +1,6 @@
 import { presenceWords } from '../queue/presence-words.js'
 import { timeAgo } from '../queue/time-words.js'
-import type { OpenConversation } from './use-conversation.js'
+import type { OpenConversation } from './open-conversation.js'
 
 /** Whether the visitor's identity is proven: a site's signed `userHash`, a claimed user id, or nothing. */
 function identity(visitor: OpenConversation['visitor']): string {

@@ -4,7 +4,7 @@ import type { Conversation } from '../contract-frames.js'
 import { useInbox } from '../inbox-context.js'
 import { Modal } from '../Modal.js'
 import type { Teammate } from '../use-agents.js'
-import type { OpenConversation } from './use-conversation.js'
+import type { OpenConversation } from './open-conversation.js'
 
 /** A pending take-over: what the confirmation says. */
 interface Overtake {
@@ -32,6 +32,8 @@ export function WorkflowControls(props: {
     setError(null)
     try {
       onChanged((await api<{ conversation: Conversation }>(`${path}/${action}`, { method: 'POST', body })).conversation)
+      // The button pressed is gone: a taken conversation wants a reply, a finished one its heading.
+      requestAnimationFrame(() => document.getElementById(action === 'take' ? 'reply' : 'conversation-heading')?.focus())
       return true
     } catch (failure) {
       if (failure instanceof ApiError && failure.code === 'conversation_taken') setOvertake({ message: failure.message })
@@ -49,7 +51,7 @@ export function WorkflowControls(props: {
 
   return (
     <div class="workflow">
-      <p class="owner">
+      <p class="owner" role="status">
         {conversation.status === 'finished'
           ? 'Finished'
           : mine

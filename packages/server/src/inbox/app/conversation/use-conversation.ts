@@ -1,44 +1,45 @@
-import type { ConversationDetail, ConversationResponse, Message, PresenceChange, PresenceTimeline } from '@porchlight/protocol'
+import type { ConversationResponse, PresenceTimeline } from '@porchlight/protocol'
 import { useCallback, useEffect, useState } from 'preact/hooks'
 import { ApiError, api } from '../api.js'
-import type { Conversation, WorkflowFields } from '../contract-frames.js'
+import type { Conversation, InboxFrame } from '../contract-frames.js'
 import { useInbox } from '../inbox-context.js'
-
-/** The open conversation with its messages, and its visitor's presence timeline. */
-export type OpenConversation = ConversationDetail & Partial<WorkflowFields>
-
-/** Inserts a message in seq order, once. */
-function withMessage(messages: Message[], message: Message): Message[] {
-  if (messages.some((known) => known.seq === message.seq)) return messages
-  return [...messages, message].sort((a, b) => a.seq - b.seq)
-}
+import { applyToOpen, type OpenState } from './open-conversation.js'
 
 /**
- * Loads a conversation and its presence timeline, and keeps both live from `/ws/agent`: new messages,
- * status and owner, presence (a new timeline entry each time), session, read receipts. Reloads after a
- * reconnection, and when a message arrives after a gap (frames lost while the socket was down).
+ * Loads a conversation and its presence timeline, and keeps both live from `/ws/agent` (see
+ * {@link applyToOpen}). Frames that arrive while it loads are applied after it; it loads again after a
+ * reconnection and after a gap in the messages (frames lost while the socket was down).
  */
 export function useConversation(id: string): {
-  conversation: OpenConversation | null
-  timeline: PresenceChange[]
+  open: OpenState | null
   error: string | null
   /** Takes in a summary that a request answered (take, finish, details) before its frame arrives. */
   merge: (summary: Conversation) => void
 } {
   const { subscribe, generation } = useInbox()
-  const [conversation, setConversation] = useState<OpenConversation | null>(null)
-  const [timeline, setTimeline] = useState<PresenceChange[]>([])
+  const [open, setOpen] = useState<OpenState | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [reloads, setReloads] = useState(0)
 
   useEffect(() => {
     let current = true
+    let state: OpenState | null = null
+    const early: InboxFrame[] = []
+    const apply = (frame: InboxFrame) => {
+      if (!state) return void early.push(frame)
+      const result = applyToOpen(state, frame)
+      if (result.state !== state) setOpen((state = result.state))
+      if (result.reload) setReloads((count) => count + 1)
+    }
+    const unsubscribe = subscribe(apply)
     const path = `/api/conversations/${encodeURIComponent(id)}`
     Promise.all([api<ConversationResponse>(path), api<PresenceTimeline>(`${path}/presence`)]).then(
       ([detail, presence]) => {
         if (!current) return
-        setConversation(detail.conversation)
-        setTimeline(presence.timeline)
+        state = { conversation: detail.conversation, timeline: presence.timeline }
+        // What happened while they were on their way may be newer than them.
+        for (const frame of early.splice(0)) apply(frame)
+        setOpen(state)
         setError(null)
       },
       (failure: unknown) => {
@@ -47,61 +48,14 @@ export function useConversation(id: string): {
     )
     return () => {
       current = false
+      unsubscribe()
     }
-  }, [id, generation, reloads])
-
-  useEffect(
-    () =>
-      subscribe((frame) => {
-        switch (frame.type) {
-          case 'message.created':
-            if (frame.message.conversationId !== id) return
-            setConversation((known) => {
-              if (!known) return known
-              if (frame.message.seq > known.lastSeq + 1) setReloads((count) => count + 1)
-              return { ...known, messages: withMessage(known.messages, frame.message), lastSeq: Math.max(known.lastSeq, frame.message.seq) }
-            })
-            return
-          case 'conversation.updated':
-            if (frame.conversation.id === id)
-              setConversation((known) => known && { ...known, ...frame.conversation, messages: known.messages })
-            return
-          case 'session.changed':
-            if (frame.conversationId === id) setConversation((known) => known && { ...known, session: frame.session })
-            return
-          case 'presence.changed':
-            setConversation((known) => {
-              if (!known || known.visitor.id !== frame.visitorId) return known
-              const { state, reason, widgetOpen, since } = frame.presence
-              setTimeline((entries) => [...entries, { state, reason, widgetOpen, at: since, conversationId: frame.conversationId }])
-              return { ...known, presence: frame.presence }
-            })
-            return
-          case 'receipt.read':
-            if (frame.conversationId !== id) return
-            setConversation((known) => {
-              if (!known) return known
-              const { reader, seq } = frame
-              const watermarks = known.readWatermarks
-              return reader.type === 'visitor'
-                ? { ...known, readWatermarks: { ...watermarks, visitor: Math.max(watermarks.visitor, seq) } }
-                : {
-                    ...known,
-                    readWatermarks: {
-                      ...watermarks,
-                      agents: { ...watermarks.agents, [reader.agentId]: Math.max(watermarks.agents[reader.agentId] ?? 0, seq) },
-                    },
-                  }
-            })
-            return
-        }
-      }),
-    [id, subscribe],
-  )
+  }, [id, generation, reloads, subscribe])
 
   const merge = useCallback(
-    (summary: Conversation) => setConversation((known) => known && { ...known, ...summary, messages: known.messages }),
+    (summary: Conversation) =>
+      setOpen((known) => known && { ...known, conversation: { ...known.conversation, ...summary, messages: known.conversation.messages } }),
     [],
   )
-  return { conversation, timeline, error, merge }
+  return { open, error, merge }
 }

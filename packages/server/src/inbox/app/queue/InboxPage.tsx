@@ -69,7 +69,7 @@ export function InboxPage(props: { list: ListKey; conversationId: string | null 
           {definitions.map((candidate) => (
             <a
               key={candidate.key}
-              href={routeHref({ page: 'inbox', list: candidate.key, conversationId: null })}
+              href={routeHref({ page: 'inbox', list: candidate.key, conversationId })}
               aria-current={candidate.key === list ? 'page' : undefined}
             >
               {candidate.label}

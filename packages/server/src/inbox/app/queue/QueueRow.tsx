@@ -8,6 +8,8 @@ import { visitorName } from './visitor-name.js'
 /** Whose the last message is, when it is not the visitor's. */
 const authorPrefix: Record<MessageAuthor, string> = { visitor: '', agent: 'Agent: ', bot: 'Bot: ', system: '' }
 
+const priorityWords = { low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent' } as const
+
 /**
  * One row of the queue: a link whose text holds the visitor's name, their presence in words (the dot
  * only repeats it in colour), how long they have waited, the last message, and the unread count.
@@ -29,7 +31,7 @@ export function QueueRow(props: { conversation: Conversation; list: ListKey; sel
           <span class="name">{visitorName(conversation.visitor)}</span>
           {unread > 0 && <span class="unread">{unread} unread</span>}
           {conversation.priority && conversation.priority !== 'normal' && (
-            <span class={`priority ${conversation.priority}`}>{conversation.priority}</span>
+            <span class={`priority ${conversation.priority}`}>{priorityWords[conversation.priority]}</span>
           )}
         </span>
         <span class="row-middle">

@@ -1,4 +1,4 @@
-import type { ConversationSummary, Message, Presence } from '@porchlight/protocol'
+import type { Message, Presence } from '@porchlight/protocol'
 import { describe, expect, it } from 'vitest'
 import type { Conversation } from '../contract-frames.js'
 import { applyFrame, ordered, type Conversations } from './conversation-list.js'
@@ -11,8 +11,8 @@ const presence = (state: Presence['state'], reason: Presence['reason'] = state =
   widgetOpen: false,
 })
 
-function conversation(id: string, overrides: Partial<ConversationSummary> = {}): Conversation {
-  return {
+function conversation(id: string, overrides: Partial<Conversation> = {}): Conversation {
+  const base: Conversation = {
     id,
     siteId: 'default',
     status: 'unanswered',
@@ -26,8 +26,13 @@ function conversation(id: string, overrides: Partial<ConversationSummary> = {}):
     readWatermarks: { visitor: 0, agents: {} },
     createdAt: at(1),
     updatedAt: at(1),
-    ...overrides,
+    priority: 'normal',
+    tags: [],
+    group: null,
+    finishedAt: null,
+    unread: 0,
   }
+  return Object.assign(base, overrides)
 }
 
 const list = (...conversations: Conversation[]): Conversations => new Map(conversations.map((item) => [item.id, item]))

@@ -1,5 +1,6 @@
 import { queueOrder } from '@porchlight/protocol'
 import type { Conversation, InboxFrame } from '../contract-frames.js'
+import { withReceipt } from '../read-watermarks.js'
 
 /** A list's conversations by id. */
 export type Conversations = ReadonlyMap<string, Conversation>
@@ -64,19 +65,12 @@ export function applyFrame(conversations: Conversations, frame: InboxFrame, matc
       const known = conversations.get(frame.conversationId)
       if (!known) return unchanged
       const { reader, seq } = frame
-      const watermarks = known.readWatermarks
-      const updated: Conversation =
-        reader.type === 'visitor'
-          ? { ...known, readWatermarks: { ...watermarks, visitor: Math.max(watermarks.visitor, seq) } }
-          : {
-              ...known,
-              readWatermarks: {
-                ...watermarks,
-                agents: { ...watermarks.agents, [reader.agentId]: Math.max(watermarks.agents[reader.agentId] ?? 0, seq) },
-              },
-              // Unread counts visitor messages above every agent's watermark: one read to the end clears it.
-              unread: seq >= known.lastSeq ? 0 : known.unread,
-            }
+      const updated: Conversation = {
+        ...known,
+        readWatermarks: withReceipt(known.readWatermarks, reader, seq),
+        // Unread counts visitor messages above every agent's watermark: one read to the end clears it.
+        unread: reader.type === 'agent' && seq >= known.lastSeq ? 0 : known.unread,
+      }
       return { conversations: new Map(conversations).set(known.id, updated), load: null }
     }
     default:

@@ -1,16 +1,16 @@
-import type { BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { connectAgent, type FrameSocket } from '../packages/server/test/support/frame-socket.js'
 import { login, type TestServer } from '../packages/server/test/support/start-server.js'
 import { startAttachedChromium, type AttachedChromium } from './support/attached-chromium.js'
-import { openInbox, screenshot, seriousViolations, startInboxServer } from './support/inbox.js'
+import { closePages, openInbox, screenshot, seriousViolations, startInboxServer, visitorWrites } from './support/inbox.js'
 
+// Short presence timings: a hidden tab turns away in half a second, a closed page offline in one.
 const timings = { heartbeatInterval: 1_000, offlineGrace: 1_000, awayAfter: 500 }
 
 let chromium: AttachedChromium
 let server: TestServer
 let agentSocket: FrameSocket
-const contexts: BrowserContext[] = []
 
 beforeAll(async () => {
   chromium = await startAttachedChromium()
@@ -24,25 +24,24 @@ beforeEach(async () => {
 })
 afterEach(async () => {
   agentSocket.close()
-  for (const context of contexts.splice(0)) await context.close().catch(() => {})
-  for (const page of chromium.context.pages()) await page.close().catch(() => {})
+  await closePages(chromium)
   await server.close()
 })
 
-/**
- * A visitor on the demo page who wrote `text`: in the browser's first context, where a new page hides
- * the others as a new tab does, or in a context of their own (another visitor: their own storage).
- */
-async function visitorWrites(text: string, own = false): Promise<{ page: Page; conversationId: string }> {
-  const context = own ? await chromium.browser.newContext() : chromium.context
-  if (own) contexts.push(context)
-  const page = await context.newPage()
-  await page.goto(`${server.url}/`)
-  await page.getByRole('button', { name: 'Open chat' }).click()
-  await page.getByRole('textbox', { name: 'Message' }).fill(text)
-  await page.getByRole('textbox', { name: 'Message' }).press('Enter')
-  const { message } = await agentSocket.nextWhere('message.created', (frame) => frame.message.text === text, 10_000)
-  return { page, conversationId: message.conversationId }
+/** A visitor who wrote `text`: in a context of their own, or in the first one (to hide their tab). */
+const visitor = (text: string, where?: 'first context') => visitorWrites(chromium, server.url, agentSocket, text, where)
+
+/** The admin's inbox, signed in, in a context of its own. */
+const adminInbox = () => openInbox(chromium, server.url)
+
+/** The queue's rows, as text, top to bottom. */
+function rows(inbox: Page): Promise<string[]> {
+  return inbox.getByRole('list', { name: 'Conversations' }).getByRole('link').allInnerTexts()
+}
+
+/** The queue's rows, each as its link's text on one line, top to bottom. */
+async function rowLines(inbox: Page): Promise<string[]> {
+  return (await rows(inbox)).map((text) => text.replace(/\s+/g, ' '))
 }
 
 /** The accessible name (label or aria-label) of the element that has focus. */
@@ -52,16 +51,40 @@ function focused(page: Page): Promise<string | null> {
   )
 }
 
-async function inboxFor(): Promise<Page> {
-  const inbox = await openInbox(chromium, server.url)
-  contexts.push(inbox.context())
-  return inbox
-}
+describe('the queue', () => {
+  it('lists the visitors who are there first, and reorders live when one hides the tab and closes the page', async () => {
+    const first = await visitor('I was here first', 'first context')
+    await visitor('I came second')
+    const inbox = await adminInbox()
+    // Both online: the one waiting longest first.
+    await expect
+      .poll(() => rowLines(inbox), { timeout: 10_000 })
+      .toEqual([expect.stringMatching(/Online .*I was here first$/), expect.stringMatching(/Online .*I came second$/)])
+    expect(await seriousViolations(inbox)).toEqual([])
+    await screenshot(inbox, 'inbox-queue')
+
+    // The first visitor opens another tab: theirs is hidden, they are away, the one still there goes first.
+    const other = await first.page.context().newPage()
+    await expect
+      .poll(() => rowLines(inbox), { timeout: 10_000 })
+      .toEqual([expect.stringMatching(/Online .*I came second$/), expect.stringMatching(/Away · tab hidden .*I was here first$/)])
+
+    // They close the page (and the other tab): offline, their session leaves the live queue...
+    await first.page.close({ runBeforeUnload: true })
+    await other.close()
+    await expect.poll(() => rowLines(inbox), { timeout: 10_000 }).toEqual([expect.stringMatching(/Online .*I came second$/)])
+    // ...and shows with the inactive sessions, last, with the reason in words.
+    await inbox.getByRole('checkbox', { name: 'Show inactive sessions' }).check()
+    await expect
+      .poll(() => rowLines(inbox), { timeout: 10_000 })
+      .toEqual([expect.stringMatching(/Online .*I came second$/), expect.stringMatching(/Offline · page closed .*I was here first$/)])
+  })
+})
 
 describe('the conversation view', () => {
   it('shows the messages, sends a reply with Enter, and says "Seen" once the visitor has read it', async () => {
-    const visitor = await visitorWrites('Where is my parcel?')
-    const inbox = await inboxFor()
+    const customer = await visitor('Where is my parcel?', 'first context')
+    const inbox = await adminInbox()
     await inbox
       .getByRole('list', { name: 'Conversations' })
       .getByRole('link', { name: /Where is my parcel\?/ })
@@ -70,7 +93,7 @@ describe('the conversation view', () => {
     await expect.poll(() => log.innerText()).toContain('Where is my parcel?')
 
     // The visitor's panel is closed while the reply arrives: sent, not seen.
-    await visitor.page.getByRole('button', { name: 'Close chat' }).click()
+    await customer.page.getByRole('button', { name: 'Close chat' }).click()
     const reply = inbox.getByRole('textbox', { name: 'Reply' })
     await reply.fill('Let me look.')
     await reply.press('Shift+Enter')
@@ -81,8 +104,8 @@ describe('the conversation view', () => {
     await expect.poll(() => sent.innerText(), { timeout: 10_000 }).toMatch(/Let me look\.\nOne moment\.[\s\S]*Sent/)
 
     // The visitor opens the panel: the reply is on screen in a visible tab, read, and the agent sees it.
-    await visitor.page.getByRole('button', { name: 'Open chat' }).click()
-    await expect.poll(() => visitor.page.getByRole('log').innerText(), { timeout: 10_000 }).toContain('One moment.')
+    await customer.page.getByRole('button', { name: 'Open chat' }).click()
+    await expect.poll(() => customer.page.getByRole('log').innerText(), { timeout: 10_000 }).toContain('One moment.')
     await expect.poll(() => sent.innerText(), { timeout: 10_000 }).toContain('Seen')
 
     expect(await seriousViolations(inbox)).toEqual([])
@@ -90,26 +113,26 @@ describe('the conversation view', () => {
   })
 
   it('keeps the presence timeline as the visitor hides the tab, comes back and closes the page', async () => {
-    const visitor = await visitorWrites('hello there')
-    const inbox = await inboxFor()
+    const customer = await visitor('hello there', 'first context')
+    const inbox = await adminInbox()
     await inbox.getByRole('link', { name: /hello there/ }).click()
     const timeline = inbox.getByRole('list', { name: 'Presence timeline' })
     await expect.poll(() => timeline.innerText()).toMatch(/opened the page \d\d:\d\d/)
 
     const other = await chromium.context.newPage()
     await expect.poll(() => timeline.innerText(), { timeout: 10_000 }).toMatch(/hid the tab \d\d:\d\d/)
-    await visitor.page.bringToFront()
+    await customer.page.bringToFront()
     await expect.poll(() => timeline.innerText(), { timeout: 10_000 }).toMatch(/hid the tab \d\d:\d\d\s+back \d\d:\d\d/)
-    await visitor.page.close()
+    await customer.page.close()
     await other.close()
     await expect.poll(() => timeline.innerText(), { timeout: 10_000 }).toMatch(/closed the page \d\d:\d\d$/)
     await expect.poll(() => inbox.getByRole('complementary').innerText()).toContain('Offline · page closed')
   })
 
   it('moves between conversations with the keyboard, but not while the agent types', async () => {
-    await visitorWrites('first visitor')
-    await visitorWrites('second visitor', true)
-    const inbox = await inboxFor()
+    await visitor('first visitor', 'first context')
+    await visitor('second visitor')
+    const inbox = await adminInbox()
     const list = inbox.getByRole('list', { name: 'Conversations' })
     await expect.poll(() => list.getByRole('link').count(), { timeout: 10_000 }).toBe(2)
     const heading = inbox.locator('#conversation-heading')
@@ -131,14 +154,23 @@ describe('the conversation view', () => {
     expect(await reply.inputValue()).toBe('jk')
     expect(await heading.innerText()).toBe(names[0])
 
+    // The unsent reply waits in its conversation while the agent looks at another.
+    await inbox.getByRole('heading', { name: names[0] }).click()
+    await inbox.keyboard.press('j')
+    await expect.poll(() => heading.innerText()).toBe(names[1])
+    expect(await reply.inputValue()).toBe('')
+    await inbox.keyboard.press('k')
+    await expect.poll(() => heading.innerText()).toBe(names[0])
+    expect(await reply.inputValue()).toBe('jk')
+
     // ? shows the shortcuts; Escape closes them.
-    await reply.fill('')
     await inbox.getByRole('heading', { name: names[0] }).click()
     await inbox.keyboard.press('?')
     const help = inbox.getByRole('dialog', { name: 'Keyboard shortcuts' })
     await expect.poll(() => help.isVisible()).toBe(true)
     expect(await help.innerText()).toContain('Next conversation')
     expect(await seriousViolations(inbox)).toEqual([])
+    await screenshot(inbox, 'inbox-shortcuts')
     await inbox.keyboard.press('Escape')
     await expect.poll(() => help.isVisible()).toBe(false)
 
@@ -150,7 +182,7 @@ describe('the conversation view', () => {
   })
 
   it('goes back to sign-in when the session ends elsewhere (its socket closes with 4401)', async () => {
-    const inbox = await inboxFor()
+    const inbox = await adminInbox()
     const session = (await inbox.context().cookies()).find((cookie) => cookie.name === 'porchlight_session')
     const signOut = await fetch(`${server.url}/api/auth/logout`, {
       method: 'POST',
