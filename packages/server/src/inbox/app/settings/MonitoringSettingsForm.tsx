@@ -18,7 +18,9 @@ export function MonitoringSettingsForm() {
   return (
     <>
       <h2>Monitoring</h2>
-      <p class="help">Emails through the durable jobs, once per episode: when nobody answers, and when someone is back.</p>
+      <p class="help">
+        The addresses get an email when no agent has been online for a while, and one when the team is back: once per episode.
+      </p>
       <LoadStatus of={monitoring} what="the monitoring settings" />
       {settings && (
         <SettingsForm
@@ -51,14 +53,14 @@ export function MonitoringSettingsForm() {
             label="Alert when no agent has been online for"
             value={settings.offlineAfter}
             empty="60 seconds"
-            help="Visitors meanwhile see that replies come by email."
+            help="An episode starts when the last agent goes offline; its alert goes once."
           />
           <DurationField
             name="onlineAfter"
             label="Tell when the team is back online for"
             value={settings.onlineAfter}
             empty="60 seconds"
-            help="Sent once after an episode that alerted."
+            help="Sent once, only after an episode that alerted."
           />
         </SettingsForm>
       )}
