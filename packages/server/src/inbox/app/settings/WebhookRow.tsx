@@ -31,12 +31,19 @@ export function WebhookRow({ path, webhook, onChanged, onDeleted, onShowLog }: W
       <td>{webhook.enabled ? 'Enabled' : 'Disabled'}</td>
       <td>
         <div class="row-actions">
-          <button type="button" class="secondary" disabled={acting.busy} onClick={() => setEnabled(!webhook.enabled)}>
+          <button
+            type="button"
+            class="secondary"
+            aria-label={`${webhook.enabled ? 'Disable' : 'Enable'} ${webhook.url}`}
+            disabled={acting.busy}
+            onClick={() => setEnabled(!webhook.enabled)}
+          >
             {webhook.enabled ? 'Disable' : 'Enable'}
           </button>
           <button
             type="button"
             class="secondary"
+            aria-label={`Send test to ${webhook.url}`}
             disabled={acting.busy}
             onClick={() =>
               acting.run(async () => {
@@ -48,10 +55,11 @@ export function WebhookRow({ path, webhook, onChanged, onDeleted, onShowLog }: W
           >
             Send test
           </button>
-          <button type="button" class="secondary" onClick={onShowLog}>
+          <button type="button" class="secondary" aria-label={`Delivery log of ${webhook.url}`} onClick={onShowLog}>
             Delivery log
           </button>
           <ConfirmButton
+            label={`Delete ${webhook.url}`}
             title={`Delete the webhook to ${webhook.url}?`}
             question="Its delivery log and pending deliveries go with it."
             confirm="Delete"
