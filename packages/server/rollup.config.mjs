@@ -8,16 +8,21 @@ import esbuild from 'rollup-plugin-esbuild'
 // widget is bundled (esbuild strips types and JSX, terser minifies), into dist/inbox-app/ where the
 // /inbox route reads it.
 
-const stylesheet = 'src/inbox/app/inbox.css'
+/** The inbox's stylesheets, concatenated into one: the settings pages keep theirs beside them. */
+const stylesheets = ['src/inbox/app/inbox.css', 'src/inbox/app/settings/settings.css']
 
 /** The inbox's one stylesheet, minified beside the script: the page's policy allows no inline style. */
 const css = () => ({
   name: 'inbox-css',
   buildStart() {
-    this.addWatchFile(stylesheet)
+    for (const stylesheet of stylesheets) this.addWatchFile(stylesheet)
   },
   async generateBundle() {
-    const { code } = await transform(await readFile(stylesheet, 'utf8'), { loader: 'css', minify: true, target: 'chrome100' })
+    const { code } = await transform((await Promise.all(stylesheets.map((file) => readFile(file, 'utf8')))).join('\n'), {
+      loader: 'css',
+      minify: true,
+      target: 'chrome100',
+    })
     this.emitFile({ type: 'asset', fileName: 'inbox.css', source: code })
   },
 })

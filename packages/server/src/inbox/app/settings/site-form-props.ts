@@ -1,0 +1,7 @@
+import type { Site } from './contract-types.js'
+
+/** Props of each of a site's settings forms: the site as it is, and what to do with the saved one. */
+export interface SiteFormProps {
+  site: Site
+  onSaved: (site: Site) => void
+}
