@@ -1,5 +1,5 @@
+import type { AgentServerFrame } from '@porchlight/protocol'
 import { useEffect, useMemo, useState } from 'preact/hooks'
-import type { InboxFrame } from './contract-frames.js'
 import { useInbox } from './inbox-context.js'
 import type { ListDefinition } from './queue/lists.js'
 import { useConversationList } from './queue/use-conversation-list.js'
@@ -40,7 +40,7 @@ function chime(): void {
 }
 
 /** What a frame is worth telling an agent who is not looking: a new conversation or a visitor's message. */
-function news(frame: InboxFrame): { conversationId: string; body: string; name: string | null } | null {
+function news(frame: AgentServerFrame): { conversationId: string; body: string; name: string | null } | null {
   if (frame.type === 'conversation.created') {
     return {
       conversationId: frame.conversation.id,

@@ -1,10 +1,9 @@
-import type { Agent } from '@porchlight/protocol'
+import type { Agent, AgentServerFrame } from '@porchlight/protocol'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { trackActivity } from './activity.js'
 import { connectAgentSocket, type AgentSocket, type SocketStatus } from './agent-socket.js'
 import { api } from './api.js'
 import { Attention } from './Attention.js'
-import type { InboxFrame } from './contract-frames.js'
 import { InboxContext, type Inbox } from './inbox-context.js'
 import { InboxPage } from './queue/InboxPage.js'
 import { routeHref, useRoute, type Route } from './route.js'
@@ -35,7 +34,7 @@ export function Shell(props: { agent: Agent; onSignedOut: (notice: string | null
   const [status, setStatus] = useState<SocketStatus>('connecting')
   const [generation, setGeneration] = useState(0)
   const socket = useRef<AgentSocket>()
-  const listeners = useRef(new Set<(frame: InboxFrame) => void>())
+  const listeners = useRef(new Set<(frame: AgentServerFrame) => void>())
   const main = useRef<HTMLElement>(null)
   const { onSignedOut } = props
 

@@ -1,13 +1,13 @@
+import type { AgentClientFrame, AgentServerFrame } from '@porchlight/protocol'
 import { errors } from '@porchlight/protocol'
 import { reconnectDelay } from './backoff.js'
-import type { InboxClientFrame, InboxFrame } from './contract-frames.js'
 
 /** Whether the inbox is live: `connecting` before the first socket opens, `reconnecting` after a loss. */
 export type SocketStatus = 'connecting' | 'connected' | 'reconnecting'
 
 /** What an {@link AgentSocket} tells the inbox. */
 export interface AgentSocketOptions {
-  onFrame(frame: InboxFrame): void
+  onFrame(frame: AgentServerFrame): void
   onStatus(status: SocketStatus): void
   /** A socket opened: after a loss (`reconnected`), the inbox reloads what it may have missed. */
   onOpen(reconnected: boolean): void
@@ -25,7 +25,7 @@ export interface AgentSocketOptions {
 /** The agent socket, kept open across network loss and server restarts. */
 export interface AgentSocket {
   /** Sends a frame if the socket is open; `false` when it is not (the caller decides whether that matters). */
-  send(frame: InboxClientFrame): boolean
+  send(frame: AgentClientFrame): boolean
   /** Closes the socket for good and stops listening to the page. */
   close(): void
 }
@@ -66,9 +66,9 @@ export function connectAgentSocket(options: AgentSocketOptions): AgentSocket {
     }
     ws.onmessage = (event: MessageEvent) => {
       if (socket !== ws) return
-      let frame: InboxFrame
+      let frame: AgentServerFrame
       try {
-        frame = JSON.parse(String(event.data)) as InboxFrame
+        frame = JSON.parse(String(event.data)) as AgentServerFrame
       } catch {
         return
       }

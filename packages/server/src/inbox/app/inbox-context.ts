@@ -1,17 +1,16 @@
-import type { Agent } from '@porchlight/protocol'
+import type { Agent, AgentClientFrame, AgentServerFrame } from '@porchlight/protocol'
 import { createContext } from 'preact'
 import { useContext } from 'preact/hooks'
 import type { SocketStatus } from './agent-socket.js'
-import type { InboxClientFrame, InboxFrame } from './contract-frames.js'
 
 /** What every page of the signed-in inbox may use: the agent, the live socket, and its state. */
 export interface Inbox {
   /** The signed-in agent (`role` decides whether the admin pages show). */
   agent: Agent
   /** Sends a frame on `/ws/agent`; `false` while it is not connected. */
-  send: (frame: InboxClientFrame) => boolean
+  send: (frame: AgentClientFrame) => boolean
   /** Listens to every frame from `/ws/agent`; returns the function that stops listening. */
-  subscribe: (listener: (frame: InboxFrame) => void) => () => void
+  subscribe: (listener: (frame: AgentServerFrame) => void) => () => void
   status: SocketStatus
   /**
    * Counts the socket's openings: a page that shows live data reloads it when this changes (an effect

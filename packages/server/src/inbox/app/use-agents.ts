@@ -1,6 +1,6 @@
+import type { AgentPresence } from '@porchlight/protocol'
 import { useEffect, useState } from 'preact/hooks'
 import { api } from './api.js'
-import type { AgentPresence } from './contract-frames.js'
 import { useInbox } from './inbox-context.js'
 
 /** A teammate, as the inbox shows them. */

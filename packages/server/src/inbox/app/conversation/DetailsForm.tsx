@@ -1,9 +1,9 @@
+import type { ConversationSummary, ConversationPriority } from '@porchlight/protocol'
 import { useState } from 'preact/hooks'
 import { ApiError, api } from '../api.js'
-import type { Conversation, WorkflowFields } from '../contract-frames.js'
 import type { OpenConversation } from './open-conversation.js'
 
-const priorities: WorkflowFields['priority'][] = ['low', 'normal', 'high', 'urgent']
+const priorities: ConversationPriority[] = ['low', 'normal', 'high', 'urgent']
 
 /** Tags as typed, comma-separated: trimmed, empty ones dropped (the server lower-cases them). */
 function parseTags(text: string): string[] {
@@ -14,7 +14,7 @@ function parseTags(text: string): string[] {
 }
 
 /** The conversation's priority, tags and group, which agents edit and automations set. */
-export function DetailsForm(props: { conversation: OpenConversation; onChanged: (conversation: Conversation) => void }) {
+export function DetailsForm(props: { conversation: OpenConversation; onChanged: (conversation: ConversationSummary) => void }) {
   const { conversation } = props
   const [status, setStatus] = useState<{ error: boolean; text: string } | null>(null)
 
@@ -23,7 +23,7 @@ export function DetailsForm(props: { conversation: OpenConversation; onChanged: 
     const form = new FormData(event.currentTarget as HTMLFormElement)
     const group = (form.get('group') as string).trim()
     try {
-      const { conversation: saved } = await api<{ conversation: Conversation }>(
+      const { conversation: saved } = await api<{ conversation: ConversationSummary }>(
         `/api/conversations/${encodeURIComponent(conversation.id)}`,
         {
           method: 'PATCH',
@@ -50,7 +50,7 @@ export function DetailsForm(props: { conversation: OpenConversation; onChanged: 
         key={`${conversation.priority}|${(conversation.tags ?? []).join(',')}|${conversation.group}`}
         onSubmit={(event) => void save(event)}
       >
-        <label for="detail-priority">Priority</label>
+        <label for="detail-priority">ConversationPriority</label>
         <select id="detail-priority" name="priority">
           {priorities.map((priority) => (
             <option key={priority} value={priority} selected={priority === (conversation.priority ?? 'normal')}>

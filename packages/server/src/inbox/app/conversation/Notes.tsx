@@ -1,6 +1,6 @@
+import type { Note } from '@porchlight/protocol'
 import { useEffect, useState } from 'preact/hooks'
 import { ApiError, api } from '../api.js'
-import type { Note } from '../contract-frames.js'
 import { useInbox } from '../inbox-context.js'
 import { clockTime } from '../queue/time-words.js'
 

@@ -1,6 +1,6 @@
+import type { ConversationSummary } from '@porchlight/protocol'
 import { useCallback, useState } from 'preact/hooks'
 import { ApiError, api } from '../api.js'
-import type { Conversation } from '../contract-frames.js'
 import { useInbox } from '../inbox-context.js'
 import { Modal } from '../Modal.js'
 import type { Teammate } from '../use-agents.js'
@@ -18,7 +18,7 @@ interface Overtake {
 export function WorkflowControls(props: {
   conversation: OpenConversation
   agents: ReadonlyMap<string, Teammate>
-  onChanged: (conversation: Conversation) => void
+  onChanged: (conversation: ConversationSummary) => void
 }) {
   const { agent } = useInbox()
   const { conversation, onChanged } = props
@@ -31,7 +31,7 @@ export function WorkflowControls(props: {
   const act = async (action: 'take' | 'finish', body: unknown) => {
     setError(null)
     try {
-      onChanged((await api<{ conversation: Conversation }>(`${path}/${action}`, { method: 'POST', body })).conversation)
+      onChanged((await api<{ conversation: ConversationSummary }>(`${path}/${action}`, { method: 'POST', body })).conversation)
       // The button pressed is gone: a taken conversation wants a reply, a finished one its heading.
       requestAnimationFrame(() => document.getElementById(action === 'take' ? 'reply' : 'conversation-heading')?.focus())
       return true

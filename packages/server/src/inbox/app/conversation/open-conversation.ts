@@ -1,9 +1,8 @@
-import type { ConversationDetail, Message, PresenceChange } from '@porchlight/protocol'
-import type { InboxFrame, WorkflowFields } from '../contract-frames.js'
+import type { AgentServerFrame, ConversationDetail, Message, PresenceChange } from '@porchlight/protocol'
 import { withReceipt } from '../read-watermarks.js'
 
 /** The open conversation with its messages (workflow fields absent until that branch is merged). */
-export type OpenConversation = ConversationDetail & Partial<WorkflowFields>
+export type OpenConversation = ConversationDetail
 
 /** The open conversation and its visitor's presence timeline. */
 export interface OpenState {
@@ -22,7 +21,7 @@ function withMessage(messages: Message[], message: Message): Message[] {
  * details, the session, the visitor's presence (a new timeline entry), a read receipt. `reload` asks for
  * the conversation again: a message arrived after a gap, so some were missed.
  */
-export function applyToOpen(state: OpenState, frame: InboxFrame): { state: OpenState; reload: boolean } {
+export function applyToOpen(state: OpenState, frame: AgentServerFrame): { state: OpenState; reload: boolean } {
   const { conversation } = state
   const same = { state, reload: false }
   const changed = (next: Partial<OpenConversation>, timeline = state.timeline) => ({

@@ -1,7 +1,6 @@
-import type { ConversationResponse, PresenceTimeline } from '@porchlight/protocol'
+import type { AgentServerFrame, ConversationResponse, ConversationSummary, PresenceTimeline } from '@porchlight/protocol'
 import { useCallback, useEffect, useState } from 'preact/hooks'
 import { ApiError, api } from '../api.js'
-import type { Conversation, InboxFrame } from '../contract-frames.js'
 import { useInbox } from '../inbox-context.js'
 import { applyToOpen, type OpenState } from './open-conversation.js'
 
@@ -14,7 +13,7 @@ export function useConversation(id: string): {
   open: OpenState | null
   error: string | null
   /** Takes in a summary that a request answered (take, finish, details) before its frame arrives. */
-  merge: (summary: Conversation) => void
+  merge: (summary: ConversationSummary) => void
 } {
   const { subscribe, generation } = useInbox()
   const [open, setOpen] = useState<OpenState | null>(null)
@@ -24,8 +23,8 @@ export function useConversation(id: string): {
   useEffect(() => {
     let current = true
     let state: OpenState | null = null
-    const early: InboxFrame[] = []
-    const apply = (frame: InboxFrame) => {
+    const early: AgentServerFrame[] = []
+    const apply = (frame: AgentServerFrame) => {
       if (!state) return void early.push(frame)
       const result = applyToOpen(state, frame)
       if (result.state !== state) setOpen((state = result.state))
@@ -53,7 +52,7 @@ export function useConversation(id: string): {
   }, [id, generation, reloads, subscribe])
 
   const merge = useCallback(
-    (summary: Conversation) =>
+    (summary: ConversationSummary) =>
       setOpen((known) => known && { ...known, conversation: { ...known.conversation, ...summary, messages: known.conversation.messages } }),
     [],
   )

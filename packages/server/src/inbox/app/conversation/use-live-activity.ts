@@ -1,5 +1,5 @@
+import type { TypingFrame } from '@porchlight/protocol'
 import { useEffect, useState } from 'preact/hooks'
-import type { TypingFrame } from '../contract-frames.js'
 import { useInbox } from '../inbox-context.js'
 
 /** How long a typing indicator stays after the last `active: true` (the contract's 6 s). */

@@ -1,5 +1,4 @@
-import type { MessageAuthor } from '@porchlight/protocol'
-import type { Conversation } from '../contract-frames.js'
+import type { ConversationSummary, MessageAuthor } from '@porchlight/protocol'
 import { routeHref, type ListKey } from '../route.js'
 import { presenceWords } from './presence-words.js'
 import { timeAgo } from './time-words.js'
@@ -14,7 +13,7 @@ const priorityWords = { low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urg
  * One row of the queue: a link whose text holds the visitor's name, their presence in words (the dot
  * only repeats it in colour), how long they have waited, the last message, and the unread count.
  */
-export function QueueRow(props: { conversation: Conversation; list: ListKey; selected: boolean; now: number }) {
+export function QueueRow(props: { conversation: ConversationSummary; list: ListKey; selected: boolean; now: number }) {
   const { conversation } = props
   const last = conversation.lastMessage
   const waiting = conversation.lastVisitorMessageAt ?? conversation.createdAt

@@ -1,6 +1,5 @@
-import type { Message, Presence } from '@porchlight/protocol'
+import type { ConversationSummary, Message, Presence } from '@porchlight/protocol'
 import { describe, expect, it } from 'vitest'
-import type { Conversation } from '../contract-frames.js'
 import { applyFrame, ordered, type Conversations } from './conversation-list.js'
 
 const at = (minute: number) => `2026-01-01T12:${String(minute).padStart(2, '0')}:00.000Z`
@@ -11,8 +10,8 @@ const presence = (state: Presence['state'], reason: Presence['reason'] = state =
   widgetOpen: false,
 })
 
-function conversation(id: string, overrides: Partial<Conversation> = {}): Conversation {
-  const base: Conversation = {
+function conversation(id: string, overrides: Partial<ConversationSummary> = {}): ConversationSummary {
+  const base: ConversationSummary = {
     id,
     siteId: 'default',
     status: 'unanswered',
@@ -35,8 +34,8 @@ function conversation(id: string, overrides: Partial<Conversation> = {}): Conver
   return Object.assign(base, overrides)
 }
 
-const list = (...conversations: Conversation[]): Conversations => new Map(conversations.map((item) => [item.id, item]))
-const unanswered = (item: Conversation) => item.status === 'unanswered' && item.session.state === 'active'
+const list = (...conversations: ConversationSummary[]): Conversations => new Map(conversations.map((item) => [item.id, item]))
+const unanswered = (item: ConversationSummary) => item.status === 'unanswered' && item.session.state === 'active'
 const message = (conversationId: string, seq: number, author: Message['author'] = 'visitor'): Message => ({
   id: `m${seq}`,
   conversationId,

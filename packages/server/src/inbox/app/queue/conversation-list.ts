@@ -1,9 +1,9 @@
+import type { AgentServerFrame, ConversationSummary } from '@porchlight/protocol'
 import { queueOrder } from '@porchlight/protocol'
-import type { Conversation, InboxFrame } from '../contract-frames.js'
 import { withReceipt } from '../read-watermarks.js'
 
 /** A list's conversations by id. */
-export type Conversations = ReadonlyMap<string, Conversation>
+export type Conversations = ReadonlyMap<string, ConversationSummary>
 
 /** What a frame did to a list: the list after it, and a conversation to load because it may now belong. */
 export interface Applied {
@@ -11,7 +11,11 @@ export interface Applied {
   load: string | null
 }
 
-function put(conversations: Conversations, conversation: Conversation, matches: (conversation: Conversation) => boolean): Conversations {
+function put(
+  conversations: Conversations,
+  conversation: ConversationSummary,
+  matches: (conversation: ConversationSummary) => boolean,
+): Conversations {
   const next = new Map(conversations)
   if (matches(conversation)) next.set(conversation.id, conversation)
   else next.delete(conversation.id)
@@ -24,7 +28,11 @@ function put(conversations: Conversations, conversation: Conversation, matches: 
  * conversation the list does not hold that may make it belong (a visitor message reopening a finished
  * conversation, a session active again) asks for it to be loaded.
  */
-export function applyFrame(conversations: Conversations, frame: InboxFrame, matches: (conversation: Conversation) => boolean): Applied {
+export function applyFrame(
+  conversations: Conversations,
+  frame: AgentServerFrame,
+  matches: (conversation: ConversationSummary) => boolean,
+): Applied {
   const unchanged = { conversations, load: null }
   switch (frame.type) {
     case 'conversation.created':
@@ -38,7 +46,7 @@ export function applyFrame(conversations: Conversations, frame: InboxFrame, matc
       if (!known) return message.author === 'visitor' ? { conversations, load: message.conversationId } : unchanged
       if (message.seq <= known.lastSeq) return unchanged
       const fromVisitor = message.author === 'visitor'
-      const updated: Conversation = {
+      const updated: ConversationSummary = {
         ...known,
         lastSeq: message.seq,
         lastMessage: { author: message.author, text: message.text, createdAt: message.createdAt },
@@ -48,7 +56,7 @@ export function applyFrame(conversations: Conversations, frame: InboxFrame, matc
       return { conversations: put(conversations, updated, matches), load: null }
     }
     case 'presence.changed': {
-      let next: Map<string, Conversation> | undefined
+      let next: Map<string, ConversationSummary> | undefined
       for (const conversation of conversations.values()) {
         if (conversation.visitor.id !== frame.visitorId) continue
         next ??= new Map(conversations)
@@ -65,7 +73,7 @@ export function applyFrame(conversations: Conversations, frame: InboxFrame, matc
       const known = conversations.get(frame.conversationId)
       if (!known) return unchanged
       const { reader, seq } = frame
-      const updated: Conversation = {
+      const updated: ConversationSummary = {
         ...known,
         readWatermarks: withReceipt(known.readWatermarks, reader, seq),
         // Unread counts visitor messages above every agent's watermark: one read to the end clears it.
@@ -79,6 +87,6 @@ export function applyFrame(conversations: Conversations, frame: InboxFrame, matc
 }
 
 /** The list in queue order (see `queueOrder` in the protocol). */
-export function ordered(conversations: Conversations): Conversation[] {
+export function ordered(conversations: Conversations): ConversationSummary[] {
   return [...conversations.values()].sort(queueOrder)
 }

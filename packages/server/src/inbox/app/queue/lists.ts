@@ -1,6 +1,5 @@
-import type { Agent } from '@porchlight/protocol'
+import type { Agent, ConversationSummary } from '@porchlight/protocol'
 import type { RequestOptions } from '../api.js'
-import type { Conversation } from '../contract-frames.js'
 import type { ListKey } from '../route.js'
 
 /** A queue list: its name, what to ask the server for, and which conversations belong as frames arrive. */
@@ -8,7 +7,7 @@ export interface ListDefinition {
   key: ListKey
   label: string
   query: NonNullable<RequestOptions['query']>
-  matches(conversation: Conversation): boolean
+  matches(conversation: ConversationSummary): boolean
 }
 
 /**
@@ -18,7 +17,7 @@ export interface ListDefinition {
  */
 export function listDefinitions(agent: Agent, includeInactive: boolean): ListDefinition[] {
   const session = includeInactive ? undefined : 'active'
-  const live = (conversation: Conversation) => includeInactive || conversation.session.state === 'active'
+  const live = (conversation: ConversationSummary) => includeInactive || conversation.session.state === 'active'
   return [
     {
       key: 'unanswered',

@@ -1,20 +1,19 @@
-import type { ConversationList, ConversationResponse } from '@porchlight/protocol'
+import type { AgentServerFrame, ConversationList, ConversationResponse, ConversationSummary } from '@porchlight/protocol'
 import { useEffect, useState } from 'preact/hooks'
 import { ApiError, api } from '../api.js'
-import type { Conversation, InboxFrame } from '../contract-frames.js'
 import { useInbox } from '../inbox-context.js'
 import { applyFrame, ordered, type Conversations } from './conversation-list.js'
 import type { ListDefinition } from './lists.js'
 
 /** A list as the queue shows it. */
 export interface ListState {
-  conversations: Conversation[]
+  conversations: ConversationSummary[]
   loading: boolean
   error: string | null
 }
 
 /** The summary part of a conversation's detail. */
-function summary(detail: ConversationResponse['conversation']): Conversation {
+function summary(detail: ConversationResponse['conversation']): ConversationSummary {
   const { messages: _messages, ...rest } = detail
   return rest
 }
@@ -33,9 +32,9 @@ export function useConversationList(definition: ListDefinition, search: string):
   useEffect(() => {
     let current = true
     let loaded: Conversations | null = null
-    const early: InboxFrame[] = []
+    const early: AgentServerFrame[] = []
     const searching = search.length >= 2
-    const matches = (conversation: Conversation) =>
+    const matches = (conversation: ConversationSummary) =>
       definition.matches(conversation) && (!searching || (loaded?.has(conversation.id) ?? false))
     const load = (id: string) => {
       if (searching) return
@@ -49,7 +48,7 @@ export function useConversationList(definition: ListDefinition, search: string):
         () => undefined,
       )
     }
-    const apply = (frame: InboxFrame) => {
+    const apply = (frame: AgentServerFrame) => {
       if (!loaded) {
         early.push(frame)
         return

@@ -1,5 +1,5 @@
 import { api } from '../api.js'
-import type { Agent, AgentResponse } from './contract-types.js'
+import type { Agent, AgentResponse } from '@porchlight/protocol'
 import { formText } from './form-text.js'
 import { RoleSelect } from './RoleSelect.js'
 import { SettingsForm } from './SettingsForm.js'

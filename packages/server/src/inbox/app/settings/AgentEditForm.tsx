@@ -1,6 +1,6 @@
 import { useLayoutEffect, useRef } from 'preact/hooks'
 import { api } from '../api.js'
-import type { Agent, AgentResponse } from './contract-types.js'
+import type { Agent, AgentResponse } from '@porchlight/protocol'
 import { formText } from './form-text.js'
 import { itemPath } from './item-path.js'
 import { RoleSelect } from './RoleSelect.js'

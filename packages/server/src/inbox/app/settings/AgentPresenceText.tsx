@@ -1,4 +1,4 @@
-import type { AgentPresence } from '../contract-frames.js'
+import type { AgentPresence } from '@porchlight/protocol'
 import { localTime } from './local-time.js'
 
 const words: Record<AgentPresence['state'], string> = { online: 'Online', away: 'Away', offline: 'Offline' }

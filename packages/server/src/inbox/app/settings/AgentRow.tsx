@@ -2,7 +2,7 @@ import { api } from '../api.js'
 import { AgentPresenceText } from './AgentPresenceText.js'
 import { itemPath } from './item-path.js'
 import { ConfirmButton } from './ConfirmButton.js'
-import type { Agent, AgentResponse } from './contract-types.js'
+import type { Agent, AgentResponse } from '@porchlight/protocol'
 import { FormStatus } from './FormStatus.js'
 import { useSubmission } from './use-submission.js'
 

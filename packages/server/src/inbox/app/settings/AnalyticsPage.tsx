@@ -1,7 +1,7 @@
 import { useId, useState } from 'preact/hooks'
 import { api } from '../api.js'
 import { useInbox } from '../inbox-context.js'
-import type { Analytics } from './contract-types.js'
+import type { Analytics } from '@porchlight/protocol'
 import { durationWords } from './duration-words.js'
 import { LoadStatus } from './LoadStatus.js'
 import { localTime } from './local-time.js'

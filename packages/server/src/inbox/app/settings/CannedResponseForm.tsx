@@ -1,6 +1,6 @@
 import { useLayoutEffect, useRef } from 'preact/hooks'
 import { api } from '../api.js'
-import type { CannedResponse, CannedResponseResponse } from './contract-types.js'
+import type { CannedResponse, CannedResponseResponse } from '@porchlight/protocol'
 import { formText } from './form-text.js'
 import { itemPath } from './item-path.js'
 import { SettingsForm } from './SettingsForm.js'

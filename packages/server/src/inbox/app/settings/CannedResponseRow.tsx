@@ -1,6 +1,6 @@
 import { api } from '../api.js'
 import { ConfirmButton } from './ConfirmButton.js'
-import type { CannedResponse } from './contract-types.js'
+import type { CannedResponse } from '@porchlight/protocol'
 import { FormStatus } from './FormStatus.js'
 import { itemPath } from './item-path.js'
 import { useSubmission } from './use-submission.js'

@@ -1,7 +1,7 @@
 import { api } from '../api.js'
 import { CannedResponseForm } from './CannedResponseForm.js'
 import { CannedResponseRow } from './CannedResponseRow.js'
-import type { CannedResponse, CannedResponseList } from './contract-types.js'
+import type { CannedResponse, CannedResponseList } from '@porchlight/protocol'
 import { LoadStatus } from './LoadStatus.js'
 import { useEditing } from './use-editing.js'
 import { useResource } from './use-resource.js'

@@ -1,5 +1,5 @@
 import { api } from '../api.js'
-import type { MonitoringSettings } from './contract-types.js'
+import type { MonitoringSettings } from '@porchlight/protocol'
 import { DurationField } from './DurationField.js'
 import { formText } from './form-text.js'
 import { LoadStatus } from './LoadStatus.js'

@@ -1,5 +1,5 @@
 import { api } from '../api.js'
-import type { Site, SiteResponse } from './contract-types.js'
+import type { Site, SiteResponse } from '@porchlight/protocol'
 import { formText } from './form-text.js'
 import { SettingsForm } from './SettingsForm.js'
 import { TextField } from './TextField.js'

@@ -1,4 +1,4 @@
-import type { Site } from './contract-types.js'
+import type { Site } from '@porchlight/protocol'
 import { SiteFollowupForm } from './SiteFollowupForm.js'
 import { SiteGeneralForm } from './SiteGeneralForm.js'
 import { SiteIdentitySettings } from './SiteIdentitySettings.js'

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks'
 import { api } from '../api.js'
 import { ConfirmButton } from './ConfirmButton.js'
-import type { IdentitySecretResponse } from './contract-types.js'
+import type { IdentitySecretResponse } from '@porchlight/protocol'
 import { FormStatus } from './FormStatus.js'
 import { itemPath } from './item-path.js'
 import { OneTimeSecret } from './OneTimeSecret.js'

@@ -1,5 +1,5 @@
 import { useId } from 'preact/hooks'
-import type { Site } from './contract-types.js'
+import type { Site } from '@porchlight/protocol'
 
 /** The field "Site": which site a settings page shows. */
 export function SitePicker(props: { sites: readonly Site[]; value: string; onChange: (id: string) => void }) {

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks'
 import { api } from '../api.js'
-import type { Site, SiteList } from './contract-types.js'
+import type { Site, SiteList } from '@porchlight/protocol'
 import { LoadStatus } from './LoadStatus.js'
 import { SiteCreateForm } from './SiteCreateForm.js'
 import { SiteEditor } from './SiteEditor.js'

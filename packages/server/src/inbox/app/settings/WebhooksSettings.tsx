@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks'
 import { api } from '../api.js'
-import type { SiteList } from './contract-types.js'
+import type { SiteList } from '@porchlight/protocol'
 import { LoadStatus } from './LoadStatus.js'
 import { SitePicker } from './SitePicker.js'
 import { SiteWebhooks } from './SiteWebhooks.js'

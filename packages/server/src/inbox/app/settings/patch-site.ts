@@ -1,5 +1,5 @@
 import { api } from '../api.js'
-import type { Site, SiteResponse } from './contract-types.js'
+import type { Site, SiteResponse } from '@porchlight/protocol'
 import { itemPath } from './item-path.js'
 
 /**

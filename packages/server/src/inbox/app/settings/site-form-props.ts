@@ -1,4 +1,4 @@
-import type { Site } from './contract-types.js'
+import type { Site } from '@porchlight/protocol'
 
 /** Props of each of a site's settings forms: the site as it is, and what to do with the saved one. */
 export interface SiteFormProps {
