@@ -1,10 +1,16 @@
 import { readFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
 import { compressOnce, sendCompressed, type CompressedAsset } from '../web/compressed-asset.js'
 import { pagePolicy } from '../web/security-headers.js'
 
-/** Where the server package's build (`rollup -c`) writes the inbox: the same from `src/inbox` and `dist/inbox`. */
-const bundleDir = new URL('../../dist/inbox-app/', import.meta.url)
+/**
+ * Where the server package's build (`rollup -c`) writes the inbox: the same from `src/inbox` and
+ * `dist/inbox`. A path rather than a URL: a page's `URL` (jsdom's, in tests that mount the server) resolves
+ * relative to the page, not to the file.
+ */
+const bundleDir = join(dirname(fileURLToPath(import.meta.url)), '../../dist/inbox-app')
 
 /** The bundle's files and their content types. */
 const files = { 'inbox.js': 'text/javascript; charset=utf-8', 'inbox.css': 'text/css; charset=utf-8' } as const
@@ -48,9 +54,9 @@ export async function inboxRoute(app: FastifyInstance): Promise<void> {
   for (const [name, type] of Object.entries(files)) {
     let file: Buffer
     try {
-      file = await readFile(new URL(name, bundleDir))
+      file = await readFile(join(bundleDir, name))
     } catch {
-      throw new Error(`The agent inbox is not built (${new URL(name, bundleDir).pathname} is missing): run \`npm run build\` first.`)
+      throw new Error(`The agent inbox is not built (${join(bundleDir, name)} is missing): run \`npm run build\` first.`)
     }
     const asset = await compressOnce(file)
     names[name] = fingerprinted(name, asset)
