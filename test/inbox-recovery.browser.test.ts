@@ -1,7 +1,10 @@
+import type { WebSocket } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectVisitor } from '../packages/server/test/support/frame-socket.js'
 import { startServerProcess, type ServerProcess } from '../packages/server/test/support/server-process.js'
+import { startServer } from '../packages/server/test/support/start-server.js'
 import { startAttachedChromium, type AttachedChromium } from './support/attached-chromium.js'
+import { startFreezableProxy } from './support/freezable-proxy.js'
 import { freePort, openInbox, startInboxServer } from './support/inbox.js'
 
 let chromium: AttachedChromium
@@ -70,6 +73,45 @@ describe('the inbox across a server restart', () => {
       await inbox.context().close()
     } finally {
       await network.close()
+    }
+  })
+})
+
+describe('the inbox on a socket that died silently', () => {
+  it('notices the silence, reconnects by itself and catches up', async () => {
+    // The page reaches the server through a proxy that can forget its socket, as a NAT does: the socket
+    // stays open in the browser and nothing more comes through it, not even the server closing it.
+    const port = await freePort()
+    const proxy = await startFreezableProxy(`127.0.0.1:${port}`)
+    const network = await startServer({ publicUrl: proxy.url, timings: { heartbeatInterval: 500 } }, { port })
+    try {
+      const inbox = await openInbox(chromium, proxy.url)
+      const conversations = inbox.getByRole('list', { name: 'Conversations' })
+      const status = inbox.locator('p.connection')
+      // Watch the inbox's socket from its start: once a ping has come through, the inbox knows the interval.
+      const sockets: WebSocket[] = []
+      inbox.on('websocket', (socket) => sockets.push(socket))
+      await inbox.reload()
+      await expect.poll(() => sockets.length).toBe(1)
+      await sockets[0]!.waitForEvent('framereceived', { predicate: ({ payload }) => String(payload) === '{"type":"ping"}' })
+      await expect.poll(() => status.innerText()).toBe('')
+
+      expect(proxy.freezeWebSockets()).toBeGreaterThanOrEqual(1)
+      const visitor = await visitorWrites(network.wsUrl, 'while the socket was dead')
+      // No `online` event, no close: only the silence tells the inbox, which opens a new socket.
+      await expect.poll(() => conversations.innerText(), { timeout: 10_000 }).toContain('while the socket was dead')
+      expect(sockets.length).toBeGreaterThanOrEqual(2)
+      await expect.poll(() => status.innerText(), { timeout: 10_000 }).toBe('')
+
+      // Live again: a frame on the new socket, not a reload, brings the next one.
+      const again = await visitorWrites(network.wsUrl, 'live on the new socket')
+      await expect.poll(() => conversations.innerText(), { timeout: 10_000 }).toContain('live on the new socket')
+      visitor.close()
+      again.close()
+      await inbox.context().close()
+    } finally {
+      await network.close()
+      await proxy.close()
     }
   })
 })

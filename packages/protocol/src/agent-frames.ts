@@ -5,8 +5,19 @@ import type { NoteCreatedFrame } from './notes.js'
 import { Presence, Session } from './presence.js'
 import type { ReceiptReadFrame } from './receipts.js'
 import type { AgentPresenceFrame } from './team.js'
-import type { ErrorFrame } from './visitor-frames.js'
+import type { ErrorFrame, PingFrame } from './visitor-frames.js'
 import type { TypingFrame, ViewersFrame } from './live.js'
+
+/**
+ * The first frame on every agent socket. The server sends `ping` every `heartbeatInterval` ms (and
+ * other frames in between), so a client that has heard nothing for a few intervals knows the socket died
+ * silently (a NAT that forgot it, a laptop that slept) and reconnects.
+ */
+export const AgentWelcomeFrame = Type.Object(
+  { type: Type.Literal('welcome'), heartbeatInterval: Type.Integer({ minimum: 1 }) },
+  { title: 'AgentWelcomeFrame' },
+)
+export type AgentWelcomeFrame = Static<typeof AgentWelcomeFrame>
 
 /** Sent when a visitor writes for the first time. */
 export const ConversationCreatedFrame = Type.Object(
@@ -51,9 +62,12 @@ export type SessionChangedFrame = Static<typeof SessionChangedFrame>
 /**
  * A frame from the server to an agent. Agents act over REST; on this socket they report how far they
  * have read, what they type and which conversation they view (see `agentClientFrames`), and anything
- * else is answered with an `error` frame.
+ * else is answered with an `error` frame. `ping`, every heartbeat round, wants no answer here: it only
+ * proves to the client that the socket still carries frames.
  */
 export type AgentServerFrame =
+  | AgentWelcomeFrame
+  | PingFrame
   | ConversationCreatedFrame
   | ConversationUpdatedFrame
   | MessageCreatedFrame

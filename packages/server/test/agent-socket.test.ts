@@ -3,6 +3,7 @@ import { errors } from '@porchlight/protocol'
 import SQLite from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { connectAgent } from './support/frame-socket.js'
+import { protocolPings } from './support/protocol-pings.js'
 import { api, login, startServer, type TestServer } from './support/start-server.js'
 
 let server: TestServer
@@ -47,5 +48,27 @@ describe('an agent socket lasts no longer than its session', () => {
     database.exec('DELETE FROM agent_sessions')
     database.close()
     expect(await agent.closed).toEqual(sessionEnded)
+  })
+})
+
+describe('an agent socket hears from the server every heartbeat round', () => {
+  it('opens with welcome and the heartbeat interval, then gets a ping frame each round without answering', async () => {
+    const heartbeatInterval = 100
+    server = await startServer({ timings: { heartbeatInterval } })
+    const agent = await agentSocket(await login(server.url))
+    // In wire order: P for a round's protocol ping, F for a ping frame.
+    const heard: string[] = []
+    agent.socket.on('ping', () => heard.push('P'))
+    agent.socket.on('message', (data: Buffer) => JSON.parse(String(data)).type === 'ping' && heard.push('F'))
+    await protocolPings(agent, 4)
+    await agent.barrier()
+    expect(agent.frames[0]).toEqual({ type: 'welcome', heartbeatInterval })
+    expect(agent.received('ping')[0]).toEqual({ type: 'ping' })
+    // Every round's protocol ping has its ping frame right behind it (a round may have begun before the
+    // listeners, or be halfway through the wire now), and the rounds go on although the socket never
+    // answers a ping frame: an inbox need not.
+    expect(heard.join('')).toMatch(/^F?(PF){3,}P?$/)
+    expect(agent.socket.readyState).toBe(agent.socket.OPEN)
+    agent.close()
   })
 })

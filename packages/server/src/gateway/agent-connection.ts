@@ -26,9 +26,10 @@ export interface AgentContext {
 
 /**
  * One inbox socket: it receives the live feed while its agent session lasts. Each heartbeat round it
- * checks that the other end answers and that the session is still valid, so that a socket never
- * outlives its session by more than an interval, whoever ended it (another node, a password reset); a
- * sign-out on this server ends it at once (see {@link end}).
+ * pings the other end (a protocol ping, and a `ping` frame the inbox's code can see), checks that it
+ * answered the last protocol ping and that the session is still valid, so that a socket never outlives
+ * its session by more than an interval, whoever ended it (another node, a password reset); a sign-out on
+ * this server ends it at once (see {@link end}).
  */
 export class AgentConnection implements Beating {
   readonly socket: WebSocket
@@ -50,7 +51,8 @@ export class AgentConnection implements Beating {
     this.id = agent.id
     this.name = agent.name
     this.#context = context
-    this.#liveness = new Liveness(socket)
+    // The inbox hears a `ping` each round: silence tells it the socket died, which it could not see otherwise.
+    this.#liveness = new Liveness(socket, { answered: false })
     this.#budget = context.frameBudget()
     socket.on('message', (data, isBinary) => {
       try {

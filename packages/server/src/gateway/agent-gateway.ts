@@ -1,4 +1,4 @@
-import type { ViewersFrame } from '@porchlight/protocol'
+import type { AgentWelcomeFrame, ViewersFrame } from '@porchlight/protocol'
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
 import type { ResolvedOptions } from '../config/options.js'
 import type { EventBus } from '../events/event-bus.js'
@@ -86,6 +86,8 @@ export async function agentGateway(
     frameBudget: () => new TokenBucket(rateLimits.signalsPerSecond, rateLimits.signalBurst, clock),
   }
   const heartbeat = new Heartbeat(context.heartbeatInterval)
+  // Each socket's first frame: how often the heartbeat pings it, so that the inbox knows how long a silence may last.
+  const welcome = JSON.stringify({ type: 'welcome', heartbeatInterval: context.heartbeatInterval } satisfies AgentWelcomeFrame)
   app.addHook('onClose', async () => heartbeat.stop())
 
   app.route({
@@ -102,6 +104,7 @@ export async function agentGateway(
       // `authenticate` admitted the request, so it knows the session.
       const agent = new AgentConnection(socket, request.porchlightSessionId!, request.porchlightAgent!, connectionContext)
       const connectionId = String(++connections)
+      agent.send(welcome)
       agents.add(agent)
       heartbeat.add(agent)
       agentPresence.connect(agent.id, connectionId)

@@ -1,13 +1,18 @@
+import type { PingFrame } from '@porchlight/protocol'
 import type { WebSocket } from 'ws'
 
 /** What a heartbeat round found: the other end answered, is gone, or answers but its page does not. */
 export type LivenessVerdict = 'alive' | 'dead' | 'frozen'
 
+/** The application ping, encoded once for every connection and round. */
+const applicationPing = JSON.stringify({ type: 'ping' } satisfies PingFrame)
+
 /**
  * Whether the other end of a socket is still there, round by round of the {@link Heartbeat}: a protocol
- * ping each round proves the connection, and an optional application ping (a frame the page answers
- * from its own code) proves the page. Shared by every kind of socket; the socket's owner calls
- * {@link beat} each round and acts on the verdict.
+ * ping each round proves the connection to the server, and an application ping (a `ping` frame) proves
+ * it to the other end, whose JavaScript cannot see protocol pings. Where the other end answers the
+ * application ping from its own code (a visitor's page), the answer proves that the page runs too. Shared
+ * by every kind of socket; the socket's owner calls {@link beat} each round and acts on the verdict.
  *
  * Two missed application pings, not one, make a frozen page: a network that stalls just after answering
  * a protocol ping looks like that for one round; by the next it has missed a protocol ping too and ends
@@ -15,13 +20,14 @@ export type LivenessVerdict = 'alive' | 'dead' | 'frozen'
  *
  * @example
  * ```ts
- * const liveness = new Liveness(socket)
+ * const liveness = new Liveness(socket, { answered: false })
  * heartbeat.add({ beat: () => liveness.beat() === 'dead' && socket.terminate() })
  * ```
  */
 export class Liveness {
   readonly #socket: WebSocket
-  readonly #applicationPing: string | undefined
+  /** Whether the other end answers the application ping (`pong`), so that a missed answer means a frozen page. */
+  readonly #answered: boolean
   /** The last round's protocol ping is unanswered. */
   #awaitingPong = false
   /** The last round's application ping is unanswered. */
@@ -29,10 +35,10 @@ export class Liveness {
   /** Application pings missed in a row while protocol pings were answered. */
   #missedApplicationPings = 0
 
-  /** `applicationPing` is the encoded frame to send each round, if the other end answers one. */
-  constructor(socket: WebSocket, applicationPing?: string) {
+  /** `answered`: the other end answers each application ping with a `pong` (see {@link applicationPong}). */
+  constructor(socket: WebSocket, options: { answered: boolean }) {
     this.#socket = socket
-    this.#applicationPing = applicationPing
+    this.#answered = options.answered
     socket.on('pong', () => {
       this.#awaitingPong = false
     })
@@ -40,16 +46,16 @@ export class Liveness {
 
   /**
    * One round: judges the last one (`dead` when its protocol ping went unanswered; `frozen` on the
-   * second application ping missed in a row) and, unless dead, pings again.
+   * second answered application ping missed in a row) and, unless dead, pings again both ways.
    */
   beat(): LivenessVerdict {
     if (this.#awaitingPong) return 'dead'
     const frozen = this.#awaitingApplicationPong && ++this.#missedApplicationPings === 2
     this.#awaitingPong = true
     this.#socket.ping()
-    if (this.#applicationPing !== undefined && this.#socket.readyState === this.#socket.OPEN) {
-      this.#awaitingApplicationPong = true
-      this.#socket.send(this.#applicationPing)
+    if (this.#socket.readyState === this.#socket.OPEN) {
+      this.#awaitingApplicationPong = this.#answered
+      this.#socket.send(applicationPing)
     }
     return frozen ? 'frozen' : 'alive'
   }

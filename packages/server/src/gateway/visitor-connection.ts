@@ -36,9 +36,6 @@ import { handshake } from './visitor-handshake.js'
 
 const parseFrame = frameParser<VisitorClientFrame>(visitorClientFrames)
 
-/** The application ping, encoded once for every connection and round. */
-const pingFrame = JSON.stringify({ type: 'ping' })
-
 /** The most frames a socket may have waiting to be handled; more are refused with `rate_limited`. */
 const maxQueuedFrames = 64
 
@@ -135,7 +132,7 @@ export class VisitorConnection implements Beating {
     this.#context = context
     const { rateLimits, timings, clock } = context.options
     this.#signalBucket = new TokenBucket(rateLimits.signalsPerSecond, rateLimits.signalBurst, clock)
-    this.#liveness = new Liveness(socket, pingFrame)
+    this.#liveness = new Liveness(socket, { answered: true })
     this.#handshakeTimer = setTimeout(
       () => closeSocket(socket, errors.handshake_timeout.close, 'handshake_timeout'),
       timings.handshakeTimeout,

@@ -1,6 +1,7 @@
 import type { AgentClientFrame, AgentServerFrame } from '@porchlight/protocol'
 import { errors } from '@porchlight/protocol'
 import { reconnectDelay } from './backoff.js'
+import { watchSilence, type SilenceWatchdog } from './silence-watchdog.js'
 
 /** Whether the inbox is live: `connecting` before the first socket opens, `reconnecting` after a loss. */
 export type SocketStatus = 'connecting' | 'connected' | 'reconnecting'
@@ -32,7 +33,11 @@ export interface AgentSocket {
 
 /**
  * Opens `/ws/agent` on this page's origin and reopens it whenever it closes, with back-off; at once
- * when the tab becomes visible, and anew when the browser comes back `online`.
+ * when the tab becomes visible, and anew when the browser comes back `online`. A socket that falls
+ * silent is given up and reopened the same way: the server sends a `ping` every heartbeat interval (its
+ * `welcome` says how often), so nothing heard for two and a half intervals means the socket died
+ * without closing, which a page would otherwise not notice until the browser goes offline and back.
+ * `welcome` and `ping` are this module's: they do not reach `onFrame`.
  *
  * @example
  * ```ts
@@ -44,11 +49,30 @@ export function connectAgentSocket(options: AgentSocketOptions): AgentSocket {
   const url = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws/agent`
   const delay = options.reconnectDelay ?? ((attempt: number) => reconnectDelay(attempt))
   let socket: WebSocket | undefined
+  let watchdog: SilenceWatchdog | undefined
   let open = false
   let everOpened = false
   let attempt = 0
   let timer: ReturnType<typeof setTimeout> | undefined
   let closed = false
+  /** The server's heartbeat interval, from the last `welcome`: the next sockets are watched with it from the start. */
+  let heartbeatInterval: number | undefined
+
+  /** Lets go of the current socket, closing it with `reason`: its events are ignored from now on. */
+  const release = (reason?: string) => {
+    const ws = socket
+    socket = undefined
+    open = false
+    watchdog?.stop()
+    watchdog = undefined
+    if (reason) ws?.close(1000, reason)
+    return ws
+  }
+
+  const retry = () => {
+    options.onStatus(everOpened ? 'reconnecting' : 'connecting')
+    timer = setTimeout(connect, delay(attempt++))
+  }
 
   const connect = () => {
     clearTimeout(timer)
@@ -56,8 +80,15 @@ export function connectAgentSocket(options: AgentSocketOptions): AgentSocket {
     const ws = new WebSocket(url)
     socket = ws
     let opened = false
+    // A socket that never opens is watched too: a connection attempt can hang as silently as a socket.
+    const dog = (watchdog = watchSilence(heartbeatInterval, () => {
+      if (socket !== ws) return
+      release('silent')
+      retry()
+    }))
     ws.onopen = () => {
       if (socket !== ws) return
+      dog.heard()
       opened = open = true
       attempt = 0
       options.onStatus('connected')
@@ -66,18 +97,24 @@ export function connectAgentSocket(options: AgentSocketOptions): AgentSocket {
     }
     ws.onmessage = (event: MessageEvent) => {
       if (socket !== ws) return
+      dog.heard()
       let frame: AgentServerFrame
       try {
         frame = JSON.parse(String(event.data)) as AgentServerFrame
       } catch {
         return
       }
+      if (frame.type === 'ping') return
+      if (frame.type === 'welcome') {
+        heartbeatInterval = frame.heartbeatInterval
+        dog.heartbeat(frame.heartbeatInterval)
+        return
+      }
       options.onFrame(frame)
     }
     ws.onclose = (event: CloseEvent) => {
       if (socket !== ws) return
-      socket = undefined
-      open = false
+      release()
       if (closed) return
       if (event.code === errors.session_ended.close) {
         stop()
@@ -85,8 +122,7 @@ export function connectAgentSocket(options: AgentSocketOptions): AgentSocket {
         return
       }
       if (!opened) options.onRefused()
-      options.onStatus(everOpened ? 'reconnecting' : 'connecting')
-      timer = setTimeout(connect, delay(attempt++))
+      retry()
     }
   }
 
@@ -95,14 +131,11 @@ export function connectAgentSocket(options: AgentSocketOptions): AgentSocket {
   const onVisibility = () => {
     if (!closed && !socket && document.visibilityState === 'visible') connect()
   }
-  // The network is back: a socket that looks open may have died silently while it was gone (the
-  // server's protocol pings are invisible to a page), so start afresh, and reload what may be missed.
+  // The network is back: a socket that looks open may have died silently while it was gone, so start
+  // afresh at once rather than wait for the silence to show, and reload what may be missed.
   const onOnline = () => {
     if (closed) return
-    const stale = socket
-    socket = undefined
-    stale?.close(1000, 'network back')
-    if (stale) options.onStatus('reconnecting')
+    if (release('network back')) options.onStatus('reconnecting')
     connect()
   }
   window.addEventListener('online', onOnline)
@@ -113,9 +146,7 @@ export function connectAgentSocket(options: AgentSocketOptions): AgentSocket {
     clearTimeout(timer)
     window.removeEventListener('online', onOnline)
     document.removeEventListener('visibilitychange', onVisibility)
-    const ws = socket
-    socket = undefined
-    ws?.close(1000, 'closed')
+    release('closed')
   }
 
   connect()
