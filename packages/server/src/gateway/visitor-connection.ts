@@ -134,7 +134,7 @@ export class VisitorConnection implements Beating {
     this.socket = socket
     this.#address = address
     this.origin = headers.origin
-    this.#userAgent = headers['user-agent']?.slice(0, limits.userAgent)
+    this.#userAgent = headers['user-agent']?.slice(0, limits.userAgent) || undefined
     this.#context = context
     const { rateLimits, timings, clock } = context.options
     this.#signalBucket = new TokenBucket(rateLimits.signalsPerSecond, rateLimits.signalBurst, clock)
