@@ -7,7 +7,10 @@ const fitting = (value: string | undefined, pattern: string) => (value && new Re
  * the visitor. A value the protocol would refuse (an odd browser, a script overriding `navigator`) is
  * left out rather than cost the connection.
  */
-export const browserLocale = (): { language?: string | undefined; timeZone?: string | undefined } => ({
-  language: fitting(typeof navigator === 'undefined' ? undefined : navigator.language, languageTagPattern),
-  timeZone: fitting(Intl.DateTimeFormat().resolvedOptions().timeZone, timeZonePattern),
+export const browserLocale = (
+  language: string | undefined = typeof navigator === 'undefined' ? undefined : navigator.language,
+  timeZone: string | undefined = Intl.DateTimeFormat().resolvedOptions().timeZone,
+): { language?: string | undefined; timeZone?: string | undefined } => ({
+  language: fitting(language, languageTagPattern),
+  timeZone: fitting(timeZone, timeZonePattern),
 })
