@@ -3,6 +3,7 @@ import { timeAgo } from '../queue/time-words.js'
 import { browserSummary } from './browser-summary.js'
 import type { OpenConversation } from './open-conversation.js'
 import { languageName, localTime } from './visitor-locale.js'
+import { webAddress } from './web-address.js'
 
 /** Whether the visitor's identity is proven: a site's signed `userHash`, a claimed user id, or nothing. */
 function identity(visitor: OpenConversation['visitor']): string {
@@ -13,15 +14,11 @@ function identity(visitor: OpenConversation['visitor']): string {
 /** The visitor's page as a link that opens apart from the inbox; only a web address becomes a link. */
 function page(url: string | null) {
   if (!url) return 'Unknown'
-  let parsed: URL
-  try {
-    parsed = new URL(url)
-  } catch {
-    return url
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return url
-  return (
-    <a href={parsed.href} target="_blank" rel="noopener noreferrer">
+  const href = webAddress(url)
+  return href === null ? (
+    url
+  ) : (
+    <a href={href} target="_blank" rel="noopener noreferrer">
       {url}
     </a>
   )
