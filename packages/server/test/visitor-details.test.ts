@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto'
 import { limits } from '@porchlight/protocol'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { connectAgent, connectVisitor, FrameSocket } from './support/frame-socket.js'
@@ -84,6 +85,30 @@ describe('what agents see of a visitor browser', () => {
     await agent.next('viewers')
     expect(agent.received('conversation.updated')).toEqual([])
     for (const socket of [first.visitor, second, third, agent]) socket.close()
+  })
+
+  it("gives a verified user's record the page and browser of the tab that just signed in to it", async () => {
+    const { secret } = (await api(server.url, cookie, '/api/sites/default/identity-secret', { method: 'POST' })).body
+    const userHash = createHmac('sha256', secret).update('user-1').digest('hex')
+    const agent = await connectAgent(server.wsUrl, cookie)
+    const laptop = await visitorWhoWrote({ url: 'https://shop.example/', language: 'de-DE', timeZone: 'Europe/Berlin' })
+    laptop.visitor.send({ type: 'identify', userId: 'user-1', userHash })
+    // Its own record becomes the user's; the ack of a message after it says the identify was handled.
+    laptop.visitor.send({ type: 'message.send', clientId: 'c2', text: 'signed in' })
+    await laptop.visitor.nextWhere('message.ack', (ack) => ack.clientId === 'c2')
+
+    const phone = await connectVisitor(
+      server.wsUrl,
+      { url: 'https://shop.example/orders', language: 'en-GB', timeZone: 'Europe/London' },
+      { headers: { 'user-agent': firefox } },
+    )
+    phone.visitor.send({ type: 'identify', userId: 'user-1', userHash })
+    expect(await phone.visitor.next('welcome')).toMatchObject({ conversationId: laptop.conversationId })
+    const expected = { page: 'https://shop.example/orders', userAgent: firefox, language: 'en-GB', timeZone: 'Europe/London' }
+    expect((await detail(laptop.conversationId)).visitor).toMatchObject(expected)
+    const updated = await agent.nextWhere('conversation.updated', ({ conversation }) => conversation.visitor.page === expected.page)
+    expect(updated.conversation.visitor).toMatchObject(expected)
+    for (const socket of [laptop.visitor, phone.visitor, agent]) socket.close()
   })
 
   it.each([
