@@ -117,7 +117,7 @@ describe('the conversation view', () => {
       locale: 'de-DE',
       timezoneId: 'Asia/Tokyo',
     })
-    const userAgent = await customer.page.evaluate(() => navigator.userAgent)
+    const userAgent = await customer.page.evaluate<string>('navigator.userAgent')
     const chromeVersion = /Chrome\/(\d+)/.exec(userAgent)![1]
     const inbox = await adminInbox()
     await inbox.getByRole('link', { name: /Which size fits\?/ }).click()

@@ -363,11 +363,7 @@ export class VisitorConnection implements Beating {
     const readSeq = conversation ? await store.receipts.visitorWatermark(conversation.id) : 0
     // The socket may have closed while the visitor was being read: it must not be registered then.
     if (this.socket.readyState !== this.socket.OPEN) return
-    this.#welcome(
-      { site, visitor, token, conversation, readSeq, browser },
-      frame.signals ?? assumedSignals,
-      frame.lastSeq ?? 0,
-    )
+    this.#welcome({ site, visitor, token, conversation, readSeq, browser }, frame.signals ?? assumedSignals, frame.lastSeq ?? 0)
   }
 
   /** Speaks for `visitor` from now on: registers, welcomes, joins their presence, replays what the client lacks. */

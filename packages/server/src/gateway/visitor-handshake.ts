@@ -65,7 +65,13 @@ export async function handshake(hello: HelloFrame, context: HandshakeContext): P
   if (!visitor || token === undefined) {
     if (!context.admitNewVisitor()) return { ok: false, refusal: 'too_many_visitors' }
     token = newToken()
-    visitor = await store.visitors.create({ id: timeOrderedId(), siteId: site.id, tokenHash: hashToken(secret, token), createdAt: clock(), browser })
+    visitor = await store.visitors.create({
+      id: timeOrderedId(),
+      siteId: site.id,
+      tokenHash: hashToken(secret, token),
+      createdAt: clock(),
+      browser,
+    })
   } else {
     pageChanged = visitor.page !== browser.page
     await store.visitors.connected(visitor.id, browser, clock())

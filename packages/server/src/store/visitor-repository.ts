@@ -68,7 +68,13 @@ export class VisitorRepository {
    * commit: a burst of new visitors costs one fsync, not one each. `browser` is what the connecting tab
    * told, if one is connecting.
    */
-  async create(visitor: { id: string; siteId: string; tokenHash: string; createdAt: number; browser?: VisitorBrowser }): Promise<StoredVisitor> {
+  async create(visitor: {
+    id: string
+    siteId: string
+    tokenHash: string
+    createdAt: number
+    browser?: VisitorBrowser
+  }): Promise<StoredVisitor> {
     const row: VisitorTable = {
       id: visitor.id,
       site_id: visitor.siteId,
