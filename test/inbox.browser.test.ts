@@ -112,6 +112,34 @@ describe('the conversation view', () => {
     await screenshot(inbox, 'inbox-conversation')
   })
 
+  it("shows the visitor's page, browser, language and local time, and follows them to another page", async () => {
+    const customer = await visitorWrites(chromium, server.url, agentSocket, 'Which size fits?', 'own context', {
+      locale: 'de-DE',
+      timezoneId: 'Asia/Tokyo',
+    })
+    const userAgent = await customer.page.evaluate<string>('navigator.userAgent')
+    const chromeVersion = /Chrome\/(\d+)/.exec(userAgent)![1]
+    const inbox = await adminInbox()
+    await inbox.getByRole('link', { name: /Which size fits\?/ }).click()
+    const details = inbox.getByRole('complementary', { name: 'About the visitor' })
+    const page = details.getByRole('link', { name: `${server.url}/` })
+    await expect.poll(() => page.getAttribute('href')).toBe(`${server.url}/`)
+    expect([await page.getAttribute('target'), await page.getAttribute('rel')]).toEqual(['_blank', 'noopener noreferrer'])
+    const tokyo = () => new Date().toLocaleTimeString([], { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    const before = tokyo()
+    const text = await details.innerText()
+    expect(text).toMatch(new RegExp(`Browser\\s+Chrome ${chromeVersion} on Linux\\n`))
+    expect(text).toMatch(/Language\s+[^\n]*de-DE\n/)
+    // The minute may turn between reading the clock and the page: either side of it is right.
+    const shown = /Local time\s+(\d\d:\d\d) \(Asia\/Tokyo\)/.exec(text)?.[1]
+    expect([before, tokyo()]).toContain(shown)
+    await screenshot(inbox, 'inbox-visitor-details')
+
+    // The visitor goes on to another page: its tab's hello tells the server, which tells the inbox.
+    await customer.page.goto(`${server.url}/?step=checkout`)
+    await expect.poll(() => details.getByRole('link', { name: `${server.url}/?step=checkout` }).count(), { timeout: 10_000 }).toBe(1)
+  })
+
   it('keeps the presence timeline as the visitor hides the tab, comes back and closes the page', async () => {
     const customer = await visitor('hello there', 'first context')
     const inbox = await adminInbox()

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
-import type { Page } from 'playwright-core'
+import type { BrowserContextOptions, Page } from 'playwright-core'
 import type { FrameSocket } from '../../packages/server/test/support/frame-socket.js'
 import { expect } from 'vitest'
 import type { PorchlightOptions } from '../../packages/server/src/config/options.js'
@@ -55,8 +55,10 @@ export async function visitorWrites(
   agent: FrameSocket,
   text: string,
   where: 'own context' | 'first context' = 'own context',
+  /** For an own context: its locale, time zone, ... */
+  contextOptions: BrowserContextOptions = {},
 ): Promise<{ page: Page; conversationId: string }> {
-  const context = where === 'own context' ? await chromium.browser.newContext() : chromium.context
+  const context = where === 'own context' ? await chromium.browser.newContext(contextOptions) : chromium.context
   const page = await context.newPage()
   await page.goto(`${url}/`)
   await page.getByRole('button', { name: 'Open chat' }).click()

@@ -34,6 +34,16 @@ export const Visitor = Type.Object(
      */
     userIdVerified: Type.Boolean(),
     createdAt: Timestamp,
+    /** The page their latest tab was on when it connected (its `hello`); null when none was reported. */
+    page: NullableString,
+    /** The `User-Agent` header of their latest tab's socket, at most 512 characters; null without one. */
+    userAgent: NullableString,
+    /** Their browser's language (a BCP 47 tag such as `de-DE`) as their latest tab reported it; null when unknown. */
+    language: NullableString,
+    /** Their browser's IANA time zone (such as `Asia/Tokyo`) as their latest tab reported it; null when unknown. */
+    timeZone: NullableString,
+    /** When a tab of theirs last connected; null before their first connection. */
+    lastSeenAt: Type.Union([Timestamp, Type.Null()]),
   },
   { $id: 'Visitor', title: 'Visitor' },
 )

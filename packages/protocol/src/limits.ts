@@ -20,6 +20,12 @@ export const limits = {
   profileField: 256,
   /** Longest page URL a visitor reports. */
   url: 2048,
+  /** Longest browser language a visitor reports (a BCP 47 tag such as `de-DE`). */
+  languageTag: 35,
+  /** Longest time zone a visitor reports (an IANA name such as `America/Argentina/Buenos_Aires`). */
+  timeZone: 64,
+  /** Longest `User-Agent` header the server keeps of a visitor's socket; the rest is cut off. */
+  userAgent: 512,
   /** Deepest nesting of objects and arrays in a frame or a request body. */
   jsonDepth: 16,
   /**

@@ -5,12 +5,15 @@ import { Presence, TabSignals } from './presence.js'
 import { ReadFrame, type ReadWatermarkFrame } from './receipts.js'
 import type { TeamFrame } from './team.js'
 import { VisitorTypingFrame, type ReplyTypingFrame, type SiteFrame } from './live.js'
+import { languageTagPattern, timeZonePattern } from './visitor-environment.js'
 
 const ProfileField = Type.String({ minLength: 1, maxLength: limits.profileField })
 
 /**
  * The first frame a visitor socket sends. Without `token` the server creates a visitor; with it, the
  * visitor resumes. `lastSeq` is the highest message number the client holds: the server replays the rest.
+ * `url`, `language` and `timeZone` tell agents where the visitor is and when it is for them; each
+ * connection's `hello` replaces what the one before it reported.
  */
 export const HelloFrame = Type.Object(
   {
@@ -19,6 +22,10 @@ export const HelloFrame = Type.Object(
     token: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
     lastSeq: Type.Optional(Type.Integer({ minimum: 0 })),
     url: Type.Optional(Type.String({ maxLength: limits.url })),
+    /** The browser's language (`navigator.language`). */
+    language: Type.Optional(Type.String({ maxLength: limits.languageTag, pattern: languageTagPattern })),
+    /** The browser's time zone (`Intl.DateTimeFormat().resolvedOptions().timeZone`). */
+    timeZone: Type.Optional(Type.String({ maxLength: limits.timeZone, pattern: timeZonePattern })),
     /** The tab's state when it connects; without it the tab counts as visible. */
     signals: Type.Optional(TabSignals),
   },

@@ -73,6 +73,16 @@ export class ConversationService {
     return outcome
   }
 
+  /**
+   * The visitor's tab connected on another page than their tab before it: agents get the conversation
+   * again, with the page where the visitor is now. (Only on a change: a reconnect on the same page,
+   * as after a restart, costs nothing.)
+   */
+  async visitorMoved(conversationId: string): Promise<void> {
+    const conversation = await this.#summaries.find(conversationId)
+    if (conversation) this.#bus.emit('conversation.updated', { conversation })
+  }
+
   async #publish(
     outcome: Extract<WriteOutcome, { ok: true }>,
     originConnectionId: string | null,

@@ -24,7 +24,7 @@ import type { ReadReceipts } from '../receipts/read-receipts.js'
 import type { SiteConfig, SiteDirectory } from '../sites/site-directory.js'
 import type { Store } from '../store/store.js'
 import type { TeamAvailability } from '../team/team-availability.js'
-import type { StoredVisitor } from '../store/visitor-repository.js'
+import type { StoredVisitor, VisitorBrowser } from '../store/visitor-repository.js'
 import { causeOfClose } from './close-cause.js'
 import { frameParser } from './frame-parser.js'
 import type { Beating } from './heartbeat.js'
@@ -80,8 +80,8 @@ interface Welcomed {
   visitorId: string
   site: SiteConfig
   name: string | null
-  /** The page the tab is on, as `hello` reported it. */
-  url: string | null
+  /** The page the tab is on and its browser, as `hello` and the upgrade request told. */
+  browser: VisitorBrowser
 }
 
 /**
@@ -99,6 +99,8 @@ export class VisitorConnection implements Beating {
   readonly #address: string
   /** The page's origin (the upgrade's `Origin` header): checked against the site's allowed origins. */
   readonly origin: string | undefined
+  /** The upgrade's `User-Agent` header, cut to `limits.userAgent`: agents see which browser it is. */
+  readonly #userAgent: string | undefined
   #visitor: Welcomed | undefined
   #helloSeen = false
   /** The frame being handled; the next one waits for it. */
@@ -125,10 +127,11 @@ export class VisitorConnection implements Beating {
   /** Why this socket is ending, when the server knows better than the close frame. */
   #cause: DisconnectCause | undefined
 
-  constructor(socket: WebSocket, address: string, origin: string | undefined, context: VisitorContext) {
+  constructor(socket: WebSocket, address: string, headers: { origin?: string; 'user-agent'?: string }, context: VisitorContext) {
     this.socket = socket
     this.#address = address
-    this.origin = origin
+    this.origin = headers.origin
+    this.#userAgent = headers['user-agent']?.slice(0, limits.userAgent) || undefined
     this.#context = context
     const { rateLimits, timings, clock } = context.options
     this.#signalBucket = new TokenBucket(rateLimits.signalsPerSecond, rateLimits.signalBurst, clock)
@@ -348,18 +351,16 @@ export class VisitorConnection implements Beating {
       secret,
       clock: options.clock,
       origin: this.origin,
+      userAgent: this.#userAgent,
       admitNewVisitor: () => this.#context.admitNewVisitor(this.#address),
     })
     if (!result.ok) return closeSocket(this.socket, errors[result.refusal].close, result.refusal)
-    const { site, visitor, token, conversation } = result
+    const { site, visitor, token, conversation, browser } = result
+    if (conversation && result.pageChanged) await this.#context.conversations.visitorMoved(conversation.id)
     const readSeq = conversation ? await store.receipts.visitorWatermark(conversation.id) : 0
     // The socket may have closed while the visitor was being read: it must not be registered then.
     if (this.socket.readyState !== this.socket.OPEN) return
-    this.#welcome(
-      { site, visitor, token, conversation, readSeq, url: frame.url ?? null },
-      frame.signals ?? assumedSignals,
-      frame.lastSeq ?? 0,
-    )
+    this.#welcome({ site, visitor, token, conversation, readSeq, browser }, frame.signals ?? assumedSignals, frame.lastSeq ?? 0)
   }
 
   /** Speaks for `visitor` from now on: registers, welcomes, joins their presence, replays what the client lacks. */
@@ -370,15 +371,15 @@ export class VisitorConnection implements Beating {
       token: string
       conversation: { id: string; lastSeq: number } | undefined
       readSeq: number
-      /** The page the tab is on. */
-      url: string | null
+      /** The page the tab is on and its browser. */
+      browser: VisitorBrowser
     },
     signals: TabSignals,
     afterSeq: number,
   ): void {
-    const { site, visitor, token, conversation, readSeq, url } = welcome
+    const { site, visitor, token, conversation, readSeq, browser } = welcome
     const { presence } = this.#context
-    this.#visitor = { visitorId: visitor.id, site, name: visitor.name, url }
+    this.#visitor = { visitorId: visitor.id, site, name: visitor.name, browser }
     this.#conversationId = conversation?.id
     this.#twoWayChat = site.widget.twoWayChat
     this.#hideLauncher = site.widget.hideLauncherWhenTeamOffline
@@ -415,13 +416,16 @@ export class VisitorConnection implements Beating {
     const { presence, store, sites } = this.#context
     const previous = this.#visitor!
     const conversation = await store.conversations.findByVisitor(visitor.id)
+    // This tab is now the user's latest: its page and browser are theirs.
+    await store.visitors.connected(visitor.id, previous.browser, this.#context.options.clock())
+    if (conversation && visitor.page !== previous.browser.page) await this.#context.conversations.visitorMoved(conversation.id)
     const readSeq = conversation ? await store.receipts.visitorWatermark(conversation.id) : 0
     const site = (await sites.find(previous.site.id)) ?? previous.site
     if (this.socket.readyState !== this.socket.OPEN) return
     const signals = presence.signalsOf(previous.visitorId, this.id) ?? assumedSignals
     this.#unregister?.()
     presence.disconnect(previous.visitorId, this.id, 'page_closed')
-    this.#welcome({ site, visitor, token, conversation, readSeq, url: previous.url }, signals, 0)
+    this.#welcome({ site, visitor, token, conversation, readSeq, browser: previous.browser }, signals, 0)
   }
 
   /**
@@ -453,7 +457,7 @@ export class VisitorConnection implements Beating {
       text: frame.text,
       clientId: frame.clientId,
       connectionId: this.id,
-      pageUrl: visitor.url,
+      pageUrl: visitor.browser.page,
     })
     this.#conversationId ??= message.conversationId
     // The sender learns of its own message through the ack, not as a `message` frame.

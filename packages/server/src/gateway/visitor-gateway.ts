@@ -125,7 +125,7 @@ export async function visitorGateway(app: FastifyInstance, shared: VisitorGatewa
     wsHandler(socket, request) {
       const address = request.ip
       socketsByAddress.set(address, (socketsByAddress.get(address) ?? 0) + 1)
-      new VisitorConnection(socket, address, request.headers.origin, context)
+      new VisitorConnection(socket, address, request.headers, context)
     },
   })
 }

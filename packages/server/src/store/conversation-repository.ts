@@ -170,6 +170,11 @@ export class ConversationRepository {
         'v.presence_reason',
         'v.presence_since',
         'v.widget_open',
+        'v.page_url',
+        'v.user_agent',
+        'v.language',
+        'v.time_zone',
+        'v.last_seen_at',
         (eb) =>
           eb
             .exists(
@@ -226,6 +231,11 @@ export class ConversationRepository {
           presence_reason: row.presence_reason,
           presence_since: row.presence_since,
           widget_open: row.widget_open,
+          page_url: row.page_url,
+          user_agent: row.user_agent,
+          language: row.language,
+          time_zone: row.time_zone,
+          last_seen_at: row.last_seen_at,
           user_id_verified: Number(row.visitor_user_id_verified),
         },
         row.last_author === null || row.last_text === null || row.last_created_at === null

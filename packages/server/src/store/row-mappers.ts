@@ -28,6 +28,11 @@ export function toVisitor(row: VisitorRow): Visitor {
     userId: row.user_id,
     userIdVerified: row.user_id_verified === 1,
     createdAt: iso(row.created_at),
+    page: row.page_url,
+    userAgent: row.user_agent,
+    language: row.language,
+    timeZone: row.time_zone,
+    lastSeenAt: row.last_seen_at === null ? null : iso(row.last_seen_at),
   }
 }
 

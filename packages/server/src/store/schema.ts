@@ -69,6 +69,12 @@ export interface VisitorTable {
   presence_since: number
   /** 0 or 1. */
   widget_open: number
+  // What the latest tab reported when it connected (see 012-visitor-details).
+  page_url: string | null
+  user_agent: string | null
+  language: string | null
+  time_zone: string | null
+  last_seen_at: number | null
 }
 
 export interface ConversationTable {

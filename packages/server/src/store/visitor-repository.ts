@@ -14,6 +14,16 @@ export interface StoredVisitor {
   createdAt: number
   /** The presence last recorded (a live one may be newer: see the presence tracker). */
   presence: PresenceRecord
+  /** The page the latest tab reported when it connected. */
+  page: string | null
+}
+
+/** What a tab tells of its browser when it connects; null for what it did not tell. */
+export interface VisitorBrowser {
+  page: string | null
+  userAgent: string | null
+  language: string | null
+  timeZone: string | null
 }
 
 /** The profile fields `identify` may set; an undefined field keeps its value. */
@@ -32,6 +42,15 @@ const toStoredVisitor = (row: VisitorTable): StoredVisitor => ({
   userId: row.user_id,
   createdAt: row.created_at,
   presence: { state: row.presence_state, reason: row.presence_reason, widgetOpen: row.widget_open === 1, since: row.presence_since },
+  page: row.page_url,
+})
+
+const browserColumns = (browser: VisitorBrowser, now: number) => ({
+  page_url: browser.page,
+  user_agent: browser.userAgent,
+  language: browser.language,
+  time_zone: browser.timeZone,
+  last_seen_at: now,
 })
 
 /** The people on the websites, each known by the hash of the token their browser keeps. */
@@ -46,9 +65,16 @@ export class VisitorRepository {
 
   /**
    * Creates an anonymous visitor, offline until their first connection is counted, in the shared
-   * commit: a burst of new visitors costs one fsync, not one each.
+   * commit: a burst of new visitors costs one fsync, not one each. `browser` is what the connecting tab
+   * told, if one is connecting.
    */
-  async create(visitor: { id: string; siteId: string; tokenHash: string; createdAt: number }): Promise<StoredVisitor> {
+  async create(visitor: {
+    id: string
+    siteId: string
+    tokenHash: string
+    createdAt: number
+    browser?: VisitorBrowser
+  }): Promise<StoredVisitor> {
     const row: VisitorTable = {
       id: visitor.id,
       site_id: visitor.siteId,
@@ -61,6 +87,9 @@ export class VisitorRepository {
       presence_reason: 'network_lost',
       presence_since: visitor.createdAt,
       widget_open: 0,
+      ...(visitor.browser
+        ? browserColumns(visitor.browser, visitor.createdAt)
+        : { page_url: null, user_agent: null, language: null, time_zone: null, last_seen_at: null }),
     }
     await this.#commits.run((trx) => trx.insertInto('visitors').values(row).execute())
     return toStoredVisitor(row)
@@ -102,6 +131,14 @@ export class VisitorRepository {
   async hasAddedTokens(visitorId: string): Promise<boolean> {
     const row = await this.#db.selectFrom('visitor_tokens').select('visitor_id').where('visitor_id', '=', visitorId).executeTakeFirst()
     return row !== undefined
+  }
+
+  /**
+   * A tab of the visitor connected and told of its browser: it replaces what the one before told (in
+   * the shared commit, as reconnections come in bursts after a restart).
+   */
+  async connected(id: string, browser: VisitorBrowser, now: number): Promise<void> {
+    await this.#commits.run((trx) => trx.updateTable('visitors').set(browserColumns(browser, now)).where('id', '=', id).execute())
   }
 
   /** Sets the profile fields that are given; the others keep their values. */

@@ -135,7 +135,15 @@ export class FrameSocket {
  */
 export async function connectVisitor(
   wsUrl: string,
-  hello: { token?: string; lastSeq?: number; site?: string; url?: string; signals?: Record<string, boolean> } = {},
+  hello: {
+    token?: string
+    lastSeq?: number
+    site?: string
+    url?: string
+    language?: string
+    timeZone?: string
+    signals?: Record<string, boolean>
+  } = {},
   options: WebSocket.ClientOptions & { answerPings?: boolean } = {},
 ): Promise<{ visitor: FrameSocket; welcome: Record<string, any> }> {
   const { answerPings = true, ...socketOptions } = options

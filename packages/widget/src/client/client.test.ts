@@ -88,7 +88,7 @@ async function ownServer(options: Parameters<typeof startRealServer>[0]) {
 }
 
 describe('handshake and token', () => {
-  test('says hello with the site and page URL, keeps the token from the welcome and sends it next time', async () => {
+  test('says hello with the site, page URL, language and time zone, keeps the token from the welcome and sends it next time', async () => {
     const first = connect({ site: 'docs' })
     expect(first.status).toBe('connecting')
     const ready = await next(first, 'ready')
@@ -100,6 +100,8 @@ describe('handshake and token', () => {
         site: 'docs',
         lastSeq: 0,
         url: location.href,
+        language: navigator.language,
+        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
         signals: { visible: true, focused: false, widgetOpen: false, idle: false },
       },
     ])

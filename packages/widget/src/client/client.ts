@@ -12,6 +12,7 @@ import {
   visitorCloseReasons,
 } from '@porchlight/protocol'
 import { reconnectDelay } from './backoff.js'
+import { browserLocale } from './browser-locale.js'
 import { createClientId } from './client-id.js'
 import type { ClientError } from './client-error.js'
 import { createConnection } from './connection.js'
@@ -287,6 +288,7 @@ export function createClient(options: ClientOptions): Client {
       token: sentToken,
       lastSeq: log.lastSeq,
       url: typeof location === 'undefined' ? undefined : location.href.slice(0, limits.url),
+      ...browserLocale(),
       signals: (told = signals.current),
     }
   }

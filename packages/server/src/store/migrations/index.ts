@@ -10,6 +10,7 @@ import { webhooks } from './008-webhooks.js'
 import { team } from './010-team.js'
 import { workflow } from './009-workflow.js'
 import { twoWayChat } from './011-two-way-chat.js'
+import { visitorDetails } from './012-visitor-details.js'
 
 /** Every migration, by a name that sorts in the order they run. Never edit one that has shipped: add another. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '010-team': team,
   '009-workflow': workflow,
   '011-two-way-chat': twoWayChat,
+  '012-visitor-details': visitorDetails,
 }
