@@ -50,7 +50,7 @@ export function DetailsForm(props: { conversation: OpenConversation; onChanged: 
         key={`${conversation.priority}|${(conversation.tags ?? []).join(',')}|${conversation.group}`}
         onSubmit={(event) => void save(event)}
       >
-        <label for="detail-priority">ConversationPriority</label>
+        <label for="detail-priority">Priority</label>
         <select id="detail-priority" name="priority">
           {priorities.map((priority) => (
             <option key={priority} value={priority} selected={priority === (conversation.priority ?? 'normal')}>
