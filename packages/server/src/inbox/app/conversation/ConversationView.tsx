@@ -3,6 +3,7 @@ import { useInbox } from '../inbox-context.js'
 import { visitorName } from '../queue/visitor-name.js'
 import { useAgents } from '../use-agents.js'
 import { useNow } from '../use-now.js'
+import { routeHref, useRoute } from '../route.js'
 import { Composer } from './Composer.js'
 import { DetailsForm } from './DetailsForm.js'
 import { MessageLog } from './MessageLog.js'
@@ -30,6 +31,7 @@ export function ConversationView(props: { id: string }) {
   const { viewers, typing } = useLiveActivity(props.id)
   const agents = useAgents()
   const now = useNow()
+  const route = useRoute()
 
   const lastSeq = conversation?.lastSeq ?? 0
   const read = conversation?.readWatermarks.agents[agent.id] ?? 0
@@ -56,6 +58,11 @@ export function ConversationView(props: { id: string }) {
     <article class="conversation" aria-labelledby="conversation-heading">
       <div class="conversation-main">
         <header class="conversation-head">
+          {route.page === 'inbox' && (
+            <a class="back" href={routeHref({ ...route, conversationId: null })}>
+              Back to the queue
+            </a>
+          )}
           <h2 id="conversation-heading" tabIndex={-1}>
             {name}
           </h2>

@@ -11,9 +11,11 @@ export interface ListDefinition {
 }
 
 /**
- * The queue's lists: Unanswered, Mine, All active (owned by anyone), Finished. The first three are the
- * live queue (active sessions), unless the agent asks to see inactive sessions too; Finished conversations
- * always have an inactive session.
+ * The queue's lists: Unanswered, Mine, All active (owned by anyone), Finished. Unanswered and All active
+ * are the live queue (active sessions), unless the agent asks to see inactive sessions too; Mine holds
+ * every unfinished conversation the agent owns, whether or not the visitor is still there, so that a
+ * conversation someone took never drops out of sight; Finished conversations always have an inactive
+ * session.
  */
 export function listDefinitions(agent: Agent, includeInactive: boolean): ListDefinition[] {
   const session = includeInactive ? undefined : 'active'
@@ -28,8 +30,8 @@ export function listDefinitions(agent: Agent, includeInactive: boolean): ListDef
     {
       key: 'mine',
       label: 'Mine',
-      query: { status: 'active', assignee: 'me', session },
-      matches: (conversation) => conversation.status === 'active' && conversation.assigneeId === agent.id && live(conversation),
+      query: { status: 'active', assignee: 'me' },
+      matches: (conversation) => conversation.status === 'active' && conversation.assigneeId === agent.id,
     },
     {
       key: 'active',
