@@ -51,7 +51,7 @@ export function applyFrame(
         lastSeq: message.seq,
         lastMessage: { author: message.author, text: message.text, createdAt: message.createdAt },
         lastVisitorMessageAt: fromVisitor ? message.createdAt : known.lastVisitorMessageAt,
-        unread: fromVisitor ? (known.unread ?? 0) + 1 : known.unread,
+        unread: fromVisitor ? known.unread + 1 : known.unread,
       }
       return { conversations: put(conversations, updated, matches), load: null }
     }
