@@ -2,10 +2,10 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { ApiError, api } from '../api.js'
 import { useInbox } from '../inbox-context.js'
 import { cannedQuery, searchCanned, type CannedResponse } from './canned-search.js'
+import { Drafts } from './drafts.js'
 import { TypingPacer } from './typing-pacer.js'
 
-/** Unsent replies by conversation, for this page's life: moving to another conversation keeps a draft. */
-const drafts = new Map<string, string>()
+const drafts = new Drafts()
 
 /**
  * The reply box, a textbox named "Reply": Enter sends, Shift+Enter starts a new line. `/` opens the
@@ -15,7 +15,7 @@ const drafts = new Map<string, string>()
 export function Composer(props: { conversationId: string }) {
   const { send } = useInbox()
   const { conversationId } = props
-  const [text, setText] = useState(() => drafts.get(conversationId) ?? '')
+  const [text, setText] = useState(() => drafts.text(conversationId))
   const [error, setError] = useState<string | null>(null)
   const [canned, setCanned] = useState<CannedResponse[]>([])
   const [chosen, setChosen] = useState(0)
@@ -41,8 +41,7 @@ export function Composer(props: { conversationId: string }) {
 
   const update = (value: string) => {
     setText(value)
-    if (value === '') drafts.delete(conversationId)
-    else drafts.set(conversationId, value)
+    drafts.edit(conversationId, value)
     setChosen(0)
     if (cannedQuery(value) === null) setDismissed(false)
     pacer.input(value)
@@ -58,7 +57,7 @@ export function Composer(props: { conversationId: string }) {
     try {
       await api(`/api/conversations/${encodeURIComponent(conversationId)}/messages`, {
         method: 'POST',
-        body: { text: reply, clientId: crypto.randomUUID() },
+        body: { text: reply, clientId: drafts.clientId(conversationId) },
       })
       update('')
       pacer.stop()
