@@ -24,6 +24,26 @@ describe('the typing pacer', () => {
     pacer.input('again')
     expect(sent).toEqual([true, true, false, true])
   })
+
+  it('sends nothing while the reply is a canned-response command, and stops typing when one starts', () => {
+    let now = 0
+    const sent: boolean[] = []
+    const pacer = new TypingPacer(
+      (active) => sent.push(active),
+      () => now,
+    )
+    pacer.input('/')
+    now += 5_000
+    pacer.input('/gre')
+    expect(sent).toEqual([])
+    pacer.input('Hi')
+    now += 5_000
+    pacer.input('/re')
+    pacer.input('/ref')
+    expect(sent).toEqual([true, false])
+    pacer.input('/refund then words')
+    expect(sent).toEqual([true, false, true])
+  })
 })
 
 describe('canned responses in the reply box', () => {
