@@ -121,6 +121,22 @@ describe('two agents and a visitor', () => {
     expect(body.conversation.assigneeId).toBe(bobId)
   })
 
+  it("counts a row's unread messages exactly when another agent reads only part of them", async () => {
+    const visitor = await visitorWritesText('First question')
+    await visitor.page.getByRole('textbox', { name: 'Message' }).fill('Second question')
+    await visitor.page.getByRole('textbox', { name: 'Message' }).press('Enter')
+    await adminSocket.nextWhere('message.created', (frame) => frame.message.text === 'Second question', 10_000)
+    const other = await inboxOf(bob)
+    const row = rowsOf(other).locator(`[data-conversation="${visitor.conversationId}"]`)
+    await expect.poll(() => row.innerText(), { timeout: 10_000 }).toContain('2 unread')
+
+    const path = `/api/conversations/${visitor.conversationId}`
+    const { body } = await api(server.url, adminCookie, path)
+    const first = body.conversation.messages.find((message: { text: string }) => message.text === 'First question')
+    expect((await api(server.url, adminCookie, `${path}/read`, { method: 'POST', body: { seq: first.seq } })).status).toBe(204)
+    await expect.poll(() => row.innerText(), { timeout: 10_000 }).toContain('1 unread')
+  })
+
   it("shows another agent viewing the conversation, and each one's typing to the other and to the visitor", async () => {
     const visitor = await visitorWritesText('Is anyone reading this?')
     const admin = await inboxOf()
