@@ -89,6 +89,54 @@ describe('two agents and a visitor', () => {
     await expect.poll(() => rowsOf(admin).innerText(), { timeout: 10_000 }).toContain('One more thing')
   })
 
+  it("says whose a conversation is by the reply box, and replying into another agent's asks to take it over first", async () => {
+    const visitor = await visitorWritesText('Who will answer me?')
+    const path = `/api/conversations/${visitor.conversationId}`
+    expect((await api(server.url, adminCookie, `${path}/take`, { method: 'POST', body: {} })).status).toBe(200)
+    const other = await inboxOf(bob)
+    await openConversation(other, 'active', visitor.conversationId)
+    await expect.poll(() => other.locator('.composer').innerText()).toContain('Owned by Admin')
+
+    const reply = other.getByRole('textbox', { name: 'Reply' })
+    await reply.fill('I can help')
+    await reply.press('Enter')
+    const confirm = other.getByRole('dialog', { name: 'Take over from Admin?' })
+    await expect.poll(() => confirm.isVisible()).toBe(true)
+    await confirm.getByRole('button', { name: 'Cancel' }).click()
+    await expect.poll(() => confirm.isVisible()).toBe(false)
+    expect(await reply.inputValue()).toBe('I can help')
+    expect(await owner(other).innerText()).toBe('Answered by Admin')
+
+    await reply.fill('I can help you')
+    await reply.press('Enter')
+    await confirm.getByRole('button', { name: 'Take over and send' }).click()
+    await expect.poll(() => visitor.page.getByRole('log').innerText(), { timeout: 10_000 }).toContain('I can help you')
+    await expect.poll(() => owner(other).innerText()).toBe('You are answering')
+    expect(await reply.inputValue()).toBe('')
+    expect(await other.locator('.composer').innerText()).not.toContain('Owned by')
+    // Cancelling sent nothing: Bob's one message is the one he confirmed.
+    const { body } = await api(server.url, adminCookie, path)
+    const fromAgents = body.conversation.messages.filter((message: { author: string }) => message.author === 'agent')
+    expect(fromAgents.map((message: { text: string }) => message.text)).toEqual(['I can help you'])
+    expect(body.conversation.assigneeId).toBe(bobId)
+  })
+
+  it("counts a row's unread messages exactly when another agent reads only part of them", async () => {
+    const visitor = await visitorWritesText('First question')
+    await visitor.page.getByRole('textbox', { name: 'Message' }).fill('Second question')
+    await visitor.page.getByRole('textbox', { name: 'Message' }).press('Enter')
+    await adminSocket.nextWhere('message.created', (frame) => frame.message.text === 'Second question', 10_000)
+    const other = await inboxOf(bob)
+    const row = rowsOf(other).locator(`[data-conversation="${visitor.conversationId}"]`)
+    await expect.poll(() => row.innerText(), { timeout: 10_000 }).toContain('2 unread')
+
+    const path = `/api/conversations/${visitor.conversationId}`
+    const { body } = await api(server.url, adminCookie, path)
+    const first = body.conversation.messages.find((message: { text: string }) => message.text === 'First question')
+    expect((await api(server.url, adminCookie, `${path}/read`, { method: 'POST', body: { seq: first.seq } })).status).toBe(204)
+    await expect.poll(() => row.innerText(), { timeout: 10_000 }).toContain('1 unread')
+  })
+
   it("shows another agent viewing the conversation, and each one's typing to the other and to the visitor", async () => {
     const visitor = await visitorWritesText('Is anyone reading this?')
     const admin = await inboxOf()

@@ -66,7 +66,7 @@ export function Attention() {
   const [permission, setPermission] = useState(() => ('Notification' in window ? Notification.permission : 'denied'))
   const [sound, setSound] = useState(() => localStorage.getItem(soundKey) === 'on')
 
-  const unread = useMemo(() => conversations.reduce((sum, conversation) => sum + (conversation.unread ?? 0), 0), [conversations])
+  const unread = useMemo(() => conversations.reduce((sum, conversation) => sum + conversation.unread, 0), [conversations])
   useEffect(() => {
     document.title = unread > 0 ? `(${unread}) ${title}` : title
   }, [unread])

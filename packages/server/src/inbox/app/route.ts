@@ -16,9 +16,18 @@ export type Route =
 
 const lists: readonly string[] = ['unanswered', 'mine', 'active', 'finished'] satisfies ListKey[]
 
-/** Reads a fragment; anything unknown is the default queue. */
+/** The default queue: Unanswered, nothing open. */
+const home: Route = { page: 'inbox', list: 'unanswered', conversationId: null }
+
+/** Reads a fragment; anything unknown is the default queue, and so is a malformed escape (`%E0`). */
 export function parseRoute(hash: string): Route {
-  const [page, first, second] = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent)
+  let parts: string[]
+  try {
+    parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent)
+  } catch {
+    return home
+  }
+  const [page, first, second] = parts
   if (page === 'analytics' || page === 'profile') return { page }
   if (page === 'settings') return { page, section: first || null }
   const list = lists.includes(first ?? '') ? (first as ListKey) : 'unanswered'

@@ -7,6 +7,7 @@ import { routeHref, useRoute } from '../route.js'
 import { Composer } from './Composer.js'
 import { DetailsForm } from './DetailsForm.js'
 import { MessageLog } from './MessageLog.js'
+import { otherOwner } from './other-owner.js'
 import { Notes } from './Notes.js'
 import { PresenceTimeline } from './PresenceTimeline.js'
 import { useConversation } from './use-conversation.js'
@@ -53,6 +54,7 @@ export function ConversationView(props: { id: string }) {
   }
   if (!open || !conversation) return <p role="status">Loading the conversation…</p>
   const name = visitorName(conversation.visitor)
+  const owner = otherOwner(conversation, agent.id)
 
   return (
     <article class="conversation" aria-labelledby="conversation-heading">
@@ -77,7 +79,7 @@ export function ConversationView(props: { id: string }) {
             .join(' · ')}
         </p>
         <MessageLog messages={conversation.messages} visitorName={name} visitorRead={conversation.readWatermarks.visitor} />
-        <Composer conversationId={conversation.id} />
+        <Composer conversationId={conversation.id} owner={owner && (agents.get(owner)?.name ?? 'another agent')} onChanged={merge} />
       </div>
       <aside class="conversation-side" aria-label="About the visitor">
         <VisitorDetails conversation={conversation} name={name} now={now} />

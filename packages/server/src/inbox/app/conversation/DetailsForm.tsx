@@ -47,19 +47,19 @@ export function DetailsForm(props: { conversation: OpenConversation; onChanged: 
       {/* Keyed by the saved values: a change from elsewhere (an automation, a teammate) resets the fields. */}
       <form
         class="details"
-        key={`${conversation.priority}|${(conversation.tags ?? []).join(',')}|${conversation.group}`}
+        key={`${conversation.priority}|${conversation.tags.join(',')}|${conversation.group}`}
         onSubmit={(event) => void save(event)}
       >
         <label for="detail-priority">Priority</label>
         <select id="detail-priority" name="priority">
           {priorities.map((priority) => (
-            <option key={priority} value={priority} selected={priority === (conversation.priority ?? 'normal')}>
+            <option key={priority} value={priority} selected={priority === conversation.priority}>
               {priority}
             </option>
           ))}
         </select>
         <label for="detail-tags">Tags</label>
-        <input id="detail-tags" name="tags" defaultValue={(conversation.tags ?? []).join(', ')} placeholder="billing, vip" />
+        <input id="detail-tags" name="tags" defaultValue={conversation.tags.join(', ')} placeholder="billing, vip" />
         <label for="detail-group">Group</label>
         <input id="detail-group" name="group" defaultValue={conversation.group ?? ''} maxLength={100} />
         <button type="submit" class="secondary">

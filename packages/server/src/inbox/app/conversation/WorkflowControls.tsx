@@ -5,6 +5,7 @@ import { useInbox } from '../inbox-context.js'
 import { Modal } from '../Modal.js'
 import type { Teammate } from '../use-agents.js'
 import type { OpenConversation } from './open-conversation.js'
+import { otherOwner } from './other-owner.js'
 
 /** A pending take-over: what the confirmation says. */
 interface Overtake {
@@ -26,7 +27,7 @@ export function WorkflowControls(props: {
   const [error, setError] = useState<string | null>(null)
   const path = `/api/conversations/${encodeURIComponent(conversation.id)}`
   const mine = conversation.status === 'active' && conversation.assigneeId === agent.id
-  const owner = conversation.status === 'active' && conversation.assigneeId !== null && !mine ? conversation.assigneeId : null
+  const owner = otherOwner(conversation, agent.id)
 
   const act = async (action: 'take' | 'finish', body: unknown) => {
     setError(null)

@@ -2,20 +2,26 @@ import { describe, expect, it } from 'vitest'
 import { cannedQuery, searchCanned } from './canned-search.js'
 import { TypingPacer } from './typing-pacer.js'
 
+/** A pacer on a clock the test moves (`clock.now`), and the frames it sent. */
+function pacerOnClock() {
+  const clock = { now: 0 }
+  const sent: boolean[] = []
+  const pacer = new TypingPacer(
+    (active) => sent.push(active),
+    () => clock.now,
+  )
+  return { clock, sent, pacer }
+}
+
 describe('the typing pacer', () => {
   it('sends active at most once every 2 s while there is text, and inactive once when it empties or is sent', () => {
-    let now = 0
-    const sent: boolean[] = []
-    const pacer = new TypingPacer(
-      (active) => sent.push(active),
-      () => now,
-    )
+    const { clock, sent, pacer } = pacerOnClock()
     pacer.input('h')
     pacer.input('he')
-    now += 1_999
+    clock.now += 1_999
     pacer.input('hel')
     expect(sent).toEqual([true])
-    now += 1
+    clock.now += 1
     pacer.input('hell')
     expect(sent).toEqual([true, true])
     pacer.input('  ')
@@ -23,6 +29,21 @@ describe('the typing pacer', () => {
     expect(sent).toEqual([true, true, false])
     pacer.input('again')
     expect(sent).toEqual([true, true, false, true])
+  })
+
+  it('sends nothing while the reply is a canned-response command, and stops typing when one starts', () => {
+    const { clock, sent, pacer } = pacerOnClock()
+    pacer.input('/')
+    clock.now += 5_000
+    pacer.input('/gre')
+    expect(sent).toEqual([])
+    pacer.input('Hi')
+    clock.now += 5_000
+    pacer.input('/re')
+    pacer.input('/ref')
+    expect(sent).toEqual([true, false])
+    pacer.input('/refund then words')
+    expect(sent).toEqual([true, false, true])
   })
 })
 

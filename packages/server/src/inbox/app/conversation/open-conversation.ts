@@ -1,7 +1,7 @@
 import type { AgentServerFrame, ConversationDetail, Message, PresenceChange } from '@porchlight/protocol'
 import { withReceipt } from '../read-watermarks.js'
 
-/** The open conversation with its messages (workflow fields absent until that branch is merged). */
+/** The open conversation with its messages. */
 export type OpenConversation = ConversationDetail
 
 /** The open conversation and its visitor's presence timeline. */

@@ -7,6 +7,7 @@ import { useNow } from '../use-now.js'
 import { HelpOverlay } from './HelpOverlay.js'
 import { listDefinitions } from './lists.js'
 import { QueueRow } from './QueueRow.js'
+import { SearchDebounce } from './search-debounce.js'
 import { useConversationList } from './use-conversation-list.js'
 
 /** Clicks a control of the open conversation by its `data-shortcut`, if it shows one. */
@@ -32,11 +33,12 @@ export function InboxPage(props: { list: ListKey; conversationId: string | null 
   const definition = definitions.find((candidate) => candidate.key === props.list)!
   const { conversations, loading, error } = useConversationList(definition, search)
 
-  // The server searches from two characters; wait for a pause in the typing.
-  useEffect(() => {
-    const timer = setTimeout(() => setSearch(typed.trim().length >= 2 ? typed.trim() : ''), 250)
-    return () => clearTimeout(timer)
-  }, [typed])
+  const debounce = useMemo(() => new SearchDebounce(setSearch), [])
+  useEffect(() => () => debounce.cancel(), [debounce])
+  const type = (value: string) => {
+    setTyped(value)
+    debounce.push(value)
+  }
 
   const { list, conversationId } = props
   const run = useCallback(
@@ -83,8 +85,8 @@ export function InboxPage(props: { list: ListKey; conversationId: string | null 
             aria-label="Search conversations"
             placeholder="Search name, email, messages (q)"
             value={typed}
-            onInput={(event) => setTyped(event.currentTarget.value)}
-            onKeyDown={(event) => event.key === 'Escape' && setTyped('')}
+            onInput={(event) => type(event.currentTarget.value)}
+            onKeyDown={(event) => event.key === 'Escape' && type('')}
           />
           {list !== 'finished' && (
             <label class="switch">

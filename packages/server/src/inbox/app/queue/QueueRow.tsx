@@ -17,7 +17,6 @@ export function QueueRow(props: { conversation: ConversationSummary; list: ListK
   const { conversation } = props
   const last = conversation.lastMessage
   const waiting = conversation.lastVisitorMessageAt ?? conversation.createdAt
-  const unread = conversation.unread ?? 0
   return (
     <li>
       <a
@@ -28,8 +27,8 @@ export function QueueRow(props: { conversation: ConversationSummary; list: ListK
       >
         <span class="row-top">
           <span class="name">{visitorName(conversation.visitor)}</span>
-          {unread > 0 && <span class="unread">{unread} unread</span>}
-          {conversation.priority && conversation.priority !== 'normal' && (
+          {conversation.unread > 0 && <span class="unread">{conversation.unread} unread</span>}
+          {conversation.priority !== 'normal' && (
             <span class={`priority ${conversation.priority}`}>{priorityWords[conversation.priority]}</span>
           )}
         </span>

@@ -127,5 +127,22 @@ describe('a queue list kept live by frames', () => {
       unanswered,
     )
     expect(agentRead.conversations.get('a')).toMatchObject({ unread: 0, readWatermarks: { visitor: 3, agents: { x: 3 } } })
+    expect(agentRead.load).toBeNull()
+  })
+
+  it('asks the server for the count when an agent reads part of the way past the team, and only then', () => {
+    const conversations = list(conversation('a', { lastSeq: 5, unread: 3, readWatermarks: { visitor: 0, agents: { x: 2 } } }))
+    const receipt = (agentId: string, seq: number) =>
+      applyFrame(conversations, { type: 'receipt.read', conversationId: 'a', reader: { type: 'agent', agentId }, seq }, unanswered)
+    const partial = receipt('y', 4)
+    expect(partial.load).toBe('a')
+    expect(partial.conversations.get('a')).toMatchObject({ unread: 3, readWatermarks: { agents: { x: 2, y: 4 } } })
+    // At or below the team's highest watermark the count cannot change.
+    expect(receipt('y', 2).load).toBeNull()
+    expect(receipt('y', 5).load).toBeNull()
+    expect(receipt('y', 5).conversations.get('a')).toMatchObject({ unread: 0 })
+    const nothingUnread = list(conversation('b', { lastSeq: 5, unread: 0 }))
+    const read = { type: 'receipt.read', conversationId: 'b', reader: { type: 'agent', agentId: 'y' }, seq: 3 } as const
+    expect(applyFrame(nothingUnread, read, unanswered).load).toBeNull()
   })
 })

@@ -5,7 +5,10 @@ import { withReceipt } from '../read-watermarks.js'
 /** A list's conversations by id. */
 export type Conversations = ReadonlyMap<string, ConversationSummary>
 
-/** What a frame did to a list: the list after it, and a conversation to load because it may now belong. */
+/**
+ * What a frame did to a list: the list after it, and a conversation to load from the server because it
+ * may now belong, or because only the server can count its unread messages now.
+ */
 export interface Applied {
   conversations: Conversations
   load: string | null
@@ -26,7 +29,8 @@ function put(
  * Applies one `/ws/agent` frame to a list whose members are those that `matches`: a conversation that
  * changed joins or leaves it; a message, a presence or a read receipt updates its row. A frame about a
  * conversation the list does not hold that may make it belong (a visitor message reopening a finished
- * conversation, a session active again) asks for it to be loaded.
+ * conversation, a session active again) asks for it to be loaded, and so does an agent reading part of
+ * the way (the row does not hold the messages whose unread ones remain).
  */
 export function applyFrame(
   conversations: Conversations,
@@ -51,7 +55,7 @@ export function applyFrame(
         lastSeq: message.seq,
         lastMessage: { author: message.author, text: message.text, createdAt: message.createdAt },
         lastVisitorMessageAt: fromVisitor ? message.createdAt : known.lastVisitorMessageAt,
-        unread: fromVisitor ? (known.unread ?? 0) + 1 : known.unread,
+        unread: fromVisitor ? known.unread + 1 : known.unread,
       }
       return { conversations: put(conversations, updated, matches), load: null }
     }
@@ -73,13 +77,16 @@ export function applyFrame(
       const known = conversations.get(frame.conversationId)
       if (!known) return unchanged
       const { reader, seq } = frame
+      // Unread counts the visitor messages above the team's highest watermark: a read to the end clears
+      // it, a read part of the way past the team's lowers it by a count the server knows.
+      const teamRead = Math.max(0, ...Object.values(known.readWatermarks.agents))
+      const agentRead = reader.type === 'agent' && seq > teamRead && known.unread > 0
       const updated: ConversationSummary = {
         ...known,
         readWatermarks: withReceipt(known.readWatermarks, reader, seq),
-        // Unread counts visitor messages above every agent's watermark: one read to the end clears it.
-        unread: reader.type === 'agent' && seq >= known.lastSeq ? 0 : known.unread,
+        unread: agentRead && seq >= known.lastSeq ? 0 : known.unread,
       }
-      return { conversations: new Map(conversations).set(known.id, updated), load: null }
+      return { conversations: new Map(conversations).set(known.id, updated), load: agentRead && seq < known.lastSeq ? known.id : null }
     }
     default:
       return unchanged

@@ -21,7 +21,8 @@ function summary(detail: ConversationResponse['conversation']): ConversationSumm
 /**
  * One queue list, loaded from `GET /api/conversations` and kept live from `/ws/agent` frames, in the
  * server's order; reloaded after every reconnection (frames sent meanwhile are lost). A search (`q`)
- * narrows it to what the server found; frames then update those rows but add none.
+ * narrows it to what the server found; frames then update those rows but add none. A row whose unread
+ * count only the server knows (after a partial read) is loaded again.
  */
 export function useConversationList(definition: ListDefinition, search: string): ListState {
   const { subscribe, generation } = useInbox()
@@ -37,12 +38,14 @@ export function useConversationList(definition: ListDefinition, search: string):
     const matches = (conversation: ConversationSummary) =>
       definition.matches(conversation) && (!searching || (loaded?.has(conversation.id) ?? false))
     const load = (id: string) => {
-      if (searching) return
+      if (searching && !loaded?.has(id)) return
       api<ConversationResponse>(`/api/conversations/${encodeURIComponent(id)}`).then(
         ({ conversation }) => {
           if (!current || !loaded) return
-          if (!matches(summary(conversation))) return
-          loaded = new Map(loaded).set(conversation.id, summary(conversation))
+          const fresh = summary(conversation)
+          // An answer older than the messages the frames brought meanwhile would undo them.
+          if (!matches(fresh) || (loaded.get(id)?.lastSeq ?? 0) > fresh.lastSeq) return
+          loaded = new Map(loaded).set(id, fresh)
           setConversations(loaded)
         },
         () => undefined,
