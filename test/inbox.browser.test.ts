@@ -81,6 +81,30 @@ describe('the queue', () => {
   })
 })
 
+describe('a narrow window', () => {
+  it('shows the queue or the conversation, never wider than the window, with long names wrapped and a way back', async () => {
+    await visitor('Rami' + 'Longname'.repeat(30) + ' wrote ' + 'Word'.repeat(200))
+    const inbox = await adminInbox()
+    await inbox.setViewportSize({ width: 400, height: 800 })
+    const pageWidth = () => inbox.evaluate(() => document.documentElement.scrollWidth)
+    const queue = inbox.getByRole('list', { name: 'Conversations' })
+    await expect.poll(() => queue.getByRole('link').count(), { timeout: 10_000 }).toBe(1)
+    expect(await pageWidth()).toBeLessThanOrEqual(400)
+
+    await queue.getByRole('link').click()
+    const messages = inbox.getByRole('log', { name: 'Messages' })
+    await expect.poll(() => messages.isVisible()).toBe(true)
+    expect(await queue.isVisible()).toBe(false)
+    expect(await pageWidth()).toBeLessThanOrEqual(400)
+    expect(await seriousViolations(inbox)).toEqual([])
+    await screenshot(inbox, 'inbox-narrow-conversation')
+
+    await inbox.getByRole('link', { name: 'Back to the queue' }).click()
+    await expect.poll(() => queue.isVisible()).toBe(true)
+    expect(await messages.isVisible()).toBe(false)
+  })
+})
+
 describe('the conversation view', () => {
   it('shows the messages, sends a reply with Enter, and says "Seen" once the visitor has read it', async () => {
     const customer = await visitor('Where is my parcel?', 'first context')
