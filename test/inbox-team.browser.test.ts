@@ -1,6 +1,5 @@
-// Two agents and a visitor in one inbox. These tests use the endpoints and frames of the other branches
-// of issue 8 and pass once they are merged: take, finish, details, notes, canned responses, search and
-// unread counts (workflow); a second agent and force-logout (team); typing and viewers (live).
+// Two agents and a visitor in one inbox: take, finish, details, notes, canned responses, search and
+// unread counts; a second agent and force-logout; typing and viewers.
 import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { connectAgent, type FrameSocket } from '../packages/server/test/support/frame-socket.js'
@@ -213,6 +212,15 @@ describe('two agents and a visitor', () => {
     await expect
       .poll(() => rowsOf(admin).getByRole('link').allInnerTexts(), { timeout: 10_000 })
       .toEqual([expect.stringContaining('A different question')])
+    // A search looks in every list: from Finished, it finds the conversation the admin answered.
+    await admin.getByRole('navigation', { name: 'Lists' }).getByRole('link', { name: 'Finished' }).click()
+    await admin.getByRole('searchbox', { name: 'Search conversations' }).fill('money back')
+    await expect
+      .poll(() => rowsOf(admin).getByRole('link').allInnerTexts(), { timeout: 10_000 })
+      .toEqual([expect.stringContaining('Refunds take five working days.')])
+    expect(await admin.locator('p.list-status').innerText()).toBe('1 conversation found in every list')
+    await admin.getByRole('searchbox', { name: 'Search conversations' }).fill('m')
+    await expect.poll(() => admin.locator('p.list-status').innerText()).toBe('Type at least 2 characters to search.')
   })
 
   it("an admin's force-logout sends the agent's inbox back to sign-in at once", async () => {

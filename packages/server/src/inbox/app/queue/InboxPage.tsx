@@ -96,7 +96,13 @@ export function InboxPage(props: { list: ListKey; conversationId: string | null 
           )}
         </div>
         <p class="list-status" role="status">
-          {loading ? 'Loading…' : error ? '' : `${conversations.length} ${conversations.length === 1 ? 'conversation' : 'conversations'}`}
+          {typed.trim().length === 1
+            ? 'Type at least 2 characters to search.'
+            : loading
+              ? 'Loading…'
+              : error
+                ? ''
+                : `${conversations.length} ${conversations.length === 1 ? 'conversation' : 'conversations'}${search.length >= 2 ? ' found in every list' : ''}`}
         </p>
         {error && (
           <p class="error" role="alert">

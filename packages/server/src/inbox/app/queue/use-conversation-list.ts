@@ -21,7 +21,8 @@ function summary(detail: ConversationResponse['conversation']): ConversationSumm
 /**
  * One queue list, loaded from `GET /api/conversations` and kept live from `/ws/agent` frames, in the
  * server's order; reloaded after every reconnection (frames sent meanwhile are lost). A search (`q`)
- * narrows it to what the server found; frames then update those rows but add none. A row whose unread
+ * looks through every conversation, whatever its list, status or session (an agent searching for a
+ * customer does not know where they are); frames then update the rows found but add none. A row whose unread
  * count only the server knows (after a partial read) is loaded again.
  */
 export function useConversationList(definition: ListDefinition, search: string): ListState {
@@ -36,7 +37,7 @@ export function useConversationList(definition: ListDefinition, search: string):
     const early: AgentServerFrame[] = []
     const searching = search.length >= 2
     const matches = (conversation: ConversationSummary) =>
-      definition.matches(conversation) && (!searching || (loaded?.has(conversation.id) ?? false))
+      searching ? (loaded?.has(conversation.id) ?? false) : definition.matches(conversation)
     const load = (id: string) => {
       if (searching && !loaded?.has(id)) return
       api<ConversationResponse>(`/api/conversations/${encodeURIComponent(id)}`).then(
@@ -62,7 +63,9 @@ export function useConversationList(definition: ListDefinition, search: string):
     }
     const unsubscribe = subscribe(apply)
     setLoading(true)
-    api<ConversationList>('/api/conversations', { query: { ...definition.query, q: searching ? search : undefined, limit: 500 } }).then(
+    api<ConversationList>('/api/conversations', {
+      query: searching ? { q: search, limit: 500 } : { ...definition.query, limit: 500 },
+    }).then(
       (list) => {
         if (!current) return
         loaded = new Map(list.conversations.map((conversation) => [conversation.id, conversation]))
