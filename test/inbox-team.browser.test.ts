@@ -71,6 +71,12 @@ describe('two agents and a visitor', () => {
     await confirm.getByRole('button', { name: 'Take over' }).click()
     await expect.poll(() => owner(other).innerText()).toBe('You are answering')
     await expect.poll(() => owner(admin).innerText(), { timeout: 10_000 }).toBe('Answered by Bob')
+    // Finishing Bob's conversation asks the admin first; cancelling leaves it with Bob.
+    await admin.getByRole('button', { name: 'Finish' }).click()
+    const finishing = admin.getByRole('dialog', { name: 'Finish this conversation?' })
+    await expect.poll(() => finishing.innerText()).toContain('Bob is answering this conversation.')
+    await finishing.getByRole('button', { name: 'Cancel' }).click()
+    expect(await owner(admin).innerText()).toBe('Answered by Bob')
 
     // Bob finishes it with the keyboard.
     await other.getByRole('heading', { name: /./ }).first().click()

@@ -14,7 +14,8 @@ interface Overtake {
 
 /**
  * "Take" (unless the agent owns it already; a conversation another agent owns asks for confirmation,
- * then takes it with `force`) and "Finish" (unless finished). Keys `t` and `f` press them.
+ * then takes it with `force`) and "Finish" (unless finished; finishing another agent's conversation asks
+ * first too). Keys `t` and `f` press them.
  */
 export function WorkflowControls(props: {
   conversation: OpenConversation
@@ -24,6 +25,8 @@ export function WorkflowControls(props: {
   const { agent } = useInbox()
   const { conversation, onChanged } = props
   const [overtake, setOvertake] = useState<Overtake | null>(null)
+  /** The owner whose conversation the agent is about to finish, while the confirmation is open. */
+  const [finishing, setFinishing] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const path = `/api/conversations/${encodeURIComponent(conversation.id)}`
   const mine = conversation.status === 'active' && conversation.assigneeId === agent.id
@@ -49,6 +52,11 @@ export function WorkflowControls(props: {
     } else void act('take', {})
   }
   const closeOvertake = useCallback(() => setOvertake(null), [])
+  const finish = () => {
+    if (owner) setFinishing(props.agents.get(owner)?.name ?? 'Another agent')
+    else void act('finish', undefined)
+  }
+  const closeFinishing = useCallback(() => setFinishing(null), [])
 
   return (
     <div class="workflow">
@@ -67,7 +75,7 @@ export function WorkflowControls(props: {
         </button>
       )}
       {conversation.status !== 'finished' && (
-        <button type="button" class="secondary" data-shortcut="finish" onClick={() => void act('finish', undefined)}>
+        <button type="button" class="secondary" data-shortcut="finish" onClick={finish}>
           Finish
         </button>
       )}
@@ -75,6 +83,19 @@ export function WorkflowControls(props: {
         <p class="error" role="alert">
           {error}
         </p>
+      )}
+      {finishing && (
+        <Modal title="Finish this conversation?" onClose={closeFinishing}>
+          <p>{finishing} is answering this conversation. Finishing it takes it out of their queue.</p>
+          <div class="actions">
+            <button type="button" onClick={() => void act('finish', undefined).then(() => setFinishing(null))}>
+              Finish it
+            </button>
+            <button type="button" class="secondary" onClick={closeFinishing}>
+              Cancel
+            </button>
+          </div>
+        </Modal>
       )}
       {overtake && (
         <Modal title="Take over this conversation?" onClose={closeOvertake}>
