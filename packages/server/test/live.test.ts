@@ -97,6 +97,8 @@ describe('typing', () => {
     admin.send({ type: 'typing', conversationId, active: true })
     admin.send({ type: 'typing', conversationId, active: true })
     admin.send({ type: 'typing', conversationId, active: false })
+    // The reply emptied, then the agent types again: the start goes on at once, after the stop.
+    admin.send({ type: 'typing', conversationId, active: true })
     const toVisitor = [
       { type: 'typing', active: true, name: 'Admin' },
       { type: 'typing', active: false, name: 'Admin' },
@@ -108,6 +110,8 @@ describe('typing', () => {
       { type: 'typing', conversationId, actor, active: true },
       { type: 'typing', conversationId, actor, active: false },
     ])
+    expect(await visitor.next('typing')).toEqual({ type: 'typing', active: true, name: 'Admin' })
+    expect(await other.next('typing')).toEqual({ type: 'typing', conversationId, actor, active: true })
     // Every agent socket was sent the stop in the same turn: whatever the admin's were sent is there now.
     await Promise.all([admin.barrier(), adminOtherTab.barrier()])
     expect([...admin.received('typing'), ...adminOtherTab.received('typing')]).toEqual([])
