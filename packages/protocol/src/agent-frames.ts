@@ -4,7 +4,7 @@ import { Message } from './message.js'
 import type { NoteCreatedFrame } from './notes.js'
 import { Presence, Session } from './presence.js'
 import type { ReceiptReadFrame } from './receipts.js'
-import type { AgentPresenceFrame } from './team.js'
+import type { AgentPresenceFrame, AgentUpdatedFrame } from './team.js'
 import type { ErrorFrame } from './visitor-frames.js'
 import type { TypingFrame, ViewersFrame } from './live.js'
 
@@ -63,5 +63,6 @@ export type AgentServerFrame =
   | NoteCreatedFrame
   | ErrorFrame
   | AgentPresenceFrame
+  | AgentUpdatedFrame
   | TypingFrame
   | ViewersFrame

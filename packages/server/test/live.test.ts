@@ -161,6 +161,24 @@ describe('viewers', () => {
     expect(other.received('viewers')).toEqual([])
   })
 
+  it('follows a renamed agent: the viewers, their typing and every agent’s team list show the new name', async () => {
+    const admin = await agentSocket()
+    const alanCookie = await login(server.url, alan)
+    const other = await connectAgent(server.wsUrl, alanCookie)
+    sockets.push(other)
+    const { visitor, conversationId } = await chattingVisitor()
+    other.send({ type: 'viewing', conversationId })
+    expect((await admin.next('viewers')).agents).toEqual([{ id: alanId, name: 'Alan' }])
+
+    const renamed = await api(server.url, alanCookie, '/api/auth/me', { method: 'PATCH', body: { name: 'Alan Turing' } })
+    expect(renamed.status).toBe(200)
+    expect(await admin.next('agent.updated')).toEqual({ type: 'agent.updated', agent: renamed.body.agent })
+    expect(await admin.next('viewers')).toEqual({ type: 'viewers', conversationId, agents: [{ id: alanId, name: 'Alan Turing' }] })
+    other.send({ type: 'typing', conversationId, active: true })
+    expect(await visitor.next('typing')).toEqual({ type: 'typing', active: true, name: 'Alan Turing' })
+    expect(await admin.next('typing')).toMatchObject({ actor: { kind: 'agent', agentId: alanId, name: 'Alan Turing' } })
+  })
+
   it('refuses a conversation that does not exist', async () => {
     const admin = await agentSocket()
     admin.send({ type: 'viewing', conversationId: 'nope' })

@@ -91,6 +91,11 @@ export class LiveService {
     return conversationId === null || changed.includes(conversationId) ? undefined : this.#viewers.of(conversationId)
   }
 
+  /** An agent's name changed: the conversations they view show the new one (their sockets carry it already). */
+  renamed(agentId: string, name: string): void {
+    this.#publish(this.#viewers.rename(agentId, name))
+  }
+
   /** The agent's socket closed: it views nothing any more. */
   leave(agent: SocketAgent): void {
     this.#latest.delete(agent)
