@@ -4,7 +4,7 @@ import { Message } from './message.js'
 import type { NoteCreatedFrame } from './notes.js'
 import { Presence, Session } from './presence.js'
 import type { ReceiptReadFrame } from './receipts.js'
-import type { AgentPresenceFrame } from './team.js'
+import type { AgentPresenceFrame, AgentUpdatedFrame } from './team.js'
 import type { ErrorFrame, PingFrame } from './visitor-frames.js'
 import type { TypingFrame, ViewersFrame } from './live.js'
 
@@ -77,5 +77,6 @@ export type AgentServerFrame =
   | NoteCreatedFrame
   | ErrorFrame
   | AgentPresenceFrame
+  | AgentUpdatedFrame
   | TypingFrame
   | ViewersFrame

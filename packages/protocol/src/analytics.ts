@@ -36,7 +36,10 @@ export const Analytics = Type.Object(
         'answered yet are left out; null when no turn counts.',
     ),
     averageHandlingMs: Average(
-      'The mean of `finishedAt - createdAt`, in milliseconds, over the conversations counted in `finished`; null when none is.',
+      'The mean of `finishedAt - createdAt`, in milliseconds, over the conversations counted in `finished`: from the ' +
+        "conversation's creation to its last finish, the time between a finish and a reopen included; null when none is. " +
+        'For conversations finished before the upgrade that added `finishedAt`, it was taken from their last change, so ' +
+        'theirs is approximate.',
     ),
   },
   { $id: 'Analytics', title: 'Analytics' },

@@ -64,6 +64,10 @@ export const AgentPresenceFrame = Type.Object(
 )
 export type AgentPresenceFrame = Static<typeof AgentPresenceFrame>
 
+/** To every agent: an agent was created or changed (name, email, role, disabled), as `GET /api/agents` shows them. */
+export const AgentUpdatedFrame = Type.Object({ type: Type.Literal('agent.updated'), agent: Agent }, { title: 'AgentUpdatedFrame' })
+export type AgentUpdatedFrame = Static<typeof AgentUpdatedFrame>
+
 /** To every visitor: whether at least one agent is online changed. */
 export const TeamFrame = Type.Object({ type: Type.Literal('team'), online: Type.Boolean() }, { title: 'TeamFrame' })
 export type TeamFrame = Static<typeof TeamFrame>

@@ -85,7 +85,7 @@ export class Services {
     const { bus, jobs, sites, presence, mailer, secret } = this
     this.followups = new FollowupService({ store, bus, jobs, sites, presence, mailer, options, secret, log })
     this.authenticate = agentAuthenticator(store, this.secret, clock)
-    this.agents = new AgentAccounts(store, bus, { clock, passwordCost: options.passwordCost })
+    this.agents = new AgentAccounts(store, bus, this.workflow, { clock, passwordCost: options.passwordCost })
     this.agentPresence = new AgentPresenceTracker(store, bus, { clock, log, timings })
     this.team = new TeamAvailability(store, bus, { clock, log })
     this.monitor = new TeamMonitor(store, bus, jobs, mailer, {

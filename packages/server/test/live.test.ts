@@ -97,6 +97,8 @@ describe('typing', () => {
     admin.send({ type: 'typing', conversationId, active: true })
     admin.send({ type: 'typing', conversationId, active: true })
     admin.send({ type: 'typing', conversationId, active: false })
+    // The reply emptied, then the agent types again: the start goes on at once, after the stop.
+    admin.send({ type: 'typing', conversationId, active: true })
     const toVisitor = [
       { type: 'typing', active: true, name: 'Admin' },
       { type: 'typing', active: false, name: 'Admin' },
@@ -108,6 +110,8 @@ describe('typing', () => {
       { type: 'typing', conversationId, actor, active: true },
       { type: 'typing', conversationId, actor, active: false },
     ])
+    expect(await visitor.next('typing')).toEqual({ type: 'typing', active: true, name: 'Admin' })
+    expect(await other.next('typing')).toEqual({ type: 'typing', conversationId, actor, active: true })
     // Every agent socket was sent the stop in the same turn: whatever the admin's were sent is there now.
     await Promise.all([admin.barrier(), adminOtherTab.barrier()])
     expect([...admin.received('typing'), ...adminOtherTab.received('typing')]).toEqual([])
@@ -155,6 +159,24 @@ describe('viewers', () => {
     adminOtherTab.send({ type: 'viewing', conversationId: null })
     expect(await other.next('viewers')).toEqual(viewers(alanViewer))
     expect(other.received('viewers')).toEqual([])
+  })
+
+  it('follows a renamed agent: the viewers, their typing and every agent’s team list show the new name', async () => {
+    const admin = await agentSocket()
+    const alanCookie = await login(server.url, alan)
+    const other = await connectAgent(server.wsUrl, alanCookie)
+    sockets.push(other)
+    const { visitor, conversationId } = await chattingVisitor()
+    other.send({ type: 'viewing', conversationId })
+    expect((await admin.next('viewers')).agents).toEqual([{ id: alanId, name: 'Alan' }])
+
+    const renamed = await api(server.url, alanCookie, '/api/auth/me', { method: 'PATCH', body: { name: 'Alan Turing' } })
+    expect(renamed.status).toBe(200)
+    expect(await admin.next('agent.updated')).toEqual({ type: 'agent.updated', agent: renamed.body.agent })
+    expect(await admin.next('viewers')).toEqual({ type: 'viewers', conversationId, agents: [{ id: alanId, name: 'Alan Turing' }] })
+    other.send({ type: 'typing', conversationId, active: true })
+    expect(await visitor.next('typing')).toEqual({ type: 'typing', active: true, name: 'Alan Turing' })
+    expect(await admin.next('typing')).toMatchObject({ actor: { kind: 'agent', agentId: alanId, name: 'Alan Turing' } })
   })
 
   it('refuses a conversation that does not exist', async () => {

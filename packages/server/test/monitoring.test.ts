@@ -1,6 +1,7 @@
 import type { ParsedMail } from 'mailparser'
 import { afterEach, describe, expect, it } from 'vitest'
 import { connectAgent, connectVisitor, type FrameSocket } from './support/frame-socket.js'
+import { eventually } from './support/eventually.js'
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink.js'
 import { api, login, startServer, type TestServer } from './support/start-server.js'
 
@@ -135,6 +136,19 @@ describe('team monitoring alerts', { timeout: 20_000 }, () => {
     expect(alert.subject).toBe(offlineSubject)
     expect(since(alert)).toBeGreaterThanOrEqual(lastLeftAt)
     expect(sink.mails).toEqual([])
+  })
+
+  it('start a new episode once the team was back for onlineAfter, even when the back-online email failed for good', async () => {
+    const adminCookie = await start()
+    const watcher = await watchTeam()
+    await api(server.url, adminCookie, '/api/monitoring', { method: 'PUT', body: alerts })
+    expect((await sink.next()).subject).toBe(offlineSubject)
+    sink.refuseNext(1, 550)
+    const { cookie } = await bobComesOnline(watcher)
+    await eventually(async () => sink.refused === 1)
+    expect(sink.refusedMails[0]!.subject).toBe(onlineSubject)
+    await bobLeaves(watcher, cookie)
+    expect((await sink.next()).subject).toBe(offlineSubject)
   })
 
   it('survive a restart: the pending alert is a job, and the episode keeps its start', async () => {

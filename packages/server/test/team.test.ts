@@ -169,6 +169,33 @@ describe('ending an agent’s sessions', () => {
     expect((await api(server.url, await login(server.url, bobLogin), '/api/auth/me')).body.agent.disabled).toBe(false)
   })
 
+  it('a disabled agent’s open conversations go back to the queue, unanswered and unowned; finished ones keep their owner', async () => {
+    const { adminCookie, bobCookie, bobId } = await team()
+    const conversationOf = async (text: string) => {
+      const { visitor } = await connectVisitor(server.wsUrl)
+      sockets.push(visitor)
+      visitor.send({ type: 'message.send', clientId: 'c1', text })
+      return (await visitor.next('message.ack')).conversationId as string
+    }
+    const open = await conversationOf('still open')
+    const done = await conversationOf('all done')
+    for (const id of [open, done])
+      expect((await api(server.url, bobCookie, `/api/conversations/${id}/take`, { method: 'POST', body: {} })).status).toBe(200)
+    expect((await api(server.url, bobCookie, `/api/conversations/${done}/finish`, { method: 'POST' })).status).toBe(200)
+    const watcher = await agentSocket(adminCookie)
+    await api(server.url, adminCookie, `/api/agents/${bobId}`, { method: 'PATCH', body: { disabled: true } })
+    const { conversation } = await watcher.nextWhere('conversation.updated', (frame) => frame.conversation.id === open)
+    expect(conversation).toMatchObject({ status: 'unanswered', assigneeId: null })
+    expect((await api(server.url, adminCookie, `/api/conversations/${open}`)).body.conversation).toMatchObject({
+      status: 'unanswered',
+      assigneeId: null,
+    })
+    expect((await api(server.url, adminCookie, `/api/conversations/${done}`)).body.conversation).toMatchObject({
+      status: 'finished',
+      assigneeId: bobId,
+    })
+  })
+
   it('an admin setting an agent’s password signs them out everywhere', async () => {
     const { adminCookie, bobCookie, bobId } = await team()
     const tab = await agentSocket(bobCookie)

@@ -190,6 +190,12 @@ describe('the queue filters and unread count', () => {
     for (const { visitor } of [ada, bob, cy]) visitor.close()
   })
 
+  it('limits each agent to 60 searches a minute (429 rate_limited), and never the plain list', async () => {
+    for (let index = 0; index < 60; index++) expect((await api(server.url, admin, `/api/conversations?q=search${index}`)).status).toBe(200)
+    expect(await api(server.url, admin, '/api/conversations?q=one+too+many')).toMatchObject({ status: 429, body: { code: 'rate_limited' } })
+    expect((await api(server.url, admin, '/api/conversations')).status).toBe(200)
+  })
+
   it('filters by assignee: me, none, or an agent id', async () => {
     const alice = await signInNewAgent(server, { name: 'Alice', role: 'agent' })
     const mine = await visitorWho(['one'])
@@ -270,6 +276,16 @@ describe('private notes', () => {
       body: { code: 'conversation_not_found' },
     })
     expect(await api(server.url, admin, unknown)).toMatchObject({ status: 404, body: { code: 'conversation_not_found' } })
+    visitor.close()
+  })
+
+  it('are limited to 60 a minute for each agent (429 rate_limited), not for the whole team', async () => {
+    const { visitor, conversationId } = await visitorWho(['hello'])
+    const notes = `/api/conversations/${conversationId}/notes`
+    for (let index = 0; index < 60; index++) expect((await post(admin, notes, { text: `note ${index}` })).status).toBe(201)
+    expect(await post(admin, notes, { text: 'one too many' })).toMatchObject({ status: 429, body: { code: 'rate_limited' } })
+    const alice = await signInNewAgent(server, { name: 'Alice', role: 'agent' })
+    expect((await post(alice.cookie, notes, { text: 'mine' })).status).toBe(201)
     visitor.close()
   })
 })

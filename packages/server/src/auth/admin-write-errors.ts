@@ -1,3 +1,5 @@
+import { agentWriteErrors } from '../errors/agent-write-errors.js'
+
 /**
  * What an admin's write with a JSON body may answer besides its own errors: for its route's
  * `errorResponses(...)`.
@@ -7,11 +9,4 @@
  * response: { 201: SiteResponse, ...errorResponses(...adminWriteErrors, 'site_exists') }
  * ```
  */
-export const adminWriteErrors = [
-  'bad_request',
-  'unauthorized',
-  'admin_required',
-  'forbidden_origin',
-  'payload_too_large',
-  'unsupported_media_type',
-] as const
+export const adminWriteErrors = [...agentWriteErrors, 'admin_required'] as const

@@ -12,6 +12,7 @@ import {
 } from '@porchlight/protocol'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
+import { perAgentRateLimit } from '../auth/per-agent-rate-limit.js'
 import { conversationWriteErrors } from './conversation-write-errors.js'
 import { errorResponses } from '../errors/error-responses.js'
 import { PorchlightError } from '../errors/porchlight-error.js'
@@ -25,6 +26,8 @@ import type { ConversationWorkflow } from './conversation-workflow.js'
 const maxMessagesPerRead = 5000
 /** The most entries `GET /api/conversations/:id/presence` returns: the newest ones. */
 const maxTimelineEntries = 1000
+/** Searches (`q`) one agent may make a minute. */
+const searchesPerMinute = 60
 
 /** The agents' conversation API. Every route needs a signed-in agent. */
 export async function conversationRoutes(
@@ -51,8 +54,10 @@ export async function conversationRoutes(
         tags: ['conversations'],
         ...sessionRequired,
         querystring: ConversationListQuery,
-        response: { 200: ConversationList, ...errorResponses('bad_request', 'unauthorized') },
+        response: { 200: ConversationList, ...errorResponses('bad_request', 'unauthorized', 'rate_limited') },
       },
+      // Only searches count: each reads every message text, and the inbox sends one when typing pauses.
+      config: { rateLimit: perAgentRateLimit(searchesPerMinute, (request) => !(request.query as { q?: string }).q) },
     },
     async (request) => {
       const { status, session, limit = 100, assignee, q } = request.query

@@ -4,7 +4,7 @@ import type { EventBus } from '../events/event-bus.js'
 import type { Store } from '../store/store.js'
 import type { ConversationState } from '../store/message-writer.js'
 import type { ConversationSummaries } from './conversation-summaries.js'
-import { finish, take } from './transitions.js'
+import { finish, release, take } from './transitions.js'
 
 /**
  * What agents do to a conversation besides replying: take it, finish it, set its priority, tags and
@@ -48,6 +48,18 @@ export class ConversationWorkflow {
   async finish(conversationId: string): Promise<ConversationSummary> {
     const outcome = await this.#transition(conversationId, finish)
     return this.#answer(conversationId, changedState(outcome.before, outcome.after))
+  }
+
+  /**
+   * The agent can no longer answer (their account was disabled): every conversation of theirs that is not
+   * finished goes back to the queue, unanswered and unowned, each through its own transition (one the
+   * agent took meanwhile, or another agent took over, is left as it is).
+   */
+  async release(agentId: string): Promise<void> {
+    for (const conversationId of await this.#store.conversations.openOwnedBy(agentId)) {
+      const outcome = await this.#store.messages.transition(conversationId, release(agentId))
+      if (outcome.ok && changedState(outcome.before, outcome.after)) await this.#answer(conversationId, true)
+    }
   }
 
   /** Sets what is given of priority, tags (trimmed, lower-cased, each once) and group (trimmed; null clears). */

@@ -31,3 +31,12 @@ export function take(agentId: string, force: boolean): (current: ConversationSta
 export function finish(current: ConversationState): ConversationState {
   return { ...current, status: 'finished' }
 }
+
+/**
+ * The agent's account was disabled: a conversation of theirs that is not finished goes back to the queue
+ * as unanswered, with no owner (a finished one keeps who handled it).
+ */
+export function release(agentId: string): (current: ConversationState) => ConversationState {
+  return (current) =>
+    current.assigneeId === agentId && current.status !== 'finished' ? { status: 'unanswered', assigneeId: null } : current
+}

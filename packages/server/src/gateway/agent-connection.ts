@@ -37,8 +37,8 @@ export class AgentConnection implements Beating {
   readonly sessionId: string
   /** The agent's id. */
   readonly id: string
-  /** The agent's name when the socket opened. */
-  readonly name: string
+  /** The agent's name: set when the socket opens, and again when the agent is renamed. */
+  name: string
   readonly #liveness: Liveness
   readonly #budget: TokenBucket
   readonly #context: AgentContext

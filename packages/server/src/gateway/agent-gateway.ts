@@ -63,6 +63,11 @@ export async function agentGateway(
     for (const agent of agents) if (agent.id === agentId && agent.sessionId !== exceptSessionId) agent.end()
   })
   bus.on('agent.presence_changed', ({ agentId, presence }) => broadcast({ type: 'agent.presence', agentId, presence }))
+  bus.on('agent.updated', ({ agent: updated }) => {
+    for (const agent of agents) if (agent.id === updated.id) agent.name = updated.name
+    live.renamed(updated.id, updated.name)
+    broadcast({ type: 'agent.updated', agent: updated })
+  })
 
   const connectionContext: AgentContext = {
     log: app.log,

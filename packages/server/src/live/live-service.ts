@@ -28,6 +28,8 @@ export class LiveService {
   readonly #bus: EventBus
   readonly #clock: () => number
   readonly #pacers = new WeakMap<object, TypingPacer>()
+  /** Each agent socket's last typing frame on its way out: the next one goes out after it. */
+  readonly #typed = new WeakMap<object, Promise<unknown>>()
   readonly #viewers = new Viewers()
   /** The latest `viewing` of each agent socket, while its conversation is being looked up. */
   readonly #latest = new Map<object, object>()
@@ -49,12 +51,26 @@ export class LiveService {
     })
   }
 
-  /** An agent typed (or stopped) in a conversation; throws `conversation_not_found` for an unknown one. */
-  async agentTyping(agent: SocketAgent, conversationId: string, active: boolean): Promise<void> {
-    if (!this.#pace(agent, conversationId, active)) return
-    const visitorId = await this.#store.conversations.visitorOf(conversationId)
-    if (visitorId === undefined) throw new PorchlightError('conversation_not_found')
-    this.#bus.emit('typing.changed', { conversationId, visitorId, actor: { kind: 'agent', agentId: agent.id, name: agent.name }, active })
+  /**
+   * An agent typed (or stopped) in a conversation; throws `conversation_not_found` for an unknown one.
+   * The socket's frames are paced as they arrive and go out in that order: a stop never overtakes its
+   * start while the conversation is looked up (a store may answer the lookups out of order).
+   */
+  agentTyping(agent: SocketAgent, conversationId: string, active: boolean): Promise<void> {
+    if (!this.#pace(agent, conversationId, active)) return Promise.resolve()
+    const lookup = this.#store.conversations.visitorOf(conversationId)
+    const sent = (this.#typed.get(agent) ?? Promise.resolve())
+      .then(() => lookup)
+      .then((visitorId) => {
+        if (visitorId === undefined) throw new PorchlightError('conversation_not_found')
+        const actor = { kind: 'agent' as const, agentId: agent.id, name: agent.name }
+        this.#bus.emit('typing.changed', { conversationId, visitorId, actor, active })
+      })
+    this.#typed.set(
+      agent,
+      sent.catch(() => undefined),
+    )
+    return sent
   }
 
   /**
@@ -73,6 +89,11 @@ export class LiveService {
     const changed = this.#viewers.view(agent, { id: agent.id, name: agent.name }, conversationId)
     this.#publish(changed)
     return conversationId === null || changed.includes(conversationId) ? undefined : this.#viewers.of(conversationId)
+  }
+
+  /** An agent's name changed: the conversations they view show the new one (their sockets carry it already). */
+  renamed(agentId: string, name: string): void {
+    this.#publish(this.#viewers.rename(agentId, name))
   }
 
   /** The agent's socket closed: it views nothing any more. */

@@ -1,11 +1,15 @@
 /** How many conversations one socket's pacer remembers before it forgets the oldest. */
 const defaultMaxKeys = 64
+/** The most frames that go on per key within one interval: a start and a stop, twice. */
+const maxPerInterval = 4
 
 /**
- * Paces one socket's typing frames, per conversation (`key`): a frame goes on when the last one that
- * went on for that key is at least `interval` old; faster ones are dropped. A stop right after a start
- * that went on is the exception: without it the indicator would stay on until the receiver's timeout
- * after the person stopped. So at most two frames per interval go on for a key, whatever comes in.
+ * Paces one socket's typing frames, per conversation (`key`). A frame that repeats the last one that went
+ * on for that key (a start while typing goes on, a second stop) goes on when that one is at least
+ * `interval` old; faster ones are dropped. A frame that changes it (a stop after a start, a start after a
+ * stop) goes on at once: held back, the indicator would stay on until the receiver's timeout after the
+ * person stopped, or off while they type again. Whatever comes in, at most four frames go on per
+ * interval and key (more changes are dropped until the oldest of the four is an interval old).
  * In memory, per socket: it bounds what one socket makes the server fan out.
  *
  * @example
@@ -18,8 +22,8 @@ export class TypingPacer {
   readonly #interval: number
   readonly #clock: () => number
   readonly #maxKeys: number
-  /** The last frame that went on, by key, oldest first. */
-  readonly #last = new Map<string, { at: number; active: boolean }>()
+  /** By key, oldest first: the last frame that went on, and when the recent ones (at most four) did. */
+  readonly #last = new Map<string, { active: boolean; times: number[] }>()
 
   constructor(interval: number, clock: () => number, maxKeys = defaultMaxKeys) {
     this.#interval = interval
@@ -31,10 +35,12 @@ export class TypingPacer {
   admit(key: string, active: boolean): boolean {
     const now = this.#clock()
     const last = this.#last.get(key)
-    if (last && now - last.at < this.#interval && !(last.active && !active)) return false
+    const recent = last?.times.filter((at) => now - at < this.#interval) ?? []
+    if (last && last.active === active && recent.length > 0 && now - recent.at(-1)! < this.#interval) return false
+    if (recent.length >= maxPerInterval) return false
     this.#last.delete(key)
     if (this.#last.size >= this.#maxKeys) this.#last.delete(this.#last.keys().next().value!)
-    this.#last.set(key, { at: now, active })
+    this.#last.set(key, { active, times: [...recent, now] })
     return true
   }
 }

@@ -36,4 +36,16 @@ describe('Viewers', () => {
     expect(viewers.leave(alanTab)).toEqual(['c1'])
     expect(viewers.of('c1')).toEqual([])
   })
+  it('shows a renamed agent by their new name, and says where', () => {
+    const viewers = new Viewers()
+    const [graceTab, graceOtherTab, alanTab] = [{}, {}, {}]
+    viewers.view(graceTab, grace, 'c1')
+    viewers.view(graceOtherTab, grace, 'c2')
+    viewers.view(alanTab, alan, 'c1')
+    expect(viewers.rename('a1', 'Ada')).toEqual(['c1', 'c2'])
+    expect(viewers.of('c1')).toEqual([{ id: 'a1', name: 'Ada' }, alan])
+    expect(viewers.rename('a1', 'Ada')).toEqual([])
+    expect(viewers.leave(graceTab)).toEqual(['c1'])
+    expect(viewers.of('c2')).toEqual([{ id: 'a1', name: 'Ada' }])
+  })
 })

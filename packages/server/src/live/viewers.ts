@@ -38,6 +38,21 @@ export class Viewers {
     return this.#ids(conversationId) === was ? changed : [...changed, conversationId]
   }
 
+  /** The agent's name changed; returns the conversations they view, whose viewers show it now. */
+  rename(agentId: string, name: string): string[] {
+    const changed: string[] = []
+    for (const [conversationId, sockets] of this.#byConversation) {
+      let renamed = false
+      for (const [socket, agent] of sockets) {
+        if (agent.id !== agentId || agent.name === name) continue
+        sockets.set(socket, { id: agentId, name })
+        renamed = true
+      }
+      if (renamed) changed.push(conversationId)
+    }
+    return changed
+  }
+
   /** The socket closed; returns the conversations whose viewers changed. */
   leave(socket: object): string[] {
     const before = this.#bySocket.get(socket)

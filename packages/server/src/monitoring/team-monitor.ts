@@ -34,7 +34,8 @@ export interface TeamMonitorOptions {
  * Team monitoring: when no agent has been online for more than `offlineAfter`, the admin-configured
  * addresses get one email for that offline episode; when the team has then been online again for more
  * than `onlineAfter`, one more. A return within `offlineAfter` sends nothing, and so does a short return
- * within an episode that alerted (the episode goes on).
+ * within an episode that alerted (the episode goes on). A return that lasts `onlineAfter` ends the
+ * episode whether or not its email went out (addresses emptied meanwhile, a mail refused for good).
  *
  * Each alert is a durable job (`team.offline_alert`, `team.online_alert`), scheduled when the team's
  * availability turns and cancelled when it turns back; the episode (since when, whether it alerted) is
@@ -86,7 +87,7 @@ export class TeamMonitor {
   }
 
   #turn(online: boolean, at: number): Promise<void> {
-    return this.#serially(async () => this.#schedule(await this.#store.teamMonitoring.turned(online, at)))
+    return this.#serially(async () => this.#schedule(await this.#store.teamMonitoring.turned(online, at, defaultAlertAfter)))
   }
 
   #serially(work: () => Promise<void>): Promise<void> {

@@ -1,6 +1,7 @@
 import { ConversationParams, CreateNoteBody, NoteList, NoteResponse } from '@porchlight/protocol'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
+import { perAgentRateLimit } from '../auth/per-agent-rate-limit.js'
 import { conversationWriteErrors } from '../conversations/conversation-write-errors.js'
 import { errorResponses } from '../errors/error-responses.js'
 import { PorchlightError } from '../errors/porchlight-error.js'
@@ -11,6 +12,10 @@ import { sessionRequired } from '../web/api-docs.js'
 
 /** The most notes `GET /api/conversations/:id/notes` returns: the newest ones. */
 const maxNotesPerRead = 500
+/** Notes one agent may write a minute: far more than a person types. */
+const notesPerMinute = 60
+/** Note lists one agent may read a minute: an inbox reads them on opening a conversation, even when flipping through the queue. */
+const noteReadsPerMinute = 300
 
 /**
  * Private notes: `GET` and `POST /api/conversations/:id/notes`, for signed-in agents. A new note is
@@ -32,8 +37,9 @@ export async function noteRoutes(
         tags: ['notes'],
         ...sessionRequired,
         params: ConversationParams,
-        response: { 200: NoteList, ...errorResponses('bad_request', 'unauthorized', 'conversation_not_found') },
+        response: { 200: NoteList, ...errorResponses('bad_request', 'unauthorized', 'conversation_not_found', 'rate_limited') },
       },
+      config: { rateLimit: perAgentRateLimit(noteReadsPerMinute) },
     },
     async (request) => {
       if ((await store.conversations.visitorOf(request.params.id)) === undefined) throw new PorchlightError('conversation_not_found')
@@ -50,8 +56,9 @@ export async function noteRoutes(
         ...sessionRequired,
         params: ConversationParams,
         body: CreateNoteBody,
-        response: { 201: NoteResponse, ...errorResponses(...conversationWriteErrors) },
+        response: { 201: NoteResponse, ...errorResponses(...conversationWriteErrors, 'rate_limited') },
       },
+      config: { rateLimit: perAgentRateLimit(notesPerMinute) },
     },
     async (request, reply) => {
       const agent = request.porchlightAgent!

@@ -115,6 +115,17 @@ export class ConversationRepository {
     return rows.map((row) => row.id)
   }
 
+  /** The conversations the agent owns that are not finished: the ones that go back to the queue when they are disabled. */
+  async openOwnedBy(agentId: string): Promise<string[]> {
+    const rows = await this.#db
+      .selectFrom('conversations')
+      .select('id')
+      .where('assignee_id', '=', agentId)
+      .where('status', '!=', 'finished')
+      .execute()
+    return rows.map((row) => row.id)
+  }
+
   /** Stores a conversation's session state (through the group commit). */
   setSession(id: string, session: { state: 'active' | 'inactive'; inactiveReason: InactiveReason | null; since: number }): Promise<void> {
     return this.#commits.run(async (trx) => {

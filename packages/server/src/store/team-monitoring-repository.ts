@@ -29,16 +29,7 @@ export class TeamMonitoringRepository {
   }
 
   async get(): Promise<TeamMonitoringState> {
-    const found = await this.#db.selectFrom('team_monitoring').selectAll().where('id', '=', row).executeTakeFirst()
-    if (!found) return { addresses: [], offlineAfter: null, onlineAfter: null, offlineSince: null, onlineSince: null, alerted: false }
-    return {
-      addresses: JSON.parse(found.addresses) as string[],
-      offlineAfter: found.offline_after,
-      onlineAfter: found.online_after,
-      offlineSince: found.offline_since,
-      onlineSince: found.online_since,
-      alerted: found.alerted === 1,
-    }
+    return this.#read(this.#db)
   }
 
   async setSettings(settings: { addresses: string[]; offlineAfter: number | null; onlineAfter: number | null }): Promise<void> {
@@ -52,15 +43,24 @@ export class TeamMonitoringRepository {
 
   /**
    * The team turned offline (`online` false) or online at `at`: the new episode starts then, unless one of
-   * that kind is already running (another node recorded it first). Returns the state after.
+   * that kind is already running (another node recorded it first). An offline episode that alerted ends
+   * once the team has been back online for `onlineAfter` (the stored threshold, else this default),
+   * whether or not the back-online email went out: a turn offline after that starts a new episode, which
+   * alerts again. Read and written in one transaction. Returns the state after.
    */
-  async turned(online: boolean, at: number): Promise<TeamMonitoringState> {
-    const state = await this.get()
-    const since = online ? state.onlineSince : state.offlineSince
-    if (since === null) {
-      await this.#upsert(online ? { online_since: at, offline_since: null } : { offline_since: at, online_since: null })
-    }
-    return this.get()
+  async turned(online: boolean, at: number, defaultOnlineAfter: number): Promise<TeamMonitoringState> {
+    return this.#db.transaction().execute(async (trx) => {
+      const state = await this.#read(trx)
+      if ((online ? state.onlineSince : state.offlineSince) !== null) return state
+      if (online) {
+        await this.#upsert({ online_since: at, offline_since: null }, trx)
+        return { ...state, onlineSince: at, offlineSince: null }
+      }
+      const ended = state.onlineSince !== null && at >= state.onlineSince + (state.onlineAfter ?? defaultOnlineAfter)
+      const alerted = state.alerted && !ended
+      await this.#upsert({ offline_since: at, online_since: null, alerted: Number(alerted) }, trx)
+      return { ...state, offlineSince: at, onlineSince: null, alerted }
+    })
   }
 
   /**
@@ -78,10 +78,26 @@ export class TeamMonitoringRepository {
     return result.numUpdatedRows > 0n
   }
 
+  async #read(db: Kysely<Database>): Promise<TeamMonitoringState> {
+    const found = await db.selectFrom('team_monitoring').selectAll().where('id', '=', row).executeTakeFirst()
+    if (!found) return { addresses: [], offlineAfter: null, onlineAfter: null, offlineSince: null, onlineSince: null, alerted: false }
+    return {
+      addresses: JSON.parse(found.addresses) as string[],
+      offlineAfter: found.offline_after,
+      onlineAfter: found.online_after,
+      offlineSince: found.offline_since,
+      onlineSince: found.online_since,
+      alerted: found.alerted === 1,
+    }
+  }
+
   async #upsert(
-    values: Partial<Record<'addresses' | 'offline_after' | 'online_after' | 'offline_since' | 'online_since', string | number | null>>,
+    values: Partial<
+      Record<'addresses' | 'offline_after' | 'online_after' | 'offline_since' | 'online_since' | 'alerted', string | number | null>
+    >,
+    db: Kysely<Database> = this.#db,
   ) {
-    await this.#db
+    await db
       .insertInto('team_monitoring')
       .values({ id: row, ...values } as never)
       .onConflict((conflict) => conflict.column('id').doUpdateSet(values as never))

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Agent, CreateAgentBody, UpdateAgentBody } from '@porchlight/protocol'
+import type { ConversationWorkflow } from '../conversations/conversation-workflow.js'
 import { PorchlightError } from '../errors/porchlight-error.js'
 import type { EventBus } from '../events/event-bus.js'
 import { hashPassword, verifyPassword, type ScryptCost } from '../identity/passwords.js'
@@ -12,8 +13,8 @@ import type { Store } from '../store/store.js'
  *
  * @example
  * ```ts
- * const accounts = new AgentAccounts(store, bus, { clock: Date.now, passwordCost })
- * await accounts.update(admin, agentId, { disabled: true }) // their sessions end, their sockets close
+ * const accounts = new AgentAccounts(store, bus, workflow, { clock: Date.now, passwordCost })
+ * await accounts.update(agentId, { disabled: true }) // their sessions end, their sockets close, their conversations return to the queue
  * ```
  */
 export class AgentAccounts {
@@ -21,10 +22,12 @@ export class AgentAccounts {
   readonly #bus: EventBus
   readonly #clock: () => number
   readonly #passwordCost: ScryptCost
+  readonly #workflow: ConversationWorkflow
 
-  constructor(store: Store, bus: EventBus, options: { clock: () => number; passwordCost: ScryptCost }) {
+  constructor(store: Store, bus: EventBus, workflow: ConversationWorkflow, options: { clock: () => number; passwordCost: ScryptCost }) {
     this.#store = store
     this.#bus = bus
+    this.#workflow = workflow
     this.#clock = options.clock
     this.#passwordCost = options.passwordCost
   }
@@ -48,8 +51,9 @@ export class AgentAccounts {
   }
 
   /**
-   * Changes an agent. Disabling them or setting their password ends their sessions; a change that would
-   * leave no enabled admin is refused with `last_admin`.
+   * Changes an agent. Disabling them or setting their password ends their sessions; disabling them also
+   * returns their open conversations to the queue (unanswered, no owner). A change that would leave no
+   * enabled admin is refused with `last_admin`.
    */
   async update(id: string, body: UpdateAgentBody): Promise<Agent> {
     const { password, ...changes } = body
@@ -57,6 +61,7 @@ export class AgentAccounts {
     const result = await this.#store.agents.update(id, { ...changes, passwordHash })
     if (typeof result === 'string') throw new PorchlightError(result)
     if (body.disabled === true || passwordHash !== undefined) await this.logout(id)
+    if (body.disabled === true) await this.#workflow.release(id)
     return this.#changed(id)
   }
 

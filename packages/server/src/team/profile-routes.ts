@@ -1,11 +1,10 @@
 import { AgentResponse, ChangePasswordBody, UpdateProfileBody } from '@porchlight/protocol'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
+import { agentWriteErrors } from '../errors/agent-write-errors.js'
 import { errorResponses } from '../errors/error-responses.js'
 import { sessionRequired } from '../web/api-docs.js'
 import type { AgentAccounts } from './agent-accounts.js'
-
-const writeErrors = ['bad_request', 'unauthorized', 'forbidden_origin', 'payload_too_large', 'unsupported_media_type'] as const
 
 /** The signed-in agent's own account: `PATCH /api/auth/me` (their name) and `POST /api/auth/password`. */
 export async function profileRoutes(
@@ -24,7 +23,7 @@ export async function profileRoutes(
         tags: ['auth'],
         ...sessionRequired,
         body: UpdateProfileBody,
-        response: { 200: AgentResponse, ...errorResponses(...writeErrors) },
+        response: { 200: AgentResponse, ...errorResponses(...agentWriteErrors) },
       },
     },
     async (request) => ({ agent: await accounts.rename(request.porchlightAgent!.id, request.body.name) }),
@@ -38,7 +37,7 @@ export async function profileRoutes(
         tags: ['auth'],
         ...sessionRequired,
         body: ChangePasswordBody,
-        response: { 204: { type: 'null' }, ...errorResponses(...writeErrors, 'wrong_password', 'rate_limited') },
+        response: { 204: { type: 'null' }, ...errorResponses(...agentWriteErrors, 'wrong_password', 'rate_limited') },
       },
       // Each try costs a password hash: a stolen session must not turn it into a fast guessing oracle.
       config: { rateLimit: { max: 10, timeWindow: 60_000 } },

@@ -15,6 +15,7 @@ import {
 } from '@porchlight/protocol'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
+import { adminWriteErrors } from '../auth/admin-write-errors.js'
 import { requireAdmin } from '../auth/require-admin.js'
 import { errorResponses } from '../errors/error-responses.js'
 import { PorchlightError } from '../errors/porchlight-error.js'
@@ -53,16 +54,7 @@ export async function webhookRoutes(
   const typed = app.withTypeProvider<TypeBoxTypeProvider>()
   const admin = ['unauthorized', 'admin_required'] as const
   /** What a write with an endpoint's URL in its body may answer besides its own errors. */
-  const endpointWrite = [
-    'bad_request',
-    'webhook_url_invalid',
-    'webhook_url_forbidden',
-    ...admin,
-    'forbidden_origin',
-    'site_not_found',
-    'payload_too_large',
-    'unsupported_media_type',
-  ] as const
+  const endpointWrite = [...adminWriteErrors, 'webhook_url_invalid', 'webhook_url_forbidden', 'site_not_found'] as const
 
   const siteOf = async (siteId: string) => {
     if (!(await store.sites.find(siteId))) throw new PorchlightError('site_not_found')

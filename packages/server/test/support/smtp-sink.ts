@@ -19,6 +19,8 @@ export interface SmtpSink {
    * it waits (then the mail is not accepted: nobody heard the reply). `close` releases what is still held.
    */
   hold(): { arrived: Promise<void>; dropped: Promise<void>; release: () => void }
+  /** Refuses the next `times` deliveries with `code` (as the `refuse` option does for the first ones). */
+  refuseNext(times: number, code: number): void
   close(): Promise<void>
 }
 
@@ -32,6 +34,7 @@ export async function startSmtpSink(options: { refuse?: { times: number; code: n
   const refusedMails: ParsedMail[] = []
   const waiters: Array<() => void> = []
   let refused = 0
+  let refusal = options.refuse && { ...options.refuse }
   const holds: Array<{ arrive: () => void; drop: () => void; released: Promise<void>; release: () => void }> = []
   const held: Array<() => void> = []
   const closed = new Set<string>()
@@ -59,10 +62,11 @@ export async function startSmtpSink(options: { refuse?: { times: number; code: n
         if (closed.has(session.id)) return
         simpleParser(Buffer.concat(chunks)).then(
           (mail) => {
-            if (options.refuse && refused < options.refuse.times) {
+            if (refusal && refusal.times > 0) {
+              refusal.times--
               refused++
               refusedMails.push(mail)
-              return callback(Object.assign(new Error('Refused by the test'), { responseCode: options.refuse.code }))
+              return callback(Object.assign(new Error('Refused by the test'), { responseCode: refusal.code }))
             }
             mails.push(mail)
             for (const wake of waiters.splice(0)) wake()
@@ -106,6 +110,9 @@ export async function startSmtpSink(options: { refuse?: { times: number; code: n
       const released = new Promise<void>((resolve) => (release = resolve))
       holds.push({ arrive, drop, released, release })
       return { arrived, dropped, release }
+    },
+    refuseNext(times, code) {
+      refusal = { times, code }
     },
     close: () => {
       for (const release of held.splice(0)) release()

@@ -1,4 +1,4 @@
-import type { Kysely, Migration } from 'kysely'
+import { sql, type Kysely, type Migration } from 'kysely'
 
 /**
  * The team: agents can be disabled and have a stored presence (so that any node can tell whether the
@@ -18,6 +18,11 @@ export const team: Migration = {
     await db.schema
       .alterTable('agents')
       .addColumn('presence_since', 'bigint', (c) => c.notNull().defaultTo(0))
+      .execute()
+    // An agent's presence has not changed since they were created, not since 1970.
+    await db
+      .updateTable('agents' as never)
+      .set({ presence_since: sql.ref('created_at') } as never)
       .execute()
     await db.schema
       .alterTable('sites')

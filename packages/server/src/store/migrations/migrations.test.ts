@@ -80,4 +80,16 @@ describe('migrations', () => {
     expect(await store.conversations.summary('open')).toMatchObject({ finishedAt: null })
     await store.close()
   })
+  it('give agents who existed before the team migration an offline presence since they were created', async () => {
+    const db = await databaseAt('009-workflow')
+    await db
+      .insertInto('agents')
+      .values({ id: 'a1', email: 'a@example.com', name: 'A', role: 'admin', password_hash: 'h', created_at: 1_700_000_000_000 })
+      .execute()
+    await db.destroy()
+
+    const store = await Store.open(dataDir)
+    expect((await store.agents.find('a1'))?.presence).toEqual({ state: 'offline', since: new Date(1_700_000_000_000).toISOString() })
+    await store.close()
+  })
 })
