@@ -86,7 +86,7 @@ describe('a narrow window', () => {
     await visitor('Rami' + 'Longname'.repeat(30) + ' wrote ' + 'Word'.repeat(200))
     const inbox = await adminInbox()
     await inbox.setViewportSize({ width: 400, height: 800 })
-    const pageWidth = () => inbox.evaluate(() => document.documentElement.scrollWidth)
+    const pageWidth = () => inbox.evaluate<number>('document.documentElement.scrollWidth')
     const queue = inbox.getByRole('list', { name: 'Conversations' })
     await expect.poll(() => queue.getByRole('link').count(), { timeout: 10_000 }).toBe(1)
     expect(await pageWidth()).toBeLessThanOrEqual(400)
