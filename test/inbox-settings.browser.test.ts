@@ -286,8 +286,7 @@ describe('the settings pages, in Chromium', () => {
     await accessible('inbox-profile', agent)
     await login(server.url, { email: 'bob@example.com', password: 'bob password 2' })
 
-    // A name change is not live (no agent frame tells it): the admin's page reads it on reload.
-    await page.reload()
+    // A name change reaches the admin's page live (an agent.updated frame), without a reload.
     await eventually(() => row.innerText()).toContain('Bob B.')
     await row.getByRole('button', { name: 'Force sign-out of Bob B.' }).click()
     await page.getByRole('dialog', { name: 'Sign Bob B. out?' }).getByRole('button', { name: 'Sign them out' }).click()

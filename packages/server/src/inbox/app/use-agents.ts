@@ -10,7 +10,7 @@ export interface Teammate {
   presence?: AgentPresence
 }
 
-/** The team (`GET /api/agents`) by id, their presence kept live; empty where the server lists no agents. */
+/** The team (`GET /api/agents`) by id, their names and presence kept live; empty where the server lists no agents. */
 export function useAgents(): ReadonlyMap<string, Teammate> {
   const { subscribe, generation } = useInbox()
   const [agents, setAgents] = useState<ReadonlyMap<string, Teammate>>(new Map())
@@ -21,11 +21,15 @@ export function useAgents(): ReadonlyMap<string, Teammate> {
       () => undefined,
     )
     const unsubscribe = subscribe((frame) => {
-      if (frame.type !== 'agent.presence') return
-      setAgents((known) => {
-        const agent = known.get(frame.agentId)
-        return agent ? new Map(known).set(agent.id, { ...agent, presence: frame.presence }) : known
-      })
+      if (frame.type === 'agent.presence') {
+        setAgents((known) => {
+          const agent = known.get(frame.agentId)
+          return agent ? new Map(known).set(agent.id, { ...agent, presence: frame.presence }) : known
+        })
+      } else if (frame.type === 'agent.updated') {
+        // A rename, or a new agent, shows at once in "Answered by" and the viewers.
+        setAgents((known) => new Map(known).set(frame.agent.id, { ...known.get(frame.agent.id), ...frame.agent }))
+      }
     })
     return () => {
       current = false

@@ -20,10 +20,15 @@ export function TeamSettings() {
   useEffect(
     () =>
       inbox.subscribe((frame) => {
-        if (frame.type !== 'agent.presence') return
-        update(({ agents }) => ({
-          agents: agents.map((agent) => (agent.id === frame.agentId ? { ...agent, presence: frame.presence } : agent)),
-        }))
+        if (frame.type === 'agent.presence') {
+          update(({ agents }) => ({
+            agents: agents.map((agent) => (agent.id === frame.agentId ? { ...agent, presence: frame.presence } : agent)),
+          }))
+        } else if (frame.type === 'agent.updated') {
+          // Another admin's change, or the agent's own rename. (New agents come with the list's next load:
+          // the frame of one this admin adds may arrive before the answer that adds it here.)
+          update(({ agents }) => ({ agents: agents.map((agent) => (agent.id === frame.agent.id ? frame.agent : agent)) }))
+        }
       }),
     [inbox, update],
   )
