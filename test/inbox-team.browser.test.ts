@@ -51,6 +51,10 @@ describe('two agents and a visitor', () => {
     const visitor = await visitorWritesText('Can someone help me?')
     const admin = await inboxOf()
     const other = await inboxOf(bob)
+    // Every agent sees who of the team is there.
+    await expect
+      .poll(() => other.getByRole('list', { name: 'Team' }).getByRole('listitem').allInnerTexts(), { timeout: 10_000 })
+      .toEqual(expect.arrayContaining(['Admin · Online', 'Bob · Online']))
     await expect.poll(() => rowsOf(admin).innerText(), { timeout: 10_000 }).toContain('Can someone help me?')
     await openConversation(admin, 'unanswered', visitor.conversationId)
     await admin.getByRole('button', { name: 'Take' }).click()

@@ -8,6 +8,7 @@ export interface Teammate {
   id: string
   name: string
   presence?: AgentPresence
+  disabled?: boolean
 }
 
 /** The team (`GET /api/agents`) by id, their names and presence kept live; empty where the server lists no agents. */

@@ -8,6 +8,7 @@ import { HelpOverlay } from './HelpOverlay.js'
 import { listDefinitions } from './lists.js'
 import { QueueRow } from './QueueRow.js'
 import { SearchDebounce } from './search-debounce.js'
+import { TeamPresence } from './TeamPresence.js'
 import { useConversationList } from './use-conversation-list.js'
 
 /** Clicks a control of the open conversation by its `data-shortcut`, if it shows one. */
@@ -120,6 +121,7 @@ export function InboxPage(props: { list: ListKey; conversationId: string | null 
             />
           ))}
         </ul>
+        <TeamPresence />
       </section>
       <section class="pane" aria-label="Conversation">
         {conversationId ? (
