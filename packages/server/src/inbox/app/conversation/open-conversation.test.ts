@@ -1,8 +1,8 @@
 import type { Message, Presence } from '@porchlight/protocol'
 import { describe, expect, it } from 'vitest'
+import { at, conversation as summary } from '../summary-fixture.js'
 import { applyToOpen, type OpenConversation, type OpenState } from './open-conversation.js'
 
-const at = (minute: number) => `2026-01-01T12:${String(minute).padStart(2, '0')}:00.000Z`
 const online: Presence = { state: 'online', reason: 'visible', since: at(0), widgetOpen: true }
 
 function message(seq: number, author: Message['author'] = 'visitor'): Message {
@@ -10,34 +10,19 @@ function message(seq: number, author: Message['author'] = 'visitor'): Message {
 }
 
 function open(): OpenState {
-  const conversation = {
-    id: 'c',
-    siteId: 'default',
-    status: 'active',
-    assigneeId: 'a',
-    visitor: {
-      id: 'v',
-      name: null,
-      email: null,
-      userId: null,
-      userIdVerified: false,
+  const conversation: OpenConversation = {
+    ...summary('c', {
+      status: 'active',
+      assigneeId: 'a',
+      visitor: { ...summary('c').visitor, id: 'v' },
+      lastSeq: 2,
+      presence: online,
+      lastMessage: null,
       createdAt: at(0),
-      page: null,
-      userAgent: null,
-      language: null,
-      timeZone: null,
-      lastSeenAt: null,
-    },
-    lastSeq: 2,
-    presence: online,
-    session: { state: 'active', inactiveReason: null, since: at(0) },
-    lastVisitorMessageAt: at(1),
-    lastMessage: null,
-    readWatermarks: { visitor: 0, agents: {} },
-    createdAt: at(0),
-    updatedAt: at(0),
+      updatedAt: at(0),
+    }),
     messages: [message(1), message(2, 'agent')],
-  } as OpenConversation
+  }
   return { conversation, timeline: [{ state: 'online', reason: 'visible', widgetOpen: true, at: at(0), conversationId: 'c' }] }
 }
 
